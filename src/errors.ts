@@ -85,3 +85,9 @@ export class MissingInputError extends UsageError {
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
+
+/** A bug in aoai-keyless (or an az that rejects arguments it should accept): exit 1. */
+export class InternalError extends AppError {
+  readonly exitCode = ExitCode.bug;
+  override readonly name = 'InternalError';
+}

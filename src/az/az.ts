@@ -1,0 +1,274 @@
+// Named az calls. Each passes an argument array (never a shell string), asks for JSON, checks the shape
+// of what it reads, and turns failures into typed errors. Nothing here prints; nothing returns a token.
+import type { ProcessRunner } from '../context.ts';
+import { classifyAzFailure } from './classify.ts';
+import { asArray, asObject, optObject, optString, parseJson, reqString, type Json, type JsonObject } from './json.ts';
+import { decodeTokenClaims, type TokenClaims } from '../entra/token-claims.ts';
+import { InternalError } from '../errors.ts';
+
+export const AZ = 'az';
+/** az answers most calls within seconds; a hung proxy or device-code login should not hang CI forever. */
+const AZ_TIMEOUT_MS = 120_000;
+
+export interface Subscription {
+  id: string;
+  name: string;
+  tenantId: string;
+  isDefault: boolean;
+  state: string | undefined;
+  cloudName: string | undefined;
+  user: { name: string | undefined; type: string | undefined };
+}
+
+export interface SignedInPrincipal {
+  claims: TokenClaims;
+  /** The subscription az used for the token (absent with --tenant). */
+  subscriptionId: string | undefined;
+  tenantId: string | undefined;
+}
+
+export interface CognitiveAccount {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  kind: string;
+  location: string;
+  endpoint: string | undefined;
+  endpoints: Record<string, string>;
+  customSubDomainName: string | undefined;
+  disableLocalAuth: boolean | undefined;
+  publicNetworkAccess: string | undefined;
+  provisioningState: string | undefined;
+}
+
+export interface Deployment {
+  name: string;
+  model: string | undefined;
+  modelVersion: string | undefined;
+  format: string | undefined;
+  capabilities: Record<string, string>;
+  skuName: string | undefined;
+  provisioningState: string | undefined;
+}
+
+export interface RoleAssignment {
+  id: string;
+  name: string;
+  scope: string;
+  principalId: string;
+  principalType: string | undefined;
+  principalName: string | undefined;
+  roleDefinitionId: string;
+  roleDefinitionName: string | undefined;
+}
+
+export interface UserAssignedIdentity {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  principalId: string;
+  clientId: string;
+  tenantId: string | undefined;
+}
+
+export type PrincipalType = 'User' | 'ServicePrincipal' | 'Group';
+
+export interface AzCallOptions {
+  subscription?: string | undefined;
+}
+
+export interface Az {
+  getAccessToken(opts?: AzCallOptions & { resource?: string; tenant?: string }): Promise<SignedInPrincipal>;
+  accountShow(opts?: AzCallOptions): Promise<Subscription>;
+  accountList(): Promise<Subscription[]>;
+  login(opts?: { tenant?: string }): Promise<number>;
+  cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
+  cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
+  deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
+  roleAssignmentList(q: { scope: string; role: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
+  roleAssignmentCreate(
+    a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
+    opts?: AzCallOptions,
+  ): Promise<RoleAssignment>;
+  roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
+  identityShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
+  identityList(opts?: AzCallOptions): Promise<UserAssignedIdentity[]>;
+}
+
+export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
+  async function json(args: readonly string[], opts: AzCallOptions = {}): Promise<Json> {
+    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', '--only-show-errors'];
+    const command = `az ${args.filter((a) => !a.startsWith('-')).slice(0, 4).join(' ')}`;
+    const result = await runner.run(AZ, full, { timeoutMs: AZ_TIMEOUT_MS });
+    if (result.exitCode !== 0) {
+      throw classifyAzFailure(result, { command, ci: env.ci });
+    }
+    return parseJson(result.stdout, command);
+  }
+
+  return {
+    async getAccessToken(opts = {}) {
+      const args = ['account', 'get-access-token'];
+      if (opts.resource) args.push('--resource', opts.resource);
+      if (opts.tenant) args.push('--tenant', opts.tenant);
+      const o = asObject(await json(args, opts), 'az account get-access-token');
+      // The token is decoded for its claims and dropped here: it is never returned, logged or written.
+      const claims = decodeTokenClaims(reqString(o, 'accessToken', 'token'));
+      if (!claims?.objectId) {
+        throw new InternalError('The access token from `az account get-access-token` has no object id (oid) claim.', { code: 'az-output' });
+      }
+      return { claims, subscriptionId: optString(o, 'subscription'), tenantId: optString(o, 'tenant') ?? claims.tenantId };
+    },
+
+    async accountShow(opts = {}) {
+      return toSubscription(asObject(await json(['account', 'show'], opts), 'az account show'));
+    },
+
+    async accountList() {
+      return asArray(await json(['account', 'list']), 'az account list').map((s) => toSubscription(asObject(s, 'subscription')));
+    },
+
+    async login(opts = {}) {
+      // The terminal is handed over: az opens a browser or prints a device code and reads nothing from us.
+      const args = ['login', ...(opts.tenant ? ['--tenant', opts.tenant] : []), '--output', 'none'];
+      const r = await runner.run(AZ, args, { stdio: 'inherit' });
+      return r.exitCode;
+    },
+
+    async cognitiveAccountShow(ref, opts = {}) {
+      const args = ['cognitiveservices', 'account', 'show', ...('id' in ref ? ['--ids', ref.id] : ['--name', ref.name, '--resource-group', ref.resourceGroup])];
+      // With --ids the subscription is in the id; az rejects --subscription beside it.
+      const o = asObject(await json(args, 'id' in ref ? {} : opts), 'az cognitiveservices account show');
+      return toCognitiveAccount(o);
+    },
+
+    async cognitiveAccountList(opts = {}) {
+      return asArray(await json(['cognitiveservices', 'account', 'list'], opts), 'az cognitiveservices account list').map((a) =>
+        toCognitiveAccount(asObject(a, 'account')),
+      );
+    },
+
+    async deploymentList(account, opts = {}) {
+      const args = ['cognitiveservices', 'account', 'deployment', 'list', '--name', account.name, '--resource-group', account.resourceGroup];
+      return asArray(await json(args, opts), 'az cognitiveservices account deployment list').map((d) => toDeployment(asObject(d, 'deployment')));
+    },
+
+    async roleAssignmentList(q, opts = {}) {
+      // No --assignee: that makes az resolve the principal through Microsoft Graph, which a CI service
+      // principal usually may not read. The caller filters by object id instead.
+      const args = ['role', 'assignment', 'list', '--scope', q.scope, '--role', q.role, ...(q.includeInherited ? ['--include-inherited'] : [])];
+      return asArray(await json(args, opts), 'az role assignment list').map((r) => toRoleAssignment(asObject(r, 'role assignment')));
+    },
+
+    async roleAssignmentCreate(a, opts = {}) {
+      // --assignee-object-id with --assignee-principal-type skips the Graph lookup, so neither Graph
+      // permissions nor replication delay can fail it, and the type never mismatches (UnmatchedPrincipalType).
+      const args = [
+        'role', 'assignment', 'create',
+        '--assignee-object-id', a.objectId,
+        '--assignee-principal-type', a.principalType,
+        '--role', a.role,
+        '--scope', a.scope,
+      ];
+      return toRoleAssignment(asObject(await json(args, opts), 'az role assignment create'));
+    },
+
+    async roleAssignmentDelete(ids, opts = {}) {
+      await json(['role', 'assignment', 'delete', '--ids', ...ids], opts).catch((e: unknown) => {
+        // `delete` prints nothing on success, which is not JSON.
+        if (e instanceof InternalError && e.code === 'az-output') return null;
+        throw e;
+      });
+    },
+
+    async identityShow(ref, opts = {}) {
+      const args = ['identity', 'show', ...('id' in ref ? ['--ids', ref.id] : ['--name', ref.name, '--resource-group', ref.resourceGroup])];
+      return toIdentity(asObject(await json(args, 'id' in ref ? {} : opts), 'az identity show'));
+    },
+
+    async identityList(opts = {}) {
+      return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) => toIdentity(asObject(i, 'identity')));
+    },
+  };
+}
+
+function toSubscription(o: JsonObject): Subscription {
+  const user = optObject(o, 'user');
+  return {
+    id: reqString(o, 'id', 'subscription'),
+    name: optString(o, 'name') ?? reqString(o, 'id', 'subscription'),
+    tenantId: reqString(o, 'tenantId', 'subscription'),
+    isDefault: o['isDefault'] === true,
+    state: optString(o, 'state'),
+    // `account show` says environmentName, `account list` renames it cloudName (profile/custom.py).
+    cloudName: optString(o, 'environmentName') ?? optString(o, 'cloudName'),
+    user: { name: optString(user, 'name'), type: optString(user, 'type') },
+  };
+}
+
+const ACCOUNT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
+
+function toCognitiveAccount(o: JsonObject): CognitiveAccount {
+  const id = reqString(o, 'id', 'account');
+  const m = ACCOUNT_ID.exec(id);
+  const props = optObject(o, 'properties');
+  const endpoints: Record<string, string> = {};
+  for (const [k, v] of Object.entries(optObject(props, 'endpoints') ?? {})) if (typeof v === 'string') endpoints[k] = v;
+  const dla = props?.['disableLocalAuth'];
+  return {
+    id,
+    name: optString(o, 'name') ?? m?.[3] ?? id,
+    resourceGroup: optString(o, 'resourceGroup') ?? m?.[2] ?? '',
+    subscriptionId: m?.[1] ?? '',
+    kind: optString(o, 'kind') ?? '',
+    location: optString(o, 'location') ?? '',
+    endpoint: optString(props, 'endpoint'),
+    endpoints,
+    customSubDomainName: optString(props, 'customSubDomainName'),
+    disableLocalAuth: typeof dla === 'boolean' ? dla : undefined,
+    publicNetworkAccess: optString(props, 'publicNetworkAccess'),
+    provisioningState: optString(props, 'provisioningState'),
+  };
+}
+
+function toDeployment(o: JsonObject): Deployment {
+  const props = optObject(o, 'properties');
+  const model = optObject(props, 'model');
+  const capabilities: Record<string, string> = {};
+  for (const [k, v] of Object.entries(optObject(props, 'capabilities') ?? {})) if (typeof v === 'string') capabilities[k] = v;
+  return {
+    name: reqString(o, 'name', 'deployment'),
+    model: optString(model, 'name'),
+    modelVersion: optString(model, 'version'),
+    format: optString(model, 'format'),
+    capabilities,
+    skuName: optString(optObject(o, 'sku'), 'name'),
+    provisioningState: optString(props, 'provisioningState'),
+  };
+}
+
+function toRoleAssignment(o: JsonObject): RoleAssignment {
+  return {
+    id: reqString(o, 'id', 'role assignment'),
+    name: optString(o, 'name') ?? '',
+    scope: reqString(o, 'scope', 'role assignment'),
+    principalId: reqString(o, 'principalId', 'role assignment'),
+    principalType: optString(o, 'principalType'),
+    principalName: optString(o, 'principalName'),
+    roleDefinitionId: reqString(o, 'roleDefinitionId', 'role assignment'),
+    roleDefinitionName: optString(o, 'roleDefinitionName'),
+  };
+}
+
+function toIdentity(o: JsonObject): UserAssignedIdentity {
+  const id = reqString(o, 'id', 'identity');
+  return {
+    id,
+    name: optString(o, 'name') ?? id.split('/').pop() ?? id,
+    resourceGroup: optString(o, 'resourceGroup') ?? /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '',
+    principalId: reqString(o, 'principalId', 'identity'),
+    clientId: reqString(o, 'clientId', 'identity'),
+    tenantId: optString(o, 'tenantId'),
+  };
+}

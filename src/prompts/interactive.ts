@@ -1,0 +1,64 @@
+// The only importer of @inquirer/prompts, loaded on first use so --help never pays for it.
+// Ctrl-C and Esc both cancel (exit 130); nothing has been changed yet when a question is asked.
+import { emitKeypressEvents } from 'node:readline';
+import { CancelledError } from '../errors.ts';
+import type { Prompter } from './prompter.ts';
+
+type Inquirer = typeof import('@inquirer/prompts');
+let inquirer: Promise<Inquirer> | undefined;
+const load = (): Promise<Inquirer> => (inquirer ??= import('@inquirer/prompts'));
+
+async function ask<T>(run: (lib: Inquirer, ctx: { signal: AbortSignal; output: NodeJS.WriteStream }) => Promise<T>): Promise<T> {
+  const lib = await load();
+  const controller = new AbortController();
+  const stdin = process.stdin;
+  emitKeypressEvents(stdin);
+  const onKey = (_: unknown, key: { name?: string } | undefined): void => {
+    if (key?.name === 'escape') controller.abort();
+  };
+  stdin.on('keypress', onKey);
+  try {
+    // Prompts draw on stderr: stdout belongs to --json.
+    return await run(lib, { signal: controller.signal, output: process.stderr });
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') throw new CancelledError();
+    throw e;
+  } finally {
+    stdin.off('keypress', onKey);
+  }
+}
+
+export function createInteractivePrompter(): Prompter {
+  return {
+    interactive: true,
+    select(q) {
+      return ask((lib, ctx) =>
+        lib.select(
+          {
+            message: q.message,
+            choices: q.choices.map((c) => ({ name: c.name, value: c.value, ...(c.description ? { description: c.description } : {}) })),
+            ...(q.default === undefined ? {} : { default: q.default }),
+            pageSize: 12,
+          },
+          ctx,
+        ),
+      );
+    },
+    confirm(q) {
+      return ask((lib, ctx) => lib.confirm({ message: q.message, default: q.default }, ctx));
+    },
+    input(q) {
+      return ask((lib, ctx) =>
+        lib.input(
+          {
+            message: q.message,
+            ...(q.default === undefined ? {} : { default: q.default }),
+            ...(q.validate ? { validate: q.validate } : {}),
+          },
+          ctx,
+        ),
+      );
+    },
+  };
+}
