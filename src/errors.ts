@@ -27,6 +27,8 @@ export abstract class AppError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   readonly details: readonly string[];
+  /** The command's partial result (what was done before the failure), for --json. */
+  result: Record<string, unknown> | undefined;
 
   constructor(message: string, info: ErrorDetails) {
     super(message, info.cause === undefined ? undefined : { cause: info.cause });

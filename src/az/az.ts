@@ -86,7 +86,7 @@ export interface Az {
   cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
-  roleAssignmentList(q: { scope: string; role: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
+  roleAssignmentList(q: { scope: string; role?: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
   roleAssignmentCreate(
     a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
     opts?: AzCallOptions,
@@ -157,7 +157,7 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     async roleAssignmentList(q, opts = {}) {
       // No --assignee: that makes az resolve the principal through Microsoft Graph, which a CI service
       // principal usually may not read. The caller filters by object id instead.
-      const args = ['role', 'assignment', 'list', '--scope', q.scope, '--role', q.role, ...(q.includeInherited ? ['--include-inherited'] : [])];
+      const args = ['role', 'assignment', 'list', '--scope', q.scope, ...(q.role ? ['--role', q.role] : []), ...(q.includeInherited ? ['--include-inherited'] : [])];
       return asArray(await json(args, opts), 'az role assignment list').map((r) => toRoleAssignment(asObject(r, 'role assignment')));
     },
 

@@ -1,0 +1,59 @@
+// Which Cognitive Services accounts can serve Azure OpenAI with Entra tokens, and at which endpoint.
+import type { CognitiveAccount, Deployment } from '../az/az.ts';
+
+/** Kinds that host Azure OpenAI models: classic Azure OpenAI and the Foundry (AI services) multi-service kind. */
+export const OPENAI_KINDS = ['OpenAI', 'AIServices'] as const;
+
+export function hostsOpenAI(account: Pick<CognitiveAccount, 'kind'>): boolean {
+  return OPENAI_KINDS.some((k) => k.toLowerCase() === account.kind.toLowerCase());
+}
+
+// Regional endpoints (https://eastus.api.cognitive.microsoft.com/) accept only API keys:
+// token auth needs a custom subdomain (learn.microsoft.com/azure/ai-services/authentication#authenticate-with-microsoft-entra-id).
+const REGIONAL_HOST = /\.api\.cognitive\.(microsoft\.com|microsoft\.us|azure\.cn)$/i;
+
+export function hasCustomSubdomain(account: Pick<CognitiveAccount, 'customSubDomainName' | 'endpoint'>): boolean {
+  if (!account.customSubDomainName) return false;
+  try {
+    return !REGIONAL_HOST.test(new URL(account.endpoint ?? '').hostname);
+  } catch {
+    return true;
+  }
+}
+
+export function isRegionalEndpoint(endpoint: string): boolean {
+  try {
+    return REGIONAL_HOST.test(new URL(endpoint).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The endpoint the openai package should use. For AIServices accounts properties.endpoint is the
+ * cognitiveservices.azure.com one; the Azure OpenAI API lives at the "OpenAI Language Model Instance API" entry.
+ */
+export function openAIEndpoint(account: Pick<CognitiveAccount, 'kind' | 'endpoint' | 'endpoints' | 'customSubDomainName'>): string | undefined {
+  const fromMap = account.endpoints['OpenAI Language Model Instance API'] ?? account.endpoints['Azure OpenAI Legacy API - Latest moniker'];
+  if (account.kind.toLowerCase() === 'aiservices') return fromMap ?? account.endpoint;
+  return account.endpoint ?? fromMap;
+}
+
+/** The command that gives an account a custom subdomain. Shown, never run: it cannot be undone. */
+export function customDomainCommand(account: Pick<CognitiveAccount, 'name' | 'resourceGroup' | 'subscriptionId'>): string {
+  return `az cognitiveservices account update --name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --custom-domain ${account.name}`;
+}
+
+const NON_CHAT_MODEL = /(embedding|whisper|tts|dall-e|gpt-image|image|sora|realtime|audio|transcribe|ada|babbage|davinci|curie|moderation|computer-use)/i;
+
+/** Chat-capable: the deployment says chatCompletion, or, where it does not say, its model is not a known non-chat family. */
+export function isChatDeployment(d: Pick<Deployment, 'capabilities' | 'model'>): boolean {
+  const caps = d.capabilities;
+  if (caps['chatCompletion'] !== undefined) return caps['chatCompletion'] === 'true';
+  if (caps['embeddings'] === 'true' || caps['imageGenerations'] === 'true' || caps['audio'] === 'true') return false;
+  return d.model !== undefined && !NON_CHAT_MODEL.test(d.model);
+}
+
+export function deploymentLabel(d: Pick<Deployment, 'name' | 'model' | 'modelVersion'>): string {
+  return d.model ? `${d.name} (${d.model}${d.modelVersion ? ` ${d.modelVersion}` : ''})` : d.name;
+}

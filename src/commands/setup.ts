@@ -1,0 +1,371 @@
+// `aoai-keyless setup`: the wizard. Every question is asked, and every lookup made, before the first
+// change; then the role assignment, then the .env, then the proof by a chat completion.
+// Independent az calls run together: the sign-in check, the account and its deployments are one wave.
+import type { Context } from '../context.ts';
+import { createAz, type Az, type CognitiveAccount, type Deployment, type SignedInPrincipal, type Subscription, type UserAssignedIdentity } from '../az/az.ts';
+import { AzureError, NotAllowedError, UsageError, type AppError } from '../errors.ts';
+import { checkApiVersion, checkDeploymentName, checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef } from '../azure/names.ts';
+import { parseRole, parseScopeLevel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
+import { deploymentLabel } from '../azure/openai-account.ts';
+import { handoffMarkdown, handoffText, azCliCommand, type HandoffRequest } from '../azure/handoff.ts';
+import { fromSources, type Resolved } from '../resolve.ts';
+import { parseEnvFile, envValues } from '../env-file/parse.ts';
+import { readEnvFile } from '../env-file/write.ts';
+import { PUBLIC_CLOUD, tokenScope } from '../entra/clouds.ts';
+import { isSignInProblem, offerLogin } from '../steps/sign-in.ts';
+import { pickSubscription, subscriptionName, type ChosenSubscription } from '../steps/subscription.ts';
+import { checkAccount, chooseAccount } from '../steps/resource.ts';
+import { chooseDeployment } from '../steps/deployment.ts';
+import { askPrincipal, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from '../steps/principal.ts';
+import { createAssignment, describeExisting, existingAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
+import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
+import { parseDuration } from '../duration.ts';
+import { isCI } from '../env.ts';
+
+export const DEFAULT_API_VERSION = '2024-10-21';
+/** How long setup waits for a role assignment it has just created to reach the data plane. */
+export const DEFAULT_PROPAGATION_WAIT_MS = 5 * 60_000;
+
+export interface SetupOptions {
+  subscription?: string;
+  resourceGroup?: string;
+  resource?: string;
+  deployment?: string;
+  assignee?: string;
+  assigneeType?: string;
+  managedIdentity?: string;
+  role?: string;
+  scope?: string;
+  envFile: string;
+  apiVersion?: string;
+  removeApiKey?: boolean;
+  verify: boolean;
+  wait?: string;
+  dryRun?: boolean;
+  handoff?: string;
+  api?: string;
+}
+
+export interface SetupResult {
+  ok: boolean;
+  command: 'setup';
+  dryRun: boolean;
+  subscription: ChosenSubscription | null;
+  principal: { objectId: string; type: string; name: string | null; clientId?: string } | null;
+  resource: { id: string; name: string; resourceGroup: string; kind: string; location: string; endpoint: string } | null;
+  deployment: { name: string; model: string | null } | null;
+  roleAssignment: RoleAssignmentOutcome | null;
+  envFile: { path: string; keys: string[]; status: 'written' | 'unchanged' | 'planned'; apiKeysCommentedOut: string[]; gitignoreUpdated: string | null } | null;
+  verify: SetupVerification['report'] | null;
+  plan?: { commands: string[]; envFile: string[] };
+  next?: string;
+}
+
+interface Validated {
+  subscription: string | undefined;
+  resourceGroup: string | undefined;
+  account: AccountRef | undefined;
+  deployment: string | undefined;
+  assignee: { objectId: string; type: 'User' | 'ServicePrincipal' | 'Group' | undefined } | undefined;
+  managedIdentity: string | undefined;
+  role: RoleDefinition;
+  scope: ScopeLevel;
+  apiVersion: string | undefined;
+  waitMs: number | undefined;
+  handoff: 'text' | 'markdown';
+  api: 'classic' | 'v1';
+}
+
+/** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
+export function validateSetupOptions(o: SetupOptions): Validated {
+  const account = o.resource === undefined ? undefined : parseAccountRef(o.resource);
+  const subscription = o.subscription === undefined ? undefined : checkSubscription(o.subscription);
+  if (account?.kind === 'id' && subscription && /^[0-9a-f-]{36}$/.test(subscription) && subscription !== account.subscriptionId) {
+    throw new UsageError(`--resource is in subscription ${account.subscriptionId}, but --subscription says ${subscription}.`, { code: 'bad-value', hint: 'Drop --subscription: a resource id names its own.' });
+  }
+  if (o.assignee !== undefined && o.managedIdentity !== undefined) {
+    throw new UsageError('--assignee and --managed-identity both name the principal; pass one.', { code: 'bad-value' });
+  }
+  if (o.assigneeType !== undefined && o.assignee === undefined) {
+    throw new UsageError('--assignee-type goes with --assignee <object-id>.', { code: 'bad-value', hint: 'Without --assignee the signed-in identity gets the role, with its own type.' });
+  }
+  if (o.handoff !== undefined && !['text', 'markdown'].includes(o.handoff)) {
+    throw new UsageError(`--handoff '${o.handoff}' is not one of text, markdown.`, { code: 'bad-value' });
+  }
+  if (o.api !== undefined && !['classic', 'v1'].includes(o.api)) {
+    throw new UsageError(`--api '${o.api}' is not one of classic, v1.`, { code: 'bad-value' });
+  }
+  return {
+    subscription,
+    resourceGroup: o.resourceGroup === undefined ? undefined : checkResourceGroup(o.resourceGroup),
+    account,
+    deployment: o.deployment === undefined ? undefined : checkDeploymentName(o.deployment),
+    assignee: o.assignee === undefined ? undefined : { objectId: checkObjectId(o.assignee), type: o.assigneeType === undefined ? undefined : parseAssigneeType(o.assigneeType) },
+    managedIdentity: o.managedIdentity === undefined ? undefined : (parseIdentityRef(o.managedIdentity), o.managedIdentity),
+    role: parseRole(o.role),
+    scope: parseScopeLevel(o.scope),
+    apiVersion: o.apiVersion === undefined ? undefined : checkApiVersion(o.apiVersion),
+    waitMs: o.wait === undefined ? undefined : parseDuration(o.wait, '--wait'),
+    handoff: o.handoff === 'markdown' ? 'markdown' : 'text',
+    api: o.api === 'v1' ? 'v1' : 'classic',
+  };
+}
+
+/** A promise whose rejection is held until it is awaited, so parallel lookups never go unhandled. */
+function held<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+interface FirstWave {
+  signedIn: SignedInPrincipal;
+  subscriptions: Promise<Subscription[]> | undefined;
+  account: Promise<CognitiveAccount> | undefined;
+  deployments: Promise<Deployment[]> | undefined;
+  identity: Promise<UserAssignedIdentity> | undefined;
+}
+
+function startFirstWave(ctx: Context, az: Az, v: Validated, subscription: string | undefined): { signedIn: Promise<SignedInPrincipal>; rest: Omit<FirstWave, 'signedIn'> } {
+  const opts = { subscription };
+  // A name with its group, or an id (which holds both): then the account and its deployments load now.
+  const named = v.account?.kind === 'id' ? { name: v.account.name, resourceGroup: v.account.resourceGroup } : v.account && v.resourceGroup ? { name: v.account.name, resourceGroup: v.resourceGroup } : undefined;
+  const accountRef = v.account?.kind === 'id' ? { id: v.account.id } : named;
+  const accountName = named;
+  const deploymentsOpts = v.account?.kind === 'id' ? { subscription: v.account.subscriptionId } : opts;
+  return {
+    signedIn: held(az.getAccessToken(opts)),
+    rest: {
+      subscriptions: ctx.interactive && subscription === undefined ? held(az.accountList()) : undefined,
+      account: accountRef ? held(az.cognitiveAccountShow(accountRef, opts)) : undefined,
+      deployments: accountName ? held(az.deploymentList(accountName, deploymentsOpts)) : undefined,
+      identity:
+        v.managedIdentity !== undefined && (v.managedIdentity.startsWith('/') || v.resourceGroup !== undefined) && subscription !== undefined
+          ? held(lookUpIdentity(az, v.managedIdentity, v.resourceGroup, subscription))
+          : undefined,
+    },
+  };
+}
+
+export async function setupCommand(ctx: Context, options: SetupOptions): Promise<SetupResult> {
+  const v = validateSetupOptions(options);
+  const envFile = await readEnvFile(options.envFile, ctx.cwd);
+  const dotenv = envValues(parseEnvFile(envFile.text ?? ''));
+  const ci = isCI(ctx.env);
+  const az = createAz(ctx.runner, { ci });
+  const result: SetupResult = {
+    ok: false,
+    command: 'setup',
+    dryRun: options.dryRun === true,
+    subscription: null,
+    principal: null,
+    resource: null,
+    deployment: null,
+    roleAssignment: null,
+    envFile: null,
+    verify: null,
+  };
+  try {
+    return await runSetup(ctx, az, v, options, envFile, dotenv, result);
+  } catch (e) {
+    (e as AppError).result = result as unknown as Record<string, unknown>;
+    throw e;
+  }
+}
+
+async function runSetup(
+  ctx: Context,
+  az: Az,
+  v: Validated,
+  options: SetupOptions,
+  envFile: Awaited<ReturnType<typeof readEnvFile>>,
+  dotenv: Record<string, string>,
+  result: SetupResult,
+): Promise<SetupResult> {
+  const { out } = ctx;
+  const requestedSubscription = fromSources({ flag: v.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
+  let subscriptionArg = requestedSubscription?.value ?? (v.account?.kind === 'id' ? v.account.subscriptionId : undefined);
+
+  // Wave 1: sign-in (token), and whatever the flags already name. On "not signed in" in a terminal,
+  // offer az login and start the wave again.
+  let wave = startFirstWave(ctx, az, v, subscriptionArg);
+  let signedIn: SignedInPrincipal;
+  for (;;) {
+    try {
+      signedIn = await out.task('Checking the Azure CLI sign-in' + (wave.rest.account ? ' and the resource' : ''), () => wave.signedIn);
+      break;
+    } catch (e) {
+      if (!isSignInProblem(e)) throw e;
+      await offerLogin(ctx, az, e);
+      wave = startFirstWave(ctx, az, v, subscriptionArg);
+    }
+  }
+
+  // Subscription: the token says which one az used, and its tenant.
+  let listed: Subscription | undefined;
+  if (wave.rest.subscriptions) {
+    const subs = await wave.rest.subscriptions;
+    listed = await pickSubscription(ctx, subs, signedIn.subscriptionId);
+    if (listed && listed.id !== signedIn.subscriptionId) {
+      // Another subscription (perhaps another tenant, where the same person has another object id).
+      subscriptionArg = listed.id;
+      wave = startFirstWave(ctx, az, v, subscriptionArg);
+      signedIn = await out.task('Checking the sign-in for that subscription', () => wave.signedIn);
+    }
+  }
+  const subscriptionId = signedIn.subscriptionId ?? listed?.id;
+  if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
+  const subscription: ChosenSubscription = { id: subscriptionId, name: subscriptionName(requestedSubscription, listed), tenantId: signedIn.tenantId ?? listed?.tenantId ?? '' };
+  result.subscription = subscription;
+  out.success(`Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`);
+
+  // Resource.
+  let account: CognitiveAccount;
+  let accountSource: string = 'flag';
+  if (wave.rest.account) {
+    account = await wave.rest.account;
+  } else {
+    const endpointHint = fromSources({ environment: ctx.env[ENV_KEYS.endpoint], envFile: dotenv[ENV_KEYS.endpoint] });
+    const accounts = await out.task('Listing Azure OpenAI resources', () => az.cognitiveAccountList({ subscription: subscription.id }));
+    const chosen = await chooseAccount(ctx, accounts, { ...(v.account ? { name: v.account.name } : {}), endpoint: v.account ? undefined : endpointHint, subscriptionId: subscription.id });
+    account = chosen.account;
+    accountSource = chosen.source;
+  }
+  const { endpoint } = checkAccount(account);
+  result.resource = { id: account.id, name: account.name, resourceGroup: account.resourceGroup, kind: account.kind, location: account.location, endpoint };
+  out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
+  if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
+
+  // Deployment.
+  const deployments = await (wave.rest.deployments ?? out.task('Listing deployments', () => az.deploymentList({ name: account.name, resourceGroup: account.resourceGroup }, { subscription: account.subscriptionId })));
+  const requestedDeployment = fromSources({ flag: v.deployment, environment: ctx.env[ENV_KEYS.deployment], envFile: dotenv[ENV_KEYS.deployment] });
+  const chosenDeployment = await chooseDeployment(ctx, deployments, requestedDeployment, account.name);
+  const deployment = chosenDeployment.deployment;
+  result.deployment = { name: deployment.name, model: deployment.model ?? null };
+  out.success(`Deployment ${deploymentLabel(deployment)}${chosenDeployment.source === 'flag' ? '' : ` · ${sourceWord(chosenDeployment.source)}`}`);
+  if (!chosenDeployment.chat) out.warn(`${deployment.name} is not a chat model: the role and .env work for it, but verification (a chat completion) will be skipped.`);
+
+  // Principal.
+  const me = signedInAsPrincipal(signedIn);
+  let principal: Principal;
+  if (v.managedIdentity !== undefined) {
+    principal = identityAsPrincipal(await (wave.rest.identity ?? out.task('Looking up the managed identity', () => lookUpIdentity(az, v.managedIdentity as string, v.resourceGroup, subscription.id))));
+  } else if (v.assignee) {
+    const type = v.assignee.type ?? (await ctx.prompter.select({
+      message: `What is ${v.assignee.objectId}?`,
+      what: 'The principal type of --assignee',
+      flag: '--assignee-type',
+      choices: [
+        { name: 'User', value: 'User' as const },
+        { name: 'Group', value: 'Group' as const },
+        { name: 'ServicePrincipal', value: 'ServicePrincipal' as const },
+      ],
+    }));
+    principal = { objectId: v.assignee.objectId, type, name: null, kind: v.assignee.objectId === me.objectId ? 'signed-in' : 'assignee' };
+  } else if (ctx.interactive) {
+    principal = await askPrincipal(ctx, az, me, subscription.id);
+  } else {
+    principal = me;
+  }
+  result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name, ...(principal.clientId ? { clientId: principal.clientId } : {}) };
+
+  // Role assignment: look before writing.
+  const scope = scopeFor(v.scope, account);
+  const existing = await out.task(`Checking ${v.role.name} for ${principal.name ?? principal.objectId}`, () => existingAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
+  const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: v.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };
+
+  // .env plan.
+  const apiVersion = v.apiVersion ?? fromSources({ environment: ctx.env[ENV_KEYS.apiVersion], envFile: dotenv[ENV_KEYS.apiVersion] ?? dotenv[ENV_KEYS.version] })?.value ?? DEFAULT_API_VERSION;
+  const scopeValue = tokenScope({ endpoint });
+  const values: Array<[string, string]> = [
+    [ENV_KEYS.endpoint, endpoint],
+    [ENV_KEYS.deployment, deployment.name],
+    [ENV_KEYS.version, apiVersion],
+    [ENV_KEYS.apiVersion, apiVersion],
+  ];
+  if (principal.clientId) values.push([ENV_KEYS.clientId, principal.clientId]);
+  if (scopeValue !== PUBLIC_CLOUD.scope) values.push([ENV_KEYS.scope, scopeValue]);
+  const envPlan = await planEnvFile(ctx, envFile, values, { removeApiKey: options.removeApiKey === true });
+
+  if (options.dryRun) {
+    result.roleAssignment = existing ? describeExisting(existing, v.role, scope) : { id: null, role: v.role.name, roleId: v.role.id, scope, status: 'planned' };
+    result.envFile = { path: envFile.path, keys: envPlan.keys, status: 'planned', apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: envPlan.gitignore.pattern ?? null };
+    result.plan = { commands: existing ? [] : [azCliCommand(handoff)], envFile: values.map(([k, val]) => `${k}=${val}`) };
+    out.heading('Dry run: nothing was changed. The plan:');
+    if (existing) out.detail(`Role assignment: already in place (${existing.scope}).`);
+    else out.detail(`Run: ${azCliCommand(handoff)}`);
+    out.detail(`Write to ${envFile.path}${envPlan.merge.changed ? '' : ' (already up to date)'}:`);
+    for (const line of result.plan.envFile) out.detail(`  ${line}`);
+    for (const k of envPlan.merge.commentedOut) out.detail(`  comment out ${k}`);
+    if (envPlan.gitignore.pattern) out.detail(`Add ${envPlan.gitignore.pattern} to ${envPlan.gitignore.repoRoot}/.gitignore`);
+    result.ok = true;
+    return result;
+  }
+
+  // Changes: the role assignment, then the .env.
+  let role: RoleAssignmentOutcome;
+  if (existing) {
+    role = describeExisting(existing, v.role, scope);
+    out.success(`${v.role.name} is already assigned${role.inheritedFrom ? ` (inherited from ${role.inheritedFrom})` : ''}: nothing to create.`);
+  } else {
+    role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
+    if (role.status === 'created') out.success(`Created the role assignment ${role.id ?? ''}`);
+  }
+  result.roleAssignment = role;
+
+  const written = await applyEnvFile(envPlan);
+  result.envFile = { path: envFile.path, keys: envPlan.keys, status: written.status, apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: written.gitignoreAdded ? envPlan.gitignore.pattern ?? null : null };
+  out.success(`${written.status === 'written' ? 'Wrote' : 'Checked'} ${envFile.path}: ${envPlan.keys.join(', ')}${written.status === 'unchanged' ? ' (unchanged)' : ''}`);
+  if (envPlan.merge.commentedOut.length > 0) out.success(`Commented out ${envPlan.merge.commentedOut.join(', ')}`);
+  if (written.gitignoreAdded) out.success(`Added ${envPlan.gitignore.pattern} to ${written.gitignoreAdded} so git never publishes it`);
+
+  if (role.status === 'denied') {
+    const lines = v.handoff === 'markdown' ? handoffMarkdown(handoff) : handoffText(handoff);
+    result.next = 'aoai-keyless verify --wait 30m';
+    throw new NotAllowedError(`You may not create role assignments at ${scope} (no Microsoft.Authorization/roleAssignments/write).`, {
+      code: 'authorization-failed',
+      hint: `${envFile.path} is written. Once the role is assigned, run \`aoai-keyless verify --wait 30m\` to finish.`,
+      details: lines,
+    });
+  }
+
+  // Proof.
+  const verification = await runSetupVerification(ctx, {
+    enabled: options.verify,
+    principal,
+    me,
+    chat: chosenDeployment.chat,
+    endpoint,
+    deployment: deployment.name,
+    apiVersion,
+    api: v.api,
+    scope: scopeValue,
+    envFile: envFile.path,
+    justAssigned: role.status === 'created',
+    waitMs: v.waitMs ?? (role.status === 'created' ? DEFAULT_PROPAGATION_WAIT_MS : 0),
+    roleAssignmentCommand: azCliCommand(handoff),
+    credentialEnv: principal.clientId && principal.kind === 'signed-in' ? { [ENV_KEYS.clientId]: principal.clientId } : {},
+  });
+  result.verify = verification.report;
+  if (verification.error) throw verification.error;
+
+  result.ok = true;
+  result.next = verification.report ? 'Use the values in .env with DefaultAzureCredential: `npx aoai-keyless snippet` prints the code.' : verification.skippedBecause ?? 'aoai-keyless verify';
+  summary(ctx, result, verification);
+  return result;
+}
+
+function sourceWord(source: string): string {
+  return source === 'env-file' ? 'from .env' : source === 'environment' ? 'from the environment' : source === 'default' ? 'the only one' : 'chosen';
+}
+
+function summary(ctx: Context, r: SetupResult, verification: SetupVerification): void {
+  const { out } = ctx;
+  out.heading('Done: keyless access to Azure OpenAI');
+  out.detail(`Who:    ${r.principal?.name ?? r.principal?.objectId} (${r.principal?.type}, object id ${r.principal?.objectId})`);
+  out.detail(`Role:   ${r.roleAssignment?.role} at ${r.roleAssignment?.scope} (${r.roleAssignment?.status})`);
+  out.detail(`.env:   ${r.envFile?.path} (${r.envFile?.status}): ${r.envFile?.keys.join(', ')}`);
+  if (verification.report?.ok) out.detail(`Proof:  a chat completion from ${verification.report.model ?? r.deployment?.name} via ${verification.report.credential ?? 'DefaultAzureCredential'}`);
+  else if (verification.skippedBecause) out.detail(`Proof:  skipped: ${verification.skippedBecause}`);
+  out.detail(`Next:   ${r.next}`);
+}

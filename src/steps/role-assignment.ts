@@ -1,0 +1,64 @@
+// The role assignment: look first (at the scope and above), create only when nothing covers it. A re-run
+// therefore makes no write call, which also means a user granted the role by an admin, who may not
+// write role assignments, gets "existing" rather than a 403.
+import type { Az, RoleAssignment } from '../az/az.ts';
+import { NotAllowedError } from '../errors.ts';
+import { roleCovers, scopeIncludes, type RoleDefinition } from '../azure/roles.ts';
+import type { Principal } from './principal.ts';
+
+export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied';
+
+export interface RoleAssignmentOutcome {
+  id: string | null;
+  role: string;
+  roleId: string;
+  scope: string;
+  status: RoleAssignmentStatus;
+  /** Set when an assignment at a parent scope (or a broader role) already grants access. */
+  inheritedFrom?: string;
+  heldRole?: string;
+}
+
+/** An assignment of this principal that grants `role` at `scope`, directly or inherited. */
+export function findCovering(assignments: readonly RoleAssignment[], principalId: string, role: RoleDefinition, scope: string): RoleAssignment | undefined {
+  const mine = assignments.filter(
+    (a) => a.principalId.toLowerCase() === principalId.toLowerCase() && roleCovers(a.roleDefinitionId, role) && scopeIncludes(a.scope, scope),
+  );
+  // Prefer the exact one: it is what `revoke` would remove.
+  return mine.find((a) => a.scope.toLowerCase() === scope.toLowerCase() && roleCovers(a.roleDefinitionId, role)) ?? mine[0];
+}
+
+export async function existingAssignment(az: Az, p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string }): Promise<RoleAssignment | undefined> {
+  // Listed without --role so a broader data-plane role counts too, and without --assignee (Graph).
+  const all = await az.roleAssignmentList({ scope: p.scope, includeInherited: true }, { subscription: p.subscription });
+  return findCovering(all, p.principal.objectId, p.role, p.scope);
+}
+
+export function describeExisting(a: RoleAssignment, role: RoleDefinition, scope: string): RoleAssignmentOutcome {
+  const inherited = a.scope.toLowerCase() !== scope.toLowerCase();
+  return {
+    id: a.id,
+    role: role.name,
+    roleId: role.id,
+    scope,
+    status: 'existing',
+    ...(inherited ? { inheritedFrom: a.scope } : {}),
+    ...(a.roleDefinitionName && a.roleDefinitionName !== role.name ? { heldRole: a.roleDefinitionName } : {}),
+  };
+}
+
+export async function createAssignment(
+  az: Az,
+  p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string },
+): Promise<RoleAssignmentOutcome> {
+  try {
+    const a = await az.roleAssignmentCreate(
+      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.role.id, scope: p.scope },
+      { subscription: p.subscription },
+    );
+    return { id: a.id, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'created' };
+  } catch (e) {
+    if (e instanceof NotAllowedError) return { id: null, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'denied' };
+    throw e;
+  }
+}
