@@ -110,6 +110,29 @@ export function buildProgram(): Command {
     });
   });
 
+  const revoke = addCommonOptions(
+    program
+      .command('revoke')
+      .description('delete the role assignment setup made (same principal, role and scope), after a confirmation')
+      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
+      .option('--resource <name|id>', 'the Azure OpenAI account (default: the one AZURE_OPENAI_ENDPOINT names)')
+      .option('--assignee <object-id>', 'the principal whose assignment goes (default: the signed-in one)')
+      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .option('--managed-identity <name|id>', 'the user-assigned managed identity whose assignment goes')
+      .option('--role <name|id>', 'the role of the assignment (default "Cognitive Services OpenAI User")')
+      .addOption(new Option('--scope <level>', 'the scope it was made at').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .option('--env-file <path>', 'the .env that names the endpoint', '.env')
+      .option('--assignment-id <id>', 'which one to delete when several match exactly')
+      .option('--dry-run', 'show what would be deleted, delete nothing'),
+  );
+  revoke.action(async (o: Record<string, unknown> & CommonOptions) => {
+    await run('revoke', o, async (ctx) => {
+      const { revokeCommand } = await import('./commands/revoke.ts');
+      return revokeCommand(ctx, o as unknown as import('./commands/revoke.ts').RevokeOptions);
+    });
+  });
+
   return program;
 }
 

@@ -2,21 +2,19 @@
 // change; then the role assignment, then the .env, then the proof by a chat completion.
 // Independent az calls run together: the sign-in check, the account and its deployments are one wave.
 import type { Context } from '../context.ts';
-import { createAz, type Az, type CognitiveAccount, type Deployment, type SignedInPrincipal, type Subscription, type UserAssignedIdentity } from '../az/az.ts';
-import { AzureError, NotAllowedError, UsageError, type AppError } from '../errors.ts';
-import { checkApiVersion, checkDeploymentName, checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef } from '../azure/names.ts';
+import { createAz, type Az } from '../az/az.ts';
+import { NotAllowedError, UsageError, type AppError } from '../errors.ts';
+import { checkApiVersion, checkDeploymentName } from '../azure/names.ts';
 import { parseRole, parseScopeLevel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
 import { deploymentLabel } from '../azure/openai-account.ts';
 import { handoffMarkdown, handoffText, azCliCommand, type HandoffRequest } from '../azure/handoff.ts';
-import { fromSources, type Resolved } from '../resolve.ts';
+import { fromSources } from '../resolve.ts';
 import { parseEnvFile, envValues } from '../env-file/parse.ts';
 import { readEnvFile } from '../env-file/write.ts';
 import { PUBLIC_CLOUD, tokenScope } from '../entra/clouds.ts';
-import { isSignInProblem, offerLogin } from '../steps/sign-in.ts';
-import { pickSubscription, subscriptionName, type ChosenSubscription } from '../steps/subscription.ts';
-import { checkAccount, chooseAccount } from '../steps/resource.ts';
+import type { ChosenSubscription } from '../steps/subscription.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
-import { askPrincipal, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from '../steps/principal.ts';
+import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type TargetFlags } from '../steps/target.ts';
 import { createAssignment, describeExisting, existingAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
 import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
@@ -62,13 +60,8 @@ export interface SetupResult {
   next?: string;
 }
 
-interface Validated {
-  subscription: string | undefined;
-  resourceGroup: string | undefined;
-  account: AccountRef | undefined;
+interface Validated extends TargetFlags {
   deployment: string | undefined;
-  assignee: { objectId: string; type: 'User' | 'ServicePrincipal' | 'Group' | undefined } | undefined;
-  managedIdentity: string | undefined;
   role: RoleDefinition;
   scope: ScopeLevel;
   apiVersion: string | undefined;
@@ -78,18 +71,8 @@ interface Validated {
 }
 
 /** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
+/** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
 export function validateSetupOptions(o: SetupOptions): Validated {
-  const account = o.resource === undefined ? undefined : parseAccountRef(o.resource);
-  const subscription = o.subscription === undefined ? undefined : checkSubscription(o.subscription);
-  if (account?.kind === 'id' && subscription && /^[0-9a-f-]{36}$/.test(subscription) && subscription !== account.subscriptionId) {
-    throw new UsageError(`--resource is in subscription ${account.subscriptionId}, but --subscription says ${subscription}.`, { code: 'bad-value', hint: 'Drop --subscription: a resource id names its own.' });
-  }
-  if (o.assignee !== undefined && o.managedIdentity !== undefined) {
-    throw new UsageError('--assignee and --managed-identity both name the principal; pass one.', { code: 'bad-value' });
-  }
-  if (o.assigneeType !== undefined && o.assignee === undefined) {
-    throw new UsageError('--assignee-type goes with --assignee <object-id>.', { code: 'bad-value', hint: 'Without --assignee the signed-in identity gets the role, with its own type.' });
-  }
   if (o.handoff !== undefined && !['text', 'markdown'].includes(o.handoff)) {
     throw new UsageError(`--handoff '${o.handoff}' is not one of text, markdown.`, { code: 'bad-value' });
   }
@@ -97,53 +80,14 @@ export function validateSetupOptions(o: SetupOptions): Validated {
     throw new UsageError(`--api '${o.api}' is not one of classic, v1.`, { code: 'bad-value' });
   }
   return {
-    subscription,
-    resourceGroup: o.resourceGroup === undefined ? undefined : checkResourceGroup(o.resourceGroup),
-    account,
+    ...parseTargetFlags(o),
     deployment: o.deployment === undefined ? undefined : checkDeploymentName(o.deployment),
-    assignee: o.assignee === undefined ? undefined : { objectId: checkObjectId(o.assignee), type: o.assigneeType === undefined ? undefined : parseAssigneeType(o.assigneeType) },
-    managedIdentity: o.managedIdentity === undefined ? undefined : (parseIdentityRef(o.managedIdentity), o.managedIdentity),
     role: parseRole(o.role),
     scope: parseScopeLevel(o.scope),
     apiVersion: o.apiVersion === undefined ? undefined : checkApiVersion(o.apiVersion),
     waitMs: o.wait === undefined ? undefined : parseDuration(o.wait, '--wait'),
     handoff: o.handoff === 'markdown' ? 'markdown' : 'text',
     api: o.api === 'v1' ? 'v1' : 'classic',
-  };
-}
-
-/** A promise whose rejection is held until it is awaited, so parallel lookups never go unhandled. */
-function held<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
-
-interface FirstWave {
-  signedIn: SignedInPrincipal;
-  subscriptions: Promise<Subscription[]> | undefined;
-  account: Promise<CognitiveAccount> | undefined;
-  deployments: Promise<Deployment[]> | undefined;
-  identity: Promise<UserAssignedIdentity> | undefined;
-}
-
-function startFirstWave(ctx: Context, az: Az, v: Validated, subscription: string | undefined): { signedIn: Promise<SignedInPrincipal>; rest: Omit<FirstWave, 'signedIn'> } {
-  const opts = { subscription };
-  // A name with its group, or an id (which holds both): then the account and its deployments load now.
-  const named = v.account?.kind === 'id' ? { name: v.account.name, resourceGroup: v.account.resourceGroup } : v.account && v.resourceGroup ? { name: v.account.name, resourceGroup: v.resourceGroup } : undefined;
-  const accountRef = v.account?.kind === 'id' ? { id: v.account.id } : named;
-  const accountName = named;
-  const deploymentsOpts = v.account?.kind === 'id' ? { subscription: v.account.subscriptionId } : opts;
-  return {
-    signedIn: held(az.getAccessToken(opts)),
-    rest: {
-      subscriptions: ctx.interactive && subscription === undefined ? held(az.accountList()) : undefined,
-      account: accountRef ? held(az.cognitiveAccountShow(accountRef, opts)) : undefined,
-      deployments: accountName ? held(az.deploymentList(accountName, deploymentsOpts)) : undefined,
-      identity:
-        v.managedIdentity !== undefined && (v.managedIdentity.startsWith('/') || v.resourceGroup !== undefined) && subscription !== undefined
-          ? held(lookUpIdentity(az, v.managedIdentity, v.resourceGroup, subscription))
-          : undefined,
-    },
   };
 }
 
@@ -183,61 +127,12 @@ async function runSetup(
   result: SetupResult,
 ): Promise<SetupResult> {
   const { out } = ctx;
-  const requestedSubscription = fromSources({ flag: v.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
-  let subscriptionArg = requestedSubscription?.value ?? (v.account?.kind === 'id' ? v.account.subscriptionId : undefined);
-
-  // Wave 1: sign-in (token), and whatever the flags already name. On "not signed in" in a terminal,
-  // offer az login and start the wave again.
-  let wave = startFirstWave(ctx, az, v, subscriptionArg);
-  let signedIn: SignedInPrincipal;
-  for (;;) {
-    try {
-      signedIn = await out.task('Checking the Azure CLI sign-in' + (wave.rest.account ? ' and the resource' : ''), () => wave.signedIn);
-      break;
-    } catch (e) {
-      if (!isSignInProblem(e)) throw e;
-      await offerLogin(ctx, az, e);
-      wave = startFirstWave(ctx, az, v, subscriptionArg);
-    }
-  }
-
-  // Subscription: the token says which one az used, and its tenant.
-  let listed: Subscription | undefined;
-  if (wave.rest.subscriptions) {
-    const subs = await wave.rest.subscriptions;
-    listed = await pickSubscription(ctx, subs, signedIn.subscriptionId);
-    if (listed && listed.id !== signedIn.subscriptionId) {
-      // Another subscription (perhaps another tenant, where the same person has another object id).
-      subscriptionArg = listed.id;
-      wave = startFirstWave(ctx, az, v, subscriptionArg);
-      signedIn = await out.task('Checking the sign-in for that subscription', () => wave.signedIn);
-    }
-  }
-  const subscriptionId = signedIn.subscriptionId ?? listed?.id;
-  if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
-  const subscription: ChosenSubscription = { id: subscriptionId, name: subscriptionName(requestedSubscription, listed), tenantId: signedIn.tenantId ?? listed?.tenantId ?? '' };
-  result.subscription = subscription;
-  out.success(`Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`);
-
-  // Resource.
-  let account: CognitiveAccount;
-  let accountSource: string = 'flag';
-  if (wave.rest.account) {
-    account = await wave.rest.account;
-  } else {
-    const endpointHint = fromSources({ environment: ctx.env[ENV_KEYS.endpoint], envFile: dotenv[ENV_KEYS.endpoint] });
-    const accounts = await out.task('Listing Azure OpenAI resources', () => az.cognitiveAccountList({ subscription: subscription.id }));
-    const chosen = await chooseAccount(ctx, accounts, { ...(v.account ? { name: v.account.name } : {}), endpoint: v.account ? undefined : endpointHint, subscriptionId: subscription.id });
-    account = chosen.account;
-    accountSource = chosen.source;
-  }
-  const { endpoint } = checkAccount(account);
+  const target = await resolveTarget(ctx, az, v, dotenv, { withDeployments: true, onSubscription: (sub) => (result.subscription = sub) });
+  const { account, endpoint, subscription, me } = target;
   result.resource = { id: account.id, name: account.name, resourceGroup: account.resourceGroup, kind: account.kind, location: account.location, endpoint };
-  out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
-  if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
 
   // Deployment.
-  const deployments = await (wave.rest.deployments ?? out.task('Listing deployments', () => az.deploymentList({ name: account.name, resourceGroup: account.resourceGroup }, { subscription: account.subscriptionId })));
+  const deployments = await (target.deployments ?? out.task('Listing deployments', () => az.deploymentList({ name: account.name, resourceGroup: account.resourceGroup }, { subscription: account.subscriptionId })));
   const requestedDeployment = fromSources({ flag: v.deployment, environment: ctx.env[ENV_KEYS.deployment], envFile: dotenv[ENV_KEYS.deployment] });
   const chosenDeployment = await chooseDeployment(ctx, deployments, requestedDeployment, account.name);
   const deployment = chosenDeployment.deployment;
@@ -246,27 +141,7 @@ async function runSetup(
   if (!chosenDeployment.chat) out.warn(`${deployment.name} is not a chat model: the role and .env work for it, but verification (a chat completion) will be skipped.`);
 
   // Principal.
-  const me = signedInAsPrincipal(signedIn);
-  let principal: Principal;
-  if (v.managedIdentity !== undefined) {
-    principal = identityAsPrincipal(await (wave.rest.identity ?? out.task('Looking up the managed identity', () => lookUpIdentity(az, v.managedIdentity as string, v.resourceGroup, subscription.id))));
-  } else if (v.assignee) {
-    const type = v.assignee.type ?? (await ctx.prompter.select({
-      message: `What is ${v.assignee.objectId}?`,
-      what: 'The principal type of --assignee',
-      flag: '--assignee-type',
-      choices: [
-        { name: 'User', value: 'User' as const },
-        { name: 'Group', value: 'Group' as const },
-        { name: 'ServicePrincipal', value: 'ServicePrincipal' as const },
-      ],
-    }));
-    principal = { objectId: v.assignee.objectId, type, name: null, kind: v.assignee.objectId === me.objectId ? 'signed-in' : 'assignee' };
-  } else if (ctx.interactive) {
-    principal = await askPrincipal(ctx, az, me, subscription.id);
-  } else {
-    principal = me;
-  }
+  const principal = await resolvePrincipal(ctx, az, v, target);
   result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name, ...(principal.clientId ? { clientId: principal.clientId } : {}) };
 
   // Role assignment: look before writing.
@@ -353,10 +228,6 @@ async function runSetup(
   result.next = verification.report ? 'Use the values in .env with DefaultAzureCredential: `npx aoai-keyless snippet` prints the code.' : verification.skippedBecause ?? 'aoai-keyless verify';
   summary(ctx, result, verification);
   return result;
-}
-
-function sourceWord(source: string): string {
-  return source === 'env-file' ? 'from .env' : source === 'environment' ? 'from the environment' : source === 'default' ? 'the only one' : 'chosen';
 }
 
 function summary(ctx: Context, r: SetupResult, verification: SetupVerification): void {

@@ -4,6 +4,8 @@ import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
 
 export interface Output {
   readonly c: ChalkInstance;
+  /** Whether the stream is a terminal (a spinner redraws its line): progress lines are for logs only. */
+  readonly isTTY?: boolean;
   heading(text: string): void;
   info(text: string): void;
   success(text: string): void;
@@ -39,6 +41,7 @@ export function createOutput(opts: OutputOptions = {}): Output {
 
   return {
     c,
+    isTTY: tty,
     heading: (t) => write(`\n${c.bold(t)}`),
     info: (t) => write(t),
     success: (t) => write(`${c.green('✔')} ${t}`),

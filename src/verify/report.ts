@@ -40,7 +40,8 @@ export interface VerifySources {
   scope: ValueSource;
 }
 
-export interface VerifyReport {
+// A type alias, not an interface: it stays assignable to Record<string, unknown> (setup's result field).
+export type VerifyReport = {
   ok: boolean;
   command: 'verify';
   endpoint: string;
@@ -67,6 +68,8 @@ export interface VerifyReport {
     requestMs: number;
     /** Time spent sleeping between attempts (--wait, retry-after). */
     waitMs: number;
+    /** Time spent asking az about the account for a better hint (failures only). */
+    lookupMs: number;
     totalMs: number;
     /** totalMs minus the above: what aoai-keyless itself adds (module loading, client set-up). */
     overheadMs: number;
@@ -74,7 +77,7 @@ export interface VerifyReport {
   sources: VerifySources;
   warnings: string[];
   error?: VerifyFailureInfo;
-}
+};
 
 export type VerifyProgress =
   | { type: 'attempt'; attempt: number; elapsedMs: number }

@@ -1,0 +1,87 @@
+// `aoai-keyless verify`: proves that this machine's identity can call the deployment without a key, the
+// way the app will (DefaultAzureCredential + openai), and names the cause and the next step when not.
+// Values: flag -> process environment -> the .env. Success returns the report (cli.ts prints it with
+// --json); failure throws VerifyError (exit 6) with the report as its `result`.
+import { promises as fs } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Context } from '../context.ts';
+import { UsageError } from '../errors.ts';
+import { isCI } from '../env.ts';
+import { envValues, parseEnvFile } from '../env-file/parse.ts';
+import { createAz } from '../az/az.ts';
+import { createAzureLookup } from '../verify/azure-lookup.ts';
+import type { VerifyReport } from '../verify/report.ts';
+import { resolveVerifySettings, type SourcedValue, type VerifySettings } from '../verify/settings.ts';
+import { toVerifyError, verifyWithProgress } from '../verify/render.ts';
+import type { VerifyDeps } from '../verify/verify-keyless.ts';
+
+export interface VerifyOptions {
+  envFile?: string | undefined;
+  endpoint?: string | undefined;
+  deployment?: string | undefined;
+  apiVersion?: string | undefined;
+  api?: string | undefined;
+  wait?: string | undefined;
+}
+
+export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: VerifyDeps = {}): Promise<VerifyReport> {
+  const envFileName = opts.envFile ?? '.env';
+  const fileValues = await readEnvValues(resolve(ctx.cwd, envFileName), envFileName);
+  const s = resolveVerifySettings({
+    flags: { endpoint: opts.endpoint, deployment: opts.deployment, apiVersion: opts.apiVersion, api: opts.api, wait: opts.wait },
+    env: ctx.env,
+    envFile: fileValues,
+    envFileName,
+  });
+  printSettings(ctx, s, envFileName, fileValues !== undefined);
+
+  const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
+  const report = await verifyWithProgress(
+    ctx.out,
+    {
+      endpoint: s.endpoint.value,
+      deployment: s.deployment.value,
+      apiVersion: s.apiVersion.value,
+      api: s.api,
+      scope: s.scope.value,
+      waitMs: s.waitMs,
+      credentialEnv: s.credentialEnv,
+      sources: { endpoint: s.endpoint.source, deployment: s.deployment.source, apiVersion: s.apiVersion.source, scope: s.scope.source },
+      warnings: s.warnings,
+    },
+    // az is asked only after a failure, for the account's id and deployments: verify itself never needs it.
+    { azure: createAzureLookup(az), ...deps },
+  );
+  if (!report.ok) throw toVerifyError(report);
+  return report;
+}
+
+/** The .env as dotenv reads it; undefined when there is none (verify can run on environment variables alone). */
+async function readEnvValues(path: string, name: string): Promise<Record<string, string> | undefined> {
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UsageError(`--env-file ${name} cannot be read: ${(e as Error).message}.`, {
+      code: 'env-file-unusable',
+      hint: 'Pass --env-file with a readable file, or leave it out and use environment variables.',
+    });
+  }
+  return envValues(parseEnvFile(text));
+}
+
+function printSettings(ctx: Context, s: VerifySettings, envFileName: string, hadFile: boolean): void {
+  const { out } = ctx;
+  const from = (v: SourcedValue, flag: string): string =>
+    v.source === 'flag' ? flag : v.source === 'env-file' ? `${v.key} in ${envFileName}` : v.source === 'environment' ? `${v.key} in the environment` : 'default';
+  out.info(`Verifying keyless access to Azure OpenAI${hadFile ? '' : ` (no ${envFileName}: using flags and the environment)`}`);
+  out.detail(`endpoint    ${s.endpoint.value} (${from(s.endpoint, '--endpoint')})`);
+  out.detail(`deployment  ${s.deployment.value} (${from(s.deployment, '--deployment')})`);
+  out.detail(s.api === 'v1' ? 'api         v1 (<endpoint>/openai/v1/, no api version)' : `api         classic, api version ${s.apiVersion.value} (${from(s.apiVersion, '--api-version')})`);
+  out.detail(`scope       ${s.scope.value} (${s.scope.source === 'default' ? "the endpoint's cloud" : from(s.scope, '')})`);
+  const envKeys = Object.keys(s.credentialEnv);
+  if (envKeys.length > 0) out.detail(`identity    ${envKeys.join(', ')} from ${envFileName} (as dotenv loads them for the app)`);
+  for (const w of s.warnings) out.warn(w);
+}

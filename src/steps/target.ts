@@ -1,0 +1,190 @@
+// What setup and revoke both need before they act: the signed-in principal, the subscription, the
+// Azure OpenAI resource and the principal that holds (or gets) the role. The first wave of az calls
+// runs together: the token (sign-in health and object id), and the account and its deployments when
+// the flags already name them.
+import type { Context } from '../context.ts';
+import type { Az, CognitiveAccount, Deployment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
+import { AzureError, UsageError } from '../errors.ts';
+import { isGuid } from '../azure/roles.ts';
+import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
+import { fromSources, type Resolved } from '../resolve.ts';
+import { isSignInProblem, offerLogin } from './sign-in.ts';
+import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
+import { checkAccount, chooseAccount } from './resource.ts';
+import { askPrincipal, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
+
+export interface TargetFlags {
+  subscription: string | undefined;
+  resourceGroup: string | undefined;
+  account: AccountRef | undefined;
+  assignee: { objectId: string; type: AssigneeType | undefined } | undefined;
+  managedIdentity: string | undefined;
+}
+
+export interface TargetOptions {
+  subscription?: string | undefined;
+  resourceGroup?: string | undefined;
+  resource?: string | undefined;
+  assignee?: string | undefined;
+  assigneeType?: string | undefined;
+  managedIdentity?: string | undefined;
+}
+
+/** Checks the flags that name the resource and the principal, before any az call (exit 2). */
+export function parseTargetFlags(o: TargetOptions): TargetFlags {
+  const account = o.resource === undefined ? undefined : parseAccountRef(o.resource);
+  const subscription = o.subscription === undefined ? undefined : checkSubscription(o.subscription);
+  if (account?.kind === 'id' && subscription && isGuid(subscription) && subscription !== account.subscriptionId) {
+    throw new UsageError(`--resource is in subscription ${account.subscriptionId}, but --subscription says ${subscription}.`, { code: 'bad-value', hint: 'Drop --subscription: a resource id names its own.' });
+  }
+  if (o.assignee !== undefined && o.managedIdentity !== undefined) {
+    throw new UsageError('--assignee and --managed-identity both name the principal; pass one.', { code: 'bad-value' });
+  }
+  if (o.assigneeType !== undefined && o.assignee === undefined) {
+    throw new UsageError('--assignee-type goes with --assignee <object-id>.', { code: 'bad-value', hint: 'Without --assignee the signed-in identity is the principal, with its own type.' });
+  }
+  if (o.managedIdentity !== undefined) parseIdentityRef(o.managedIdentity);
+  return {
+    subscription,
+    resourceGroup: o.resourceGroup === undefined ? undefined : checkResourceGroup(o.resourceGroup),
+    account,
+    assignee: o.assignee === undefined ? undefined : { objectId: checkObjectId(o.assignee), type: o.assigneeType === undefined ? undefined : parseAssigneeType(o.assigneeType) },
+    managedIdentity: o.managedIdentity,
+  };
+}
+
+interface Wave {
+  signedIn: Promise<SignedInPrincipal>;
+  subscriptions: Promise<Subscription[]> | undefined;
+  account: Promise<CognitiveAccount> | undefined;
+  deployments: Promise<Deployment[]> | undefined;
+  identity: Promise<UserAssignedIdentity> | undefined;
+}
+
+/** A promise whose rejection waits until it is awaited, so a parallel lookup never goes unhandled. */
+function held<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | undefined, withDeployments: boolean): Wave {
+  const opts = { subscription };
+  // A name with its group, or an id (which holds both): then the account and its deployments load now.
+  const named = f.account?.kind === 'id' ? { name: f.account.name, resourceGroup: f.account.resourceGroup } : f.account && f.resourceGroup ? { name: f.account.name, resourceGroup: f.resourceGroup } : undefined;
+  const accountSubscription = f.account?.kind === 'id' ? { subscription: f.account.subscriptionId } : opts;
+  return {
+    signedIn: held(az.getAccessToken(opts)),
+    subscriptions: ctx.interactive && subscription === undefined ? held(az.accountList()) : undefined,
+    account: f.account?.kind === 'id' ? held(az.cognitiveAccountShow({ id: f.account.id })) : named ? held(az.cognitiveAccountShow(named, opts)) : undefined,
+    deployments: named && withDeployments ? held(az.deploymentList(named, accountSubscription)) : undefined,
+    identity:
+      f.managedIdentity !== undefined && subscription !== undefined && (f.managedIdentity.startsWith('/') || f.resourceGroup !== undefined)
+        ? held(lookUpIdentity(az, f.managedIdentity, f.resourceGroup, subscription))
+        : undefined,
+  };
+}
+
+export interface Target {
+  signedIn: SignedInPrincipal;
+  me: Principal;
+  subscription: ChosenSubscription;
+  account: CognitiveAccount;
+  endpoint: string;
+  accountSource: string;
+  /** Started in the first wave when the flags named the account; undefined otherwise. */
+  deployments: Promise<Deployment[]> | undefined;
+  identity: Promise<UserAssignedIdentity> | undefined;
+}
+
+export async function resolveTarget(
+  ctx: Context,
+  az: Az,
+  f: TargetFlags,
+  dotenv: Record<string, string>,
+  opts: { withDeployments: boolean; onSubscription?: (s: ChosenSubscription) => void },
+): Promise<Target> {
+  const { out } = ctx;
+  const requested: Resolved<string> | undefined = fromSources({ flag: f.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
+  let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
+
+  // On "not signed in" in a terminal, offer az login and start the wave again.
+  let wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+  let signedIn: SignedInPrincipal;
+  for (;;) {
+    try {
+      signedIn = await out.task(`Checking the Azure CLI sign-in${wave.account ? ' and the resource' : ''}`, () => wave.signedIn);
+      break;
+    } catch (e) {
+      if (e instanceof AzureError && e.code === 'subscription-not-found' && requested && !isGuid(requested.value)) {
+        // A name az does not know is a usage error; an unknown GUID is Azure's "not found" (exit 5).
+        throw new UsageError(`--subscription '${requested.value}' is not a subscription the Azure CLI knows.`, { code: 'bad-subscription', hint: e.hint });
+      }
+      if (!isSignInProblem(e)) throw e;
+      await offerLogin(ctx, az, e);
+      wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+    }
+  }
+
+  // The token says which subscription az used, and its tenant: no `az account show` needed.
+  let listed: Subscription | undefined;
+  if (wave.subscriptions) {
+    listed = await pickSubscription(ctx, await wave.subscriptions, signedIn.subscriptionId);
+    if (listed && listed.id !== signedIn.subscriptionId) {
+      // Perhaps another tenant, where the same person has another object id: ask again.
+      subscriptionArg = listed.id;
+      wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+      signedIn = await out.task('Checking the sign-in for that subscription', () => wave.signedIn);
+    }
+  }
+  const subscriptionId = signedIn.subscriptionId ?? listed?.id;
+  if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
+  const subscription: ChosenSubscription = { id: subscriptionId, name: subscriptionName(requested, listed), tenantId: signedIn.tenantId ?? listed?.tenantId ?? '' };
+  opts.onSubscription?.(subscription);
+  out.success(`Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`);
+
+  let account: CognitiveAccount;
+  let accountSource = 'flag';
+  if (wave.account) {
+    account = await wave.account;
+  } else {
+    const endpointHint = f.account ? undefined : fromSources({ environment: ctx.env['AZURE_OPENAI_ENDPOINT'], envFile: dotenv['AZURE_OPENAI_ENDPOINT'] });
+    const accounts = await out.task('Listing Azure OpenAI resources', () => az.cognitiveAccountList({ subscription: subscription.id }));
+    const chosen = await chooseAccount(ctx, accounts, { ...(f.account ? { name: f.account.name } : {}), endpoint: endpointHint, subscriptionId: subscription.id });
+    account = chosen.account;
+    accountSource = chosen.source;
+  }
+  const { endpoint } = checkAccount(account);
+  out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
+  if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
+  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity };
+}
+
+/** The principal: --managed-identity, --assignee, a question (interactive), or the signed-in identity. */
+export async function resolvePrincipal(ctx: Context, az: Az, f: TargetFlags, t: Target): Promise<Principal> {
+  if (f.managedIdentity !== undefined) {
+    const mi = f.managedIdentity;
+    return identityAsPrincipal(await (t.identity ?? ctx.out.task('Looking up the managed identity', () => lookUpIdentity(az, mi, f.resourceGroup, t.subscription.id))));
+  }
+  if (f.assignee) {
+    const objectId = f.assignee.objectId;
+    const type =
+      f.assignee.type ??
+      (await ctx.prompter.select({
+        message: `What is ${objectId}?`,
+        what: 'The principal type of --assignee',
+        flag: '--assignee-type',
+        choices: [
+          { name: 'User', value: 'User' as const },
+          { name: 'Group', value: 'Group' as const },
+          { name: 'ServicePrincipal', value: 'ServicePrincipal' as const },
+        ],
+      }));
+    return objectId === t.me.objectId ? { ...t.me, type } : { objectId, type, name: null, kind: 'assignee' };
+  }
+  if (ctx.interactive) return askPrincipal(ctx, az, t.me, t.subscription.id);
+  return t.me;
+}
+
+export function sourceWord(source: string): string {
+  return source === 'env-file' ? 'from .env' : source === 'environment' ? 'from the environment' : source === 'default' ? 'the only one' : 'chosen';
+}

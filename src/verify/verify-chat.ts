@@ -1,0 +1,178 @@
+// One connection to the endpoint, built the way the app will build it (the recipe aoai-keyless writes):
+//   new DefaultAzureCredential() -> getBearerTokenProvider(credential, scope)
+//   -> new AzureOpenAI({ endpoint, deployment, apiVersion, azureADTokenProvider })   (--api classic)
+//   -> new OpenAI({ baseURL: <endpoint>/openai/v1/, apiKey: tokenProvider })         (--api v1)
+// and one tiny chat completion per send(). @azure/identity and openai load here, lazily, so `--help`
+// never pays for them. The token passes through the provider below and is decoded for its claims; it is
+// never stored, returned, logged or printed.
+import type { TokenCredential } from '@azure/identity';
+import type { OpenAI as OpenAIClient } from 'openai';
+import { decodeTokenClaims, type TokenClaims } from '../entra/token-claims.ts';
+import { captureCredentialLog, type AzureLoggerModule } from './credential-log.ts';
+import { toFailure, type Failure, type RawResponse } from './failure.ts';
+import type { Api } from './report.ts';
+
+export type MaxTokensParam = 'max_tokens' | 'max_completion_tokens';
+
+export type AttemptResult =
+  | { ok: true; model: string | null; requestMs: number; status: number }
+  | { ok: false; failure: Failure; requestMs: number };
+
+export interface Connection {
+  send(param: MaxTokensParam): Promise<AttemptResult>;
+  claims(): TokenClaims | undefined;
+  credential(): string | undefined;
+  /** Total time spent in the token provider (first call: az or IMDS; later calls hit its cache). */
+  tokenMs(): number;
+  close(): void;
+}
+
+export interface ConnectOptions {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  api: Api;
+  scope: string;
+  /** Per request. A tiny completion answers in about a second; reasoning models take longer. */
+  timeoutMs?: number;
+  now?: () => number;
+  /** Tests: a credential in place of DefaultAzureCredential (its name is reported as `credentialName`). */
+  credential?: TokenCredential;
+  credentialName?: string;
+  /** Tests: a fetch in place of the global one. */
+  fetch?: typeof fetch;
+}
+
+// 204/205/304 may not have a body (fetch spec); the Response constructor throws if given one.
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+/** Small answer sizes: enough for any chat model to say something, cheap enough to never matter. */
+const MAX_TOKENS = 5;
+// Reasoning models spend hidden tokens before the first visible one.
+const MAX_COMPLETION_TOKENS = 32;
+
+export async function connect(opts: ConnectOptions): Promise<Connection> {
+  const now = opts.now ?? (() => performance.now());
+  const [identity, openai, logger] = await Promise.all([
+    opts.credential ? undefined : import('@azure/identity'),
+    import('openai'),
+    import('@azure/logger'),
+  ]);
+  const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
+
+  let credential: TokenCredential;
+  try {
+    // No options that change which identity is used: AZURE_CLIENT_ID, AZURE_TENANT_ID and
+    // AZURE_TOKEN_CREDENTIALS act exactly as they will in the app. processTimeoutInMs only bounds a hung
+    // `az`/`azd`/`pwsh` (AzureCliCredential has no default timeout).
+    credential = opts.credential ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
+  } catch (e) {
+    // A bad AZURE_TOKEN_CREDENTIALS makes the constructor throw synchronously (defaultAzureCredential.ts).
+    const failure: Failure = { kind: 'credential-config', message: e instanceof Error ? e.message : String(e) };
+    return {
+      send: async () => ({ ok: false, failure, requestMs: 0 }),
+      claims: () => undefined,
+      credential: () => undefined,
+      tokenMs: () => 0,
+      close: () => capture.restore(),
+    };
+  }
+
+  const inner = opts.credential
+    ? async () => (await opts.credential!.getToken(opts.scope))?.token ?? ''
+    : identity!.getBearerTokenProvider(credential, opts.scope);
+  let claims: TokenClaims | undefined;
+  let tokenError: unknown;
+  let tokenMs = 0;
+  const tokenProvider = async (): Promise<string> => {
+    const t0 = now();
+    try {
+      const token = await inner();
+      claims = decodeTokenClaims(token) ?? claims;
+      return token;
+    } catch (e) {
+      tokenError = e;
+      throw e;
+    } finally {
+      tokenMs += now() - t0;
+    }
+  };
+
+  // Our own fetch: it times the request alone (not the token) and keeps the raw error body, which
+  // openai drops when it lacks an `error` wrapper (the gateway's 401, some 403s).
+  const baseFetch = opts.fetch ?? fetch;
+  let lastResponse: RawResponse | undefined;
+  let lastRequestMs = 0;
+  const timedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const t0 = now();
+    try {
+      const res = await baseFetch(input, init);
+      const text = await res.text();
+      lastResponse = { status: res.status, body: res.ok ? undefined : text.slice(0, 4000) };
+      return new Response(NULL_BODY.has(res.status) ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } finally {
+      lastRequestMs = now() - t0;
+    }
+  };
+
+  const common = {
+    // openai >= 6.26 sleeps for whatever retry-after says, uncapped (a real 429 can say 86400 s): retries
+    // are ours (src/client.ts retryRequest).
+    maxRetries: 0,
+    timeout: opts.timeoutMs ?? 60_000,
+    fetch: timedFetch,
+    // OPENAI_LOG=debug would print requests to stdout through console; our --debug says what matters.
+    logLevel: 'off' as const,
+    // Keys for api.openai.com that openai reads from the environment by default: never sent to Azure.
+    organization: null,
+    project: null,
+    adminAPIKey: null,
+  };
+
+  let client: OpenAIClient;
+  if (opts.api === 'v1') {
+    client = new openai.OpenAI({ ...common, baseURL: `${trimSlashes(opts.endpoint)}/openai/v1/`, apiKey: tokenProvider });
+  } else {
+    client = new openai.AzureOpenAI({
+      ...common,
+      endpoint: opts.endpoint,
+      deployment: opts.deployment,
+      apiVersion: opts.apiVersion,
+      azureADTokenProvider: tokenProvider,
+      // openai's AzureOpenAI destructures `apiKey = readEnv('AZURE_OPENAI_API_KEY')` and
+      // `baseURL = readEnv('OPENAI_BASE_URL')` (src/azure.ts): a default parameter applies to undefined
+      // only, so null switches the environment fallback off for this client, and a stale key in the
+      // environment can no longer make the constructor throw "mutually exclusive".
+      apiKey: null as unknown as undefined,
+      baseURL: null,
+    });
+  }
+
+  return {
+    async send(param) {
+      tokenError = undefined;
+      lastResponse = undefined;
+      lastRequestMs = 0;
+      try {
+        const completion = await client.chat.completions.create({
+          model: opts.deployment,
+          messages: [{ role: 'user', content: 'ping' }],
+          ...(param === 'max_tokens' ? { max_tokens: MAX_TOKENS } : { max_completion_tokens: MAX_COMPLETION_TOKENS }),
+        });
+        return { ok: true, model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null, requestMs: lastRequestMs, status: 200 };
+      } catch (e) {
+        const failure = toFailure(e, { tokenError, response: lastResponse, nowMs: Date.now() });
+        if (!failure) throw e;
+        return { ok: false, failure, requestMs: lastRequestMs };
+      }
+    },
+    claims: () => claims,
+    credential: () => (opts.credential ? opts.credentialName : capture.credential()),
+    tokenMs: () => tokenMs,
+    close: () => capture.restore(),
+  };
+}
+
+function trimSlashes(s: string): string {
+  return s.replace(/\/+$/, '');
+}

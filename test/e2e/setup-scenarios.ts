@@ -1,0 +1,371 @@
+// The end-to-end scenarios of `setup`, run by the fake-az tier (test/e2e) and by the real-az tier
+// (test/real-az) with the same assertions: the built bin as a child process, non-interactive.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile, mkdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, type CliRun } from '../support/cli.ts';
+import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
+
+export interface Harness {
+  dir: string;
+  env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
+  calls(): Array<{ argv: string[] }>;
+  world(): World;
+  update(fn: (w: World) => void): void;
+  cleanup(): Promise<void>;
+}
+export type HarnessFactory = (world: World) => Promise<Harness> | Harness;
+
+export const ACCOUNT_ID = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai`;
+export const FULL = ['--yes', '--subscription', IDS.subscription, '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'];
+
+/** The az sub-command words of each call ("role assignment create"), without flags. */
+export function commandsOf(h: Harness): string[] {
+  return h.calls().map((c) => {
+    const argv = c.argv[0] === 'az' ? c.argv.slice(1) : c.argv;
+    const words: string[] = [];
+    for (const a of argv) {
+      if (a.startsWith('-')) break;
+      words.push(a);
+    }
+    return words.join(' ');
+  });
+}
+
+export function argsOf(h: Harness, command: string): string[] | undefined {
+  const i = commandsOf(h).lastIndexOf(command);
+  const c = h.calls()[i];
+  return c ? (c.argv[0] === 'az' ? c.argv.slice(1) : c.argv) : undefined;
+}
+
+export function flagValue(args: string[] | undefined, flag: string): string | undefined {
+  if (!args) return undefined;
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function project(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'aoai-project-'));
+}
+
+export async function withHarness(t: TestContext, factory: HarnessFactory, world: World): Promise<Harness> {
+  const h = await factory(world);
+  t.after(() => h.cleanup());
+  return h;
+}
+
+export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts: { concurrency?: number } = {}): void {
+  const conc = { concurrency: opts.concurrency ?? 1 };
+  const run = (h: Harness, cwd: string, args: string[], extra?: Record<string, string | undefined>): Promise<CliRun> =>
+    runCli(args, { env: h.env(extra), cwd, timeoutMs: 120_000 });
+
+  test(`[${tier}] user: fully specified setup assigns the role at the resource, writes .env, 5 az calls`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.ok, true);
+    assert.equal(doc.roleAssignment.status, 'created');
+    assert.equal(doc.roleAssignment.scope, ACCOUNT_ID);
+    assert.equal(doc.principal.objectId, IDS.userObjectId);
+    assert.equal(doc.principal.type, 'User');
+    assert.equal(doc.subscription.id, IDS.subscription);
+    assert.equal(doc.subscription.tenantId, IDS.tenant);
+    assert.equal(doc.deployment.model, 'gpt-4o-mini');
+    assert.equal(doc.envFile.status, 'written');
+    assert.equal(doc.verify, null);
+    const create = argsOf(h, 'role assignment create');
+    assert.equal(flagValue(create, '--assignee-object-id'), IDS.userObjectId);
+    assert.equal(flagValue(create, '--assignee-principal-type'), 'User');
+    assert.equal(flagValue(create, '--scope'), ACCOUNT_ID);
+    assert.equal(flagValue(create, '--role'), '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd');
+    const cmds = commandsOf(h);
+    assert.ok(cmds.length <= 5, `at most 5 az calls, got ${cmds.join(', ')}`);
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    assert.match(env, /^AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai\.openai\.azure\.com\/$/m);
+    assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini$/m);
+    assert.match(env, /^AZURE_OPENAI_VERSION=2024-10-21$/m);
+    assert.match(env, /^OPENAI_API_VERSION=2024-10-21$/m);
+    assert.doesNotMatch(env, /AZURE_CLIENT_ID/);
+    assert.equal((await stat(join(cwd, '.env'))).mode & 0o777, 0o600);
+    assert.equal(h.world().roleAssignments.length, 1);
+
+    // A re-run on the configured project: nothing created, .env byte for byte the same, no write call.
+    const before = h.calls().length;
+    const again = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const doc2 = JSON.parse(again.stdout);
+    assert.equal(doc2.roleAssignment.status, 'existing');
+    assert.equal(doc2.envFile.status, 'unchanged');
+    assert.equal(await readFile(join(cwd, '.env'), 'utf8'), env);
+    const rerun = commandsOf(h).slice(before);
+    assert.ok(!rerun.includes('role assignment create'), rerun.join(', '));
+    assert.equal(h.world().roleAssignments.length, 1);
+  });
+
+  test(`[${tier}] service principal (CI): the role goes to its object id, typed ServicePrincipal`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ signedIn: { type: 'servicePrincipal', objectId: IDS.spObjectId, name: IDS.spAppId, appId: IDS.spAppId } }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json'], { CI: 'true' });
+    assert.equal(r.code, 0, r.stderr);
+    const create = argsOf(h, 'role assignment create');
+    assert.equal(flagValue(create, '--assignee-object-id'), IDS.spObjectId);
+    assert.equal(flagValue(create, '--assignee-principal-type'), 'ServicePrincipal');
+    assert.equal(JSON.parse(r.stdout).principal.name, IDS.spAppId);
+  });
+
+  test(`[${tier}] not signed in: exit 3 with az login (azure/login in CI), nothing written`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ signedIn: null }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /az login/);
+    const ci = await run(h, cwd, [...FULL], { CI: 'true' });
+    assert.equal(ci.code, 3);
+    assert.match(ci.stderr, /azure\/login/);
+    assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
+  test(`[${tier}] expired sign-in: exit 3 with the az login command az suggests`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ signInExpired: true }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL]);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /AADSTS\d+/);
+    assert.match(r.stderr, /az login/);
+  });
+
+  test(`[${tier}] several subscriptions: the current one by default, --subscription by name picks another`, conc, async (t) => {
+    const w = baseWorld();
+    w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Prod', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
+    w.accounts.push({ ...structuredClone(w.accounts[0]!), subscriptionId: IDS.subscription2, name: 'prod-aoai', customSubDomainName: 'prod-aoai' });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).subscription.id, IDS.subscription);
+    const prod = await run(h, cwd, ['--yes', '--subscription', 'Contoso Prod', '--resource-group', 'rg-aoai', '--resource', 'prod-aoai', '--deployment', 'gpt-4o-mini', '--no-verify', '--json']);
+    assert.equal(prod.code, 0, prod.stderr);
+    const doc = JSON.parse(prod.stdout);
+    assert.equal(doc.subscription.id, IDS.subscription2);
+    assert.equal(doc.subscription.name, 'Contoso Prod');
+    assert.match(doc.roleAssignment.scope, new RegExp(`^/subscriptions/${IDS.subscription2}/`));
+    const unknown = await run(h, cwd, ['--yes', '--subscription', 'No Such Sub', '--resource-group', 'rg-aoai', '--resource', 'prod-aoai', '--deployment', 'gpt-4o-mini', '--no-verify']);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, /No Such Sub/);
+  });
+
+  test(`[${tier}] no Azure OpenAI account in the subscription: exit 5 with how to create one`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ accounts: [] }));
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--no-verify']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /no Azure OpenAI account/i);
+    assert.match(r.stderr, /az cognitiveservices account create/);
+  });
+
+  test(`[${tier}] the only account and the only chat deployment are safe defaults in CI`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.resource.name, 'contoso-aoai');
+    assert.equal(doc.deployment.name, 'gpt-4o-mini');
+  });
+
+  test(`[${tier}] regional endpoint: exit 5, the custom-domain command shown and not run, nothing written`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.customSubDomainName = null;
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /custom subdomain/);
+    assert.match(r.stderr, /az cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/);
+    assert.ok(!commandsOf(h).some((c) => c.includes('update') || c.includes('role assignment create')));
+    assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
+  test(`[${tier}] AuthorizationFailed: exit 4 with the hand-off command (real ids), .env written first`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ canWriteRoleAssignments: false }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, new RegExp(`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`));
+    assert.match(r.stderr, /New-AzRoleAssignment/);
+    assert.match(r.stderr, /Microsoft\.Authorization\/roleAssignments@/);
+    assert.match(r.stderr, /verify --wait/);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.ok, false);
+    assert.equal(doc.roleAssignment.status, 'denied');
+    assert.equal(doc.envFile.status, 'written');
+    assert.equal(doc.error.code, 'authorization-failed');
+    assert.match(await readFile(join(cwd, '.env'), 'utf8'), /AZURE_OPENAI_ENDPOINT=/);
+  });
+
+  test(`[${tier}] an admin-granted role: a re-run without write permission says existing, not 403`, conc, async (t) => {
+    const w = baseWorld({ canWriteRoleAssignments: false });
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).roleAssignment.status, 'existing');
+    assert.ok(!commandsOf(h).includes('role assignment create'));
+  });
+
+  test(`[${tier}] inherited from the resource group: existing, nothing created`, conc, async (t) => {
+    const w = baseWorld();
+    w.roleAssignments.push(assignment(`/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`, IDS.userObjectId));
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.inheritedFrom, `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`);
+    assert.match(r.stderr, /inherited/);
+  });
+
+  test(`[${tier}] --scope resource-group widens the assignment; --role names the Contributor role`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--scope', 'resource-group', '--role', 'Cognitive Services OpenAI Contributor', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const create = argsOf(h, 'role assignment create');
+    assert.equal(flagValue(create, '--scope'), `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`);
+    assert.equal(flagValue(create, '--role'), 'a001fd3d-188f-4b5d-821b-7da978bf7442');
+  });
+
+  test(`[${tier}] PrincipalNotFound for an unknown --assignee: exit 5`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--assignee', '0badbad0-0000-4000-8000-000000000000', '--assignee-type', 'User']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /principal/i);
+  });
+
+  test(`[${tier}] a group gets the role by object id; verification is left to its members`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--assignee', IDS.groupObjectId, '--assignee-type', 'Group', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const create = argsOf(h, 'role assignment create');
+    assert.equal(flagValue(create, '--assignee-object-id'), IDS.groupObjectId);
+    assert.equal(flagValue(create, '--assignee-principal-type'), 'Group');
+    assert.equal(JSON.parse(r.stdout).verify, null);
+  });
+
+  test(`[${tier}] managed identity: principal id as ServicePrincipal, client id as AZURE_CLIENT_ID`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--managed-identity', `/subscriptions/${IDS.subscription}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app`, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const create = argsOf(h, 'role assignment create');
+    assert.equal(flagValue(create, '--assignee-object-id'), IDS.miPrincipalId);
+    assert.equal(flagValue(create, '--assignee-principal-type'), 'ServicePrincipal');
+    assert.match(await readFile(join(cwd, '.env'), 'utf8'), new RegExp(`^AZURE_CLIENT_ID=${IDS.miClientId}$`, 'm'));
+    const missing = await run(h, cwd, [...FULL, '--managed-identity', 'no-such-id', '--no-verify']);
+    assert.equal(missing.code, 5, missing.stderr);
+  });
+
+  test(`[${tier}] a named deployment that does not exist: exit 5 listing the ones that do`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL.slice(0, -1), 'gpt-nope', '--no-verify']);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /gpt-nope/);
+    assert.match(r.stderr, /gpt-4o-mini \(gpt-4o-mini/);
+    assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
+  test(`[${tier}] --dry-run changes nothing and prints the plan`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--dry-run', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'planned');
+    assert.equal(doc.envFile.status, 'planned');
+    assert.match(doc.plan.commands[0], /^az role assignment create --assignee-object-id/);
+    assert.match(r.stderr, /AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai/);
+    assert.ok(!existsSync(join(cwd, '.env')));
+    assert.ok(!commandsOf(h).includes('role assignment create'));
+    assert.equal(h.world().roleAssignments.length, 0);
+  });
+
+  test(`[${tier}] an existing .env is merged; an API key is commented out with --remove-api-key; git ignores it`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    await mkdir(join(cwd, '.git'));
+    const original = '# app settings\r\nPORT=3000\r\nAZURE_OPENAI_API_KEY=0123456789abcdef\r\n';
+    await writeFile(join(cwd, '.env'), original);
+    const warn = await run(h, cwd, [...FULL, '--no-verify', '--dry-run']);
+    assert.equal(warn.code, 0, warn.stderr);
+    assert.match(warn.stderr, /AZURE_OPENAI_API_KEY/);
+    assert.doesNotMatch(warn.stderr + warn.stdout, /0123456789abcdef/, 'the key itself is never printed');
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--remove-api-key']);
+    assert.equal(r.code, 0, r.stderr);
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    assert.ok(env.startsWith('# app settings\r\nPORT=3000\r\n# AZURE_OPENAI_API_KEY='), env);
+    assert.match(env, /AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai\.openai\.azure\.com\/\r\n/);
+    assert.match(await readFile(join(cwd, '.gitignore'), 'utf8'), /^\/\.env$/m);
+  });
+
+  test(`[${tier}] bad input is exit 2 before any az call`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    await mkdir(join(cwd, 'adir'));
+    const bad: string[][] = [
+      ['--subscription', '$(whoami)'],
+      ['--resource', '/subscriptions/abc/resourceGroups'],
+      ['--resource', 'has space'],
+      ['--resource-group', 'rg;rm -rf /', '--resource', 'x1'],
+      ['--deployment', '`id`'],
+      ['--scope', 'tenant'],
+      ['--role', 'Owner'],
+      ['--env-file', 'adir'],
+      ['--assignee', 'not-a-guid', '--assignee-type', 'User'],
+      ['--wait', 'forever'],
+      ['--bogus'],
+    ];
+    for (const args of bad) {
+      const r = await run(h, cwd, ['--yes', ...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    }
+    assert.deepEqual(commandsOf(h), []);
+    const suggestion = await run(h, cwd, ['--yes', '--deploymnt', 'x']);
+    assert.match(suggestion.stderr, /Did you mean --deployment\?/);
+  });
+
+  test(`[${tier}] two chat deployments and no --deployment in CI: exit 2 naming the flag`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--no-verify']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--deployment/);
+  });
+}
+
+export function assignment(scope: string, principalId: string, roleId = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd') {
+  const name = randomUUID();
+  return {
+    id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    scope,
+    roleDefinitionId: `/subscriptions/${IDS.subscription}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`,
+    principalId,
+    principalType: 'User',
+    createdOn: '2025-11-01T10:00:00.000000+00:00',
+  };
+}
+
+export { accountId };
