@@ -34,7 +34,7 @@ export async function chooseDeployment(
       hint: `Deploy a chat model, for example: az cognitiveservices account deployment create --name ${accountName} --resource-group <group> --deployment-name gpt-4o-mini --model-name gpt-4o-mini --model-version 2024-07-18 --model-format OpenAI --sku-name GlobalStandard --sku-capacity 10`,
     });
   }
-  if (chat.length === 1 && chat[0] && !ctx.prompter.interactive) return { deployment: chat[0], source: 'default', chat: true };
+  if (chat.length === 1 && chat[0]) return { deployment: chat[0], source: 'default', chat: true };
   const name = await ctx.prompter.select({
     message: 'Deployment',
     what: 'The deployment',

@@ -62,7 +62,7 @@ export async function chooseAccount(
       hint: 'Create one with a custom subdomain: `az cognitiveservices account create --name <name> --resource-group <group> --kind OpenAI --sku S0 --location <region> --custom-domain <name>`, or pass --subscription.',
     });
   }
-  if (candidates.length === 1 && candidates[0] && !ctx.prompter.interactive) return { account: candidates[0], source: 'default' };
+  if (candidates.length === 1 && candidates[0]) return { account: candidates[0], source: 'default' };
   const id = await ctx.prompter.select({
     message: 'Azure OpenAI resource',
     what: 'The Azure OpenAI resource',

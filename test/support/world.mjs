@@ -3,6 +3,7 @@
 // One JSON file holds it, so a role assignment created through either az is what the data plane
 // later lets through. Plain JavaScript so the fake `az` runs without a TypeScript loader.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 
 export const ROLE_IDS = {
   'Cognitive Services OpenAI User': '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
@@ -38,11 +39,12 @@ export const IDS = {
  *   sku?: string, reasoning?: boolean }} Deployment
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, kind: 'OpenAI'|'AIServices'|string,
  *   location: string, customSubDomainName: string|null, endpoint?: string, deployments: Deployment[],
- *   publicNetworkAccess?: 'Enabled'|'Disabled' }} CognitiveAccount
+ *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null }} CognitiveAccount
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, principalId: string,
- *   clientId: string, tenantId: string }} UserAssignedIdentity
+ *   clientId: string, tenantId: string, location?: string }} UserAssignedIdentity
  * @typedef {{ id: string, name: string, scope: string, roleDefinitionId: string, principalId: string,
- *   principalType: string, createdOn: string }} RoleAssignment
+ *   principalType: string, createdOn: string, createdBy?: string|null, updatedBy?: string|null,
+ *   updatedOn?: string, description?: string|null, condition?: string|null, conditionVersion?: string|null }} RoleAssignment
  * @typedef {{
  *   signedIn: SignedIn | null,          // null: `az login` never ran (or az logout)
  *   signInExpired?: boolean,            // token requests fail with AADSTS700082 (user) / AADSTS7000222 (sp)
@@ -56,6 +58,10 @@ export const IDS = {
  *   directoryObjectIds?: string[],      // object ids Graph knows besides the signed-in one; others: PrincipalNotFound
  *   propagationSeconds?: number,        // the data plane denies a new assignment for this long after createdOn
  *   azDelayMs?: number,                 // the fake az sleeps this long per call (benchmarks)
+ *   azVersion?: string,                 // the az the fake is (default 2.78.0): before 2.54 no expires_on; 2.45 no tenantDefaultDomain
+ *   loginAs?: SignedIn,                 // who `az login` signs in (default: alice)
+ *   tokenLifetimeSeconds?: number,      // lifetime of the tokens `az account get-access-token` mints (default 3600)
+ *   principalTypes?: Record<string, 'User'|'ServicePrincipal'|'Group'>, // true type of a directory object id, when not the usual one
  * }} World
  */
 
@@ -153,4 +159,43 @@ export function baseWorld(overrides = {}) {
     propagationSeconds: 0,
     ...overrides,
   };
+}
+
+/** ARM's id of a user-assigned identity: Microsoft.ManagedIdentity spells `resourcegroups` in lower case. @param {UserAssignedIdentity} i */
+export function identityId(i) {
+  return `/subscriptions/${i.subscriptionId}/resourcegroups/${i.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}`;
+}
+
+/** A time as az prints ARM's: `2025-11-01T10:00:00.123000+00:00` (Python isoformat of an aware UTC datetime). @param {Date} [at] */
+export function azTimestamp(at = new Date()) {
+  return `${at.toISOString().slice(0, 23)}000+00:00`;
+}
+
+/**
+ * A role assignment as ARM stores it: id under the scope, roleDefinitionId qualified with the scope's subscription.
+ * @param {{ scope: string, roleDefinitionGuid: string, principalId: string, principalType: string, name?: string,
+ *   createdBy?: string, createdOn?: string, description?: string|null, condition?: string|null, conditionVersion?: string|null }} p
+ * @returns {RoleAssignment}
+ */
+export function newRoleAssignment(p) {
+  const name = p.name ?? randomUUID();
+  const subscription = /^\/subscriptions\/([^/]+)/i.exec(p.scope)?.[1];
+  const createdOn = p.createdOn ?? azTimestamp();
+  /** @type {RoleAssignment} */
+  const ra = {
+    id: `${p.scope}/providers/Microsoft.Authorization/roleAssignments/${name}`,
+    name,
+    scope: p.scope,
+    roleDefinitionId: `${subscription ? `/subscriptions/${subscription}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${p.roleDefinitionGuid}`,
+    principalId: p.principalId,
+    principalType: p.principalType,
+    createdOn,
+    createdBy: p.createdBy ?? p.principalId,
+    updatedBy: p.createdBy ?? p.principalId,
+    updatedOn: createdOn,
+  };
+  if (p.description != null) ra.description = p.description;
+  if (p.condition != null) ra.condition = p.condition;
+  if (p.conditionVersion != null) ra.conditionVersion = p.conditionVersion;
+  return ra;
 }

@@ -1,0 +1,88 @@
+// The wizard as a person uses it: a real pseudo-terminal, arrow keys and Enter, Ctrl-C and Esc.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createFakeAz } from '../support/fake-az.ts';
+import { BIN } from '../support/cli.ts';
+import { KEY, runInPty } from '../support/pty.ts';
+import { IDS, baseWorld, type World } from '../support/world.mjs';
+
+function twoOfEverything(): World {
+  const w = baseWorld();
+  w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Prod', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
+  w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
+  w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
+  w.accounts[1]!.deployments.push({ name: 'o3-mini', model: 'o3-mini', version: '2025-01-31', chat: true });
+  return w;
+}
+
+test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
+  const az = createFakeAz(twoOfEverything());
+  t.after(() => az.cleanup());
+  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  const r = runInPty([BIN, '--no-verify'], {
+    env: az.env(),
+    cwd,
+    steps: [
+      { expect: 'Subscription' },
+      { expect: 'Contoso Dev.*\\(current\\)', send: KEY.enter },
+      { expect: 'Azure OpenAI resource' },
+      { expect: 'second-aoai', delayMs: 100, send: KEY.down },
+      { delayMs: 100, send: KEY.enter },
+      { expect: 'Deployment' },
+      { expect: 'o3-mini', delayMs: 100, send: KEY.down },
+      { delayMs: 100, send: KEY.enter },
+      { expect: 'Who gets access' },
+      { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
+      { expect: 'Done: keyless access' },
+    ],
+  });
+  assert.equal(r.failedStep, null, r.transcript);
+  assert.equal(r.exitCode, 0, r.transcript);
+  const env = await readFile(join(cwd, '.env'), 'utf8');
+  assert.match(env, /^AZURE_OPENAI_ENDPOINT=https:\/\/second-aoai\.openai\.azure\.com\/$/m);
+  assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=o3-mini$/m);
+  assert.equal(az.world().roleAssignments.length, 1);
+  assert.match(az.world().roleAssignments[0]!.scope, /accounts\/second-aoai$/);
+});
+
+for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
+  test(`${name} at a prompt exits 130 and leaves the .env and Azure untouched`, { concurrency: true }, async (t) => {
+    const az = createFakeAz(twoOfEverything());
+    t.after(() => az.cleanup());
+    const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+    const original = '# mine\nAZURE_OPENAI_DEPLOYMENT=keep-me\n';
+    await writeFile(join(cwd, '.env'), original);
+    const r = runInPty([BIN], {
+      env: az.env(),
+      cwd,
+      steps: [{ expect: 'Subscription' }, { delayMs: 100, send: KEY.enter }, { expect: 'Azure OpenAI resource' }, { delayMs: 150, send: key }],
+    });
+    assert.equal(r.failedStep, null, r.transcript);
+    assert.equal(r.exitCode, 130, r.transcript);
+    assert.equal(await readFile(join(cwd, '.env'), 'utf8'), original);
+    assert.equal(az.world().roleAssignments.length, 0);
+  });
+}
+
+test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
+  const az = createFakeAz(baseWorld({ signedIn: null }));
+  t.after(() => az.cleanup());
+  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  const r = runInPty([BIN, '--no-verify'], {
+    env: az.env(),
+    cwd,
+    steps: [
+      { expect: 'not signed in' },
+      { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
+      { expect: 'Who gets access' },
+      { delayMs: 100, send: KEY.enter },
+      { expect: 'Done: keyless access' },
+    ],
+  });
+  assert.equal(r.failedStep, null, r.transcript);
+  assert.equal(r.exitCode, 0, r.transcript);
+  assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
+});
