@@ -110,6 +110,25 @@ export function buildProgram(): Command {
     });
   });
 
+  const snippet = addCommonOptions(
+    program
+      .command('snippet')
+      .description('print keyless client code (DefaultAzureCredential) for the .env, the role assignment as code, or a CI workflow')
+      .option('--lang <lang>', 'js (default), ts, python, csharp, go, java, azcli, powershell, bicep, github-actions')
+      .option('--env-file <path>', 'the .env file to read', '.env')
+      .option('--assignee <object-id>', 'azcli/powershell/bicep: the principal (default: the signed-in one)')
+      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .option('--scope <resource-id|level>', 'azcli/powershell/bicep: a resource id, or resource | resource-group | subscription (default: the account of AZURE_OPENAI_ENDPOINT)')
+      .option('--out <file>', 'write the snippet to this file instead of stdout')
+      .option('--force', 'let --out overwrite an existing file'),
+  );
+  snippet.action(async (o: Record<string, unknown> & CommonOptions) => {
+    await run('snippet', o, async (ctx) => {
+      const { snippetCommand } = await import('./commands/snippet.ts');
+      return snippetCommand(ctx, o as never);
+    });
+  });
+
   const revoke = addCommonOptions(
     program
       .command('revoke')

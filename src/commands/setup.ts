@@ -137,7 +137,7 @@ async function runSetup(
   const chosenDeployment = await chooseDeployment(ctx, deployments, requestedDeployment, account.name);
   const deployment = chosenDeployment.deployment;
   result.deployment = { name: deployment.name, model: deployment.model ?? null };
-  out.success(`Deployment ${deploymentLabel(deployment)}${chosenDeployment.source === 'flag' ? '' : ` · ${sourceWord(chosenDeployment.source)}`}`);
+  if (chosenDeployment.source !== 'prompt') out.success(`Deployment ${deploymentLabel(deployment)}${chosenDeployment.source === 'flag' ? '' : ` · ${sourceWord(chosenDeployment.source)}`}`);
   if (!chosenDeployment.chat) out.warn(`${deployment.name} is not a chat model: the role and .env work for it, but verification (a chat completion) will be skipped.`);
 
   // Principal.
@@ -184,7 +184,7 @@ async function runSetup(
     out.success(`${v.role.name} is already assigned${role.inheritedFrom ? ` (inherited from ${role.inheritedFrom})` : ''}: nothing to create.`);
   } else {
     role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
-    if (role.status === 'created') out.success(`Created the role assignment ${role.id ?? ''}`);
+    if (role.status === 'created') out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
   }
   result.roleAssignment = role;
 
@@ -225,7 +225,7 @@ async function runSetup(
   if (verification.error) throw verification.error;
 
   result.ok = true;
-  result.next = verification.report ? 'Use the values in .env with DefaultAzureCredential: `npx aoai-keyless snippet` prints the code.' : verification.skippedBecause ?? 'aoai-keyless verify';
+  result.next = verification.report ? 'npx aoai-keyless snippet (client code that reads this .env and signs in with DefaultAzureCredential)' : 'npx aoai-keyless verify';
   summary(ctx, result, verification);
   return result;
 }

@@ -154,7 +154,7 @@ export async function resolveTarget(
     accountSource = chosen.source;
   }
   const { endpoint } = checkAccount(account);
-  out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
+  if (accountSource !== 'prompt') out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
   if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
   return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity };
 }

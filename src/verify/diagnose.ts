@@ -3,6 +3,7 @@
 // Classification is by status and error code, never by openai's message text: the gateway's 401 has no
 // `error` wrapper, so openai only says "401 status code (no body)" (openai src/core/error.ts).
 import type { TokenClaims } from '../entra/token-claims.ts';
+import { cloudOfEndpoint } from '../entra/clouds.ts';
 import { azCliCommand } from '../azure/handoff.ts';
 import { OPENAI_USER } from '../azure/roles.ts';
 import { customDomainCommand } from '../azure/openai-account.ts';
@@ -119,7 +120,8 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
 
     case 'bad-token': {
       const why: string[] = [];
-      const expected = ctx.scope.replace(/\/\.default$/, '');
+      // The endpoint's own cloud knows the audience it wants better than a (possibly stale) AZURE_OPENAI_SCOPE.
+      const expected = (cloudOfEndpoint(ctx.endpoint)?.scope ?? ctx.scope).replace(/\/\.default$/, '');
       const aud = ctx.claims?.audience;
       if (aud && aud.replace(/\/+$/, '') !== expected.replace(/\/+$/, '')) why.push(`the token is for ${aud}, not ${expected}`);
       const exp = ctx.claims?.expiresAt;

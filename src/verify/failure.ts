@@ -12,6 +12,14 @@ export type Failure =
   | { kind: 'http'; status: number; code: string | undefined; param: string | undefined; message: string; retryAfterMs: number | undefined }
   | { kind: 'network'; reason: NetworkReason; message: string };
 
+// Anything JWT-shaped in a message Azure, a proxy or a credential sent back (a gateway that echoes the
+// Authorization header) is cut out before the message can reach output, logs or --json.
+const JWT = /eyJ[\w-]{4,}\.eyJ[\w-]{4,}\.[\w-]*/g;
+
+export function redactTokens(text: string): string {
+  return text.replace(JWT, '<redacted token>');
+}
+
 interface HeadersLike {
   get(name: string): string | null;
 }
@@ -84,7 +92,16 @@ export interface RawResponse {
  * the caller rethrows it). `tokenError` is what the token provider threw, caught before openai wraps it as
  * OpenAIError("Failed to get token from 'apiKey' function: ...") (openai src/client.ts _callApiKey).
  */
-export function toFailure(e: unknown, extra: { tokenError?: unknown; response?: RawResponse | undefined; nowMs: number }): Failure | undefined {
+export function toFailure(
+  e: unknown,
+  extra: {
+    tokenError?: unknown;
+    response?: RawResponse | undefined;
+    /** openai's APIConnectionTimeoutError / APIConnectionError, told by instanceof where openai is loaded. */
+    connection?: 'timeout' | 'error' | undefined;
+    nowMs: number;
+  },
+): Failure | undefined {
   const tokenError = extra.tokenError ?? tokenErrorFromWrapper(e);
   if (tokenError !== undefined) return credentialFailure(tokenError);
 
@@ -94,17 +111,16 @@ export function toFailure(e: unknown, extra: { tokenError?: unknown; response?: 
     const code = (typeof o.code === 'string' && o.code !== '' ? o.code : undefined) ?? raw.code;
     const param = (typeof o.param === 'string' ? o.param : undefined) ?? raw.param;
     const message = raw.message ?? (typeof o.message === 'string' ? o.message.replace(/^\d{3}\s+/, '') : `HTTP ${o.status}`);
-    return { kind: 'http', status: o.status, code, param, message, retryAfterMs: retryAfterMs(o.headers as HeadersLike | undefined, extra.nowMs) };
+    return { kind: 'http', status: o.status, code, param, message: redactTokens(message), retryAfterMs: retryAfterMs(o.headers as HeadersLike | undefined, extra.nowMs) };
   }
-  const name = typeof o.name === 'string' ? o.name : '';
-  if (name === 'APIConnectionTimeoutError' || name === 'APIUserAbortError') {
+  if (extra.connection === 'timeout') {
     return { kind: 'network', reason: 'timeout', message: 'The request timed out.' };
   }
-  if (name === 'APIConnectionError' || (e instanceof TypeError && /fetch failed/i.test(e.message))) {
+  if (extra.connection === 'error' || (e instanceof TypeError && /fetch failed/i.test(e.message))) {
     const errno = errnoOf(e);
     const code = errno.code ?? '';
     const reason: NetworkReason = ERRNO_REASON[code] ?? (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) ? 'tls' : 'other');
-    return { kind: 'network', reason, message: errno.message ?? (typeof o.message === 'string' ? o.message : 'Connection error.') };
+    return { kind: 'network', reason, message: redactTokens(errno.message ?? (typeof o.message === 'string' ? o.message : 'Connection error.')) };
   }
   return undefined;
 }
@@ -126,5 +142,5 @@ export function credentialFailure(e: unknown): Failure {
         return `${typeof m.name === 'string' ? m.name : 'Error'}: ${typeof m.message === 'string' ? m.message : String(x)}`;
       })
     : [`${name}: ${message}`];
-  return { kind: 'credential', errorName: name, message, messages };
+  return { kind: 'credential', errorName: name, message: redactTokens(message), messages: messages.map(redactTokens) };
 }

@@ -9,7 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { OpenAI as OpenAIClient } from 'openai';
 import { decodeTokenClaims, type TokenClaims } from '../entra/token-claims.ts';
 import { captureCredentialLog, type AzureLoggerModule } from './credential-log.ts';
-import { toFailure, type Failure, type RawResponse } from './failure.ts';
+import { redactTokens, toFailure, type Failure, type RawResponse } from './failure.ts';
 import type { Api } from './report.ts';
 
 export type MaxTokensParam = 'max_tokens' | 'max_completion_tokens';
@@ -68,7 +68,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     credential = opts.credential ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
   } catch (e) {
     // A bad AZURE_TOKEN_CREDENTIALS makes the constructor throw synchronously (defaultAzureCredential.ts).
-    const failure: Failure = { kind: 'credential-config', message: e instanceof Error ? e.message : String(e) };
+    const failure: Failure = { kind: 'credential-config', message: redactTokens(e instanceof Error ? e.message : String(e)) };
     return {
       send: async () => ({ ok: false, failure, requestMs: 0 }),
       claims: () => undefined,
@@ -161,7 +161,8 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
         });
         return { ok: true, model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null, requestMs: lastRequestMs, status: 200 };
       } catch (e) {
-        const failure = toFailure(e, { tokenError, response: lastResponse, nowMs: Date.now() });
+        const connection = e instanceof openai.APIConnectionTimeoutError ? 'timeout' : e instanceof openai.APIConnectionError ? 'error' : undefined;
+        const failure = toFailure(e, { tokenError, response: lastResponse, connection, nowMs: Date.now() });
         if (!failure) throw e;
         return { ok: false, failure, requestMs: lastRequestMs };
       }

@@ -38,6 +38,15 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     const connectFn = deps.connect ?? (await import('./verify-chat.ts')).connect;
     conn = await connectFn({ endpoint, deployment: input.deployment, apiVersion: input.apiVersion, api: input.api, scope: input.scope });
     const c = conn;
+    const baseCtx = () => ({
+      endpoint,
+      deployment: input.deployment,
+      scope: input.scope,
+      api: input.api,
+      justAssigned,
+      claims: c.claims(),
+      roleAssignmentCommand: input.roleAssignmentCommand,
+    });
 
     let attempts = 0;
     let requestMs = 0;
@@ -91,26 +100,15 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     });
     sleptMs += outcome.sleptMs;
 
-    function baseCtx() {
-      return {
-        endpoint,
-        deployment: input.deployment,
-        scope: input.scope,
-        api: input.api,
-        justAssigned,
-        claims: c.claims(),
-        roleAssignmentCommand: input.roleAssignmentCommand,
-      };
-    }
-
     const result = outcome.value;
     let lookupMs = 0;
     let error: VerifyReport['error'];
     if (!result.ok) {
+      const waitedMs = outcome.gaveUp ? clock.now() - started : 0;
       const t = clock.now();
       const facts = await azureFacts(result.failure, justAssigned, input.roleAssignmentCommand !== undefined, endpoint, deps.azure);
       lookupMs = clock.now() - t;
-      error = diagnose(result.failure, { ...baseCtx(), waitedMs: outcome.gaveUp ? clock.now() - started : 0, ...facts });
+      error = diagnose(result.failure, { ...baseCtx(), waitedMs, ...facts });
     }
 
     const claims = c.claims();

@@ -1,0 +1,31 @@
+// What every client snippet shares: the variables it reads and their defaults, the prompt, the docs.
+import { PUBLIC_CLOUD } from '../entra/clouds.ts';
+import { DEFAULT_API_VERSION } from '../verify/settings.ts';
+
+export { DEFAULT_API_VERSION };
+/** The public cloud's token audience; AZURE_OPENAI_SCOPE (written by setup for another cloud) overrides it. */
+export const DEFAULT_SCOPE = PUBLIC_CLOUD.scope;
+export const PROMPT = 'Say hello in one short sentence.';
+/** Microsoft's keyless guide: role, DefaultAzureCredential and a client per language. */
+export const KEYLESS_DOCS = 'https://learn.microsoft.com/azure/developer/ai/keyless-connections';
+
+export const SIGN_IN_NOTE = [
+  'DefaultAzureCredential finds the identity: `az login` on a laptop, azure/login in CI, a managed identity on',
+  'Azure (AZURE_CLIENT_ID picks a user-assigned one). That identity needs "Cognitive Services OpenAI User":',
+  '`npx aoai-keyless setup` assigns it and writes the .env.',
+];
+
+/** Prefixes each line with a comment marker (no trailing space on empty lines). */
+export function commentLines(marker: string, lines: readonly string[]): string[] {
+  return lines.map((l) => (l === '' ? marker : `${marker} ${l}`));
+}
+
+/**
+ * A POSIX shell line that exports the .env into the current shell, for the languages that read only the
+ * environment. `. name` without a slash searches PATH, so a bare file name gets ./ in front.
+ */
+export function exportEnvCommand(envFile: string): string {
+  const path = envFile.startsWith('/') || envFile.startsWith('./') || envFile.startsWith('../') ? envFile : `./${envFile}`;
+  const quoted = /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+  return `set -a; . ${quoted}; set +a`;
+}

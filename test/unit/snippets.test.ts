@@ -1,0 +1,365 @@
+// `aoai-keyless snippet`: every language rendered for one fixed .env and compared with its golden file
+// (UPDATE_GOLDEN=1 rewrites them), no key in any of them, the Python one compiled, and the JavaScript and
+// TypeScript ones run for real against a local Azure OpenAI on 127.0.0.1 with a token from a fake `az`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile, chmod } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Context, ProcessRunner } from '../../src/context.ts';
+import { createOutput } from '../../src/output/human.ts';
+import { createNonInteractivePrompter } from '../../src/prompts/prompter.ts';
+import { AzureError, ExitCode, UsageError } from '../../src/errors.ts';
+import { snippetCommand, type SnippetOptions } from '../../src/commands/snippet.ts';
+import { LANGS, parseLang, type Lang } from '../../src/snippets/index.ts';
+import { mintToken } from '../support/tokens.mjs';
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const GOLDEN = join(ROOT, 'test', 'golden', 'snippets');
+const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
+
+const EXT: Record<Lang, string> = {
+  js: 'mjs',
+  ts: 'ts',
+  python: 'py',
+  csharp: 'cs',
+  go: 'go',
+  java: 'java',
+  azcli: 'sh',
+  powershell: 'ps1',
+  bicep: 'bicep',
+  'github-actions': 'yml',
+};
+
+const IDS = {
+  tenant: '22222222-2222-2222-2222-222222222222',
+  subscription: '11111111-1111-1111-1111-111111111111',
+  user: '55555555-5555-5555-5555-555555555555',
+};
+const ACCOUNT_ID = `/subscriptions/${IDS.subscription}/resourceGroups/rg-ai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai`;
+const ENV_FILE = [
+  '# written by aoai-keyless setup',
+  'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/',
+  'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini',
+  'AZURE_OPENAI_VERSION=2024-10-21',
+  'OPENAI_API_VERSION=2024-10-21',
+  '',
+].join('\n');
+
+interface Harness {
+  ctx: Context;
+  stderr(): string;
+  azCalls: string[][];
+}
+
+function harness(cwd: string, opts: { env?: NodeJS.ProcessEnv; az?: (args: readonly string[]) => { exitCode: number; stdout: string; stderr?: string } } = {}): Harness {
+  let err = '';
+  const stream = { isTTY: false, write: (s: string) => ((err += s), true) } as unknown as NodeJS.WriteStream;
+  const azCalls: string[][] = [];
+  const runner: ProcessRunner = {
+    async run(cmd, args) {
+      azCalls.push([cmd, ...args]);
+      if (!opts.az) throw new Error(`unexpected process: ${cmd} ${args.join(' ')}`);
+      const r = opts.az(args);
+      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr ?? '' };
+    },
+  };
+  const ctx: Context = {
+    runner,
+    prompter: createNonInteractivePrompter(),
+    out: createOutput({ stream, env: { NO_COLOR: '1' } }),
+    env: opts.env ?? {},
+    cwd,
+    now: Date.now,
+    interactive: false,
+    // --json: nothing goes to stdout from the command itself, the code comes back in the result.
+    json: true,
+    debug: false,
+  };
+  return { ctx, stderr: () => err, azCalls };
+}
+
+async function projectWithEnv(text: string | null = ENV_FILE): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
+  if (text !== null) await writeFile(join(dir, '.env'), text);
+  return dir;
+}
+
+const INFRA_FLAGS = { assignee: IDS.user, assigneeType: 'User', scope: ACCOUNT_ID };
+
+async function render(lang: Lang, cwd: string, extra: Partial<SnippetOptions> = {}): Promise<{ code: string; install: string | null; stderr: string }> {
+  const h = harness(cwd);
+  const infra = lang === 'azcli' || lang === 'powershell' || lang === 'bicep';
+  const r = await snippetCommand(h.ctx, { lang, envFile: '.env', ...(infra ? INFRA_FLAGS : {}), ...extra });
+  assert.equal(r.ok, true);
+  assert.equal(r.command, 'snippet');
+  assert.equal(r.lang, lang);
+  assert.deepEqual(h.azCalls, [], 'flags name everything: no az call');
+  return { code: r.code, install: r.install, stderr: h.stderr() };
+}
+
+test('every language renders as its golden file, and none holds or reads a key', async () => {
+  const dir = await projectWithEnv();
+  try {
+    if (UPDATE) await mkdir(GOLDEN, { recursive: true });
+    for (const lang of LANGS) {
+      const { code, install } = await render(lang, dir);
+      const golden = join(GOLDEN, `${lang}.${EXT[lang]}`);
+      if (UPDATE) await writeFile(golden, code);
+      assert.equal(code, await readFile(golden, 'utf8'), `${lang} differs from ${golden} (UPDATE_GOLDEN=1 rewrites it after review)`);
+      for (const banned of [/api_key/i, /apiKey\s*:/, /AZURE_OPENAI_API_KEY/, /AZURE_OPENAI_KEY/, /\bapi-key\b/i, /ApiKeyCredential/, /WithAPIKey/, /AzureKeyCredential/]) {
+        assert.doesNotMatch(code, banned, `${lang} snippet matches ${banned}`);
+        if (install) assert.doesNotMatch(install, banned);
+      }
+      if (['js', 'ts', 'python', 'csharp', 'go', 'java'].includes(lang)) {
+        for (const name of ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'OPENAI_API_VERSION', 'AZURE_OPENAI_SCOPE', 'https://cognitiveservices.azure.com/.default', 'DefaultAzureCredential']) {
+          assert.ok(code.includes(name), `${lang} snippet reads ${name}`);
+        }
+        assert.ok(install, `${lang} has an install line`);
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Python snippet compiles', async () => {
+  const dir = await projectWithEnv();
+  try {
+    const { code } = await render('python', dir);
+    await writeFile(join(dir, 'app.py'), code);
+    await run('python3', ['-m', 'py_compile', join(dir, 'app.py')], { timeout: 20_000 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('the JavaScript and TypeScript snippets make a keyless chat completion against a local Azure OpenAI', async () => {
+  const scope = 'https://cognitiveservices.azure.com/.default';
+  const { token } = mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: IDS.tenant, objectId: IDS.user, type: 'user', name: 'dev@contoso.example' });
+  const answer = 'Hello from the local Azure OpenAI.';
+  const seen: { url: string; authorization: string | undefined; body: { model?: string; messages?: unknown[] } }[] = [];
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString('utf8')));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      seen.push({ url: `${req.method} ${url.pathname}${url.search}`, authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : {} });
+      const json = (status: number, body: unknown): void => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.headers['api-key'] !== undefined) return json(400, { error: { code: 'KeySent', message: 'an api-key header reached the server' } });
+      if (req.headers.authorization !== `Bearer ${token}`) return json(401, { error: { code: 'PermissionDenied', message: 'no or wrong bearer token' } });
+      if (req.method !== 'POST' || url.pathname !== '/openai/deployments/gpt-4o-mini/chat/completions' || url.searchParams.get('api-version') !== '2024-10-21') {
+        return json(404, { error: { code: 'DeploymentNotFound', message: `no route ${req.method} ${url.pathname}${url.search}` } });
+      }
+      json(200, {
+        id: 'chatcmpl-local',
+        object: 'chat.completion',
+        created: 1_700_000_000,
+        model: 'gpt-4o-mini',
+        choices: [{ index: 0, message: { role: 'assistant', content: answer }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 9, completion_tokens: 8, total_tokens: 17 },
+      });
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.address() as AddressInfo).port;
+  const dir = await projectWithEnv(
+    [`AZURE_OPENAI_ENDPOINT=http://127.0.0.1:${port}/`, 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'AZURE_OPENAI_VERSION=2024-10-21', 'OPENAI_API_VERSION=2024-10-21', ''].join('\n'),
+  );
+  try {
+    await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // The fake az: what `az account get-access-token` prints, and a log of how it was called.
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    const tokenJson = JSON.stringify({ accessToken: token, expiresOn: '2030-01-01 00:00:00.000000', expires_on: 1893456000, subscription: IDS.subscription, tenant: IDS.tenant, tokenType: 'Bearer' });
+    await writeFile(
+      join(bin, 'az'),
+      ['#!/bin/sh', `echo "$*" >> "${join(dir, 'az.log')}"`, 'case "$*" in', `  *"account get-access-token"*) echo '${tokenJson}' ;;`, '  *) echo "ERROR: unexpected az $*" >&2; exit 2 ;;', 'esac', ''].join('\n'),
+    );
+    await chmod(join(bin, 'az'), 0o755);
+
+    const js = await render('js', dir);
+    const ts = await render('ts', dir);
+    await writeFile(join(dir, 'app.mjs'), js.code);
+    await writeFile(join(dir, 'app.ts'), ts.code);
+    await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], noEmit: true, skipLibCheck: true }, files: ['app.ts'] }));
+
+    // Only loopback: no identity variables, so DefaultAzureCredential tries AzureCliCredential alone
+    // (AZURE_TOKEN_CREDENTIALS) and never the managed identity endpoint; no key, no proxy.
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (/^(AZURE_|OPENAI_|IDENTITY_|MSI_|IMDS_)|^(NODE_OPTIONS|HTTPS?_PROXY|ALL_PROXY)$/i.test(k)) continue;
+      env[k] = v;
+    }
+    Object.assign(env, { PATH: `${bin}:${process.env['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', NO_PROXY: '127.0.0.1,localhost' });
+
+    const opts = { cwd: dir, env, timeout: 25_000 };
+    const [jsRun, tsRun, tsc] = await Promise.all([
+      run(process.execPath, ['app.mjs'], opts),
+      run(process.execPath, ['--import', 'tsx', 'app.ts'], opts),
+      run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], opts).catch((e: { stdout?: string; message: string }) => {
+        throw new Error(`the TypeScript snippet does not type-check under strict:\n${e.stdout ?? e.message}`);
+      }),
+    ]);
+    assert.equal(jsRun.stdout.trim(), answer, `js stderr: ${jsRun.stderr}`);
+    assert.equal(tsRun.stdout.trim(), answer, `ts stderr: ${tsRun.stderr}`);
+    assert.equal(tsc.stdout.trim(), '');
+
+    assert.equal(seen.length, 2, JSON.stringify(seen));
+    for (const s of seen) {
+      assert.equal(s.url, 'POST /openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21');
+      assert.equal(s.authorization, `Bearer ${token}`);
+      assert.equal(s.body.model, 'gpt-4o-mini');
+    }
+    // The token was asked for the public cloud's audience (the scope minus /.default).
+    const azLog = await readFile(join(dir, 'az.log'), 'utf8');
+    assert.match(azLog, new RegExp(`account get-access-token .*--resource ${scope.replace('/.default', '').replace(/[.]/g, '\\.')}`));
+  } finally {
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--lang: the default, aliases, and an unknown one as a usage error naming every language', () => {
+  assert.equal(parseLang(undefined), 'js');
+  assert.equal(parseLang('TypeScript'), 'ts');
+  assert.equal(parseLang('py'), 'python');
+  assert.equal(parseLang('dotnet'), 'csharp');
+  assert.equal(parseLang('pwsh'), 'powershell');
+  assert.equal(parseLang('gha'), 'github-actions');
+  assert.throws(
+    () => parseLang('rust'),
+    (e: unknown) => e instanceof UsageError && e.exitCode === ExitCode.usage && LANGS.every((l) => e.message.includes(l)),
+  );
+});
+
+test('flag rules: principal flags only for the infrastructure languages, --assignee with its type, a real scope', async () => {
+  const dir = await projectWithEnv();
+  try {
+    const usage = async (o: Partial<SnippetOptions>, re: RegExp): Promise<void> => {
+      await assert.rejects(snippetCommand(harness(dir).ctx, { envFile: '.env', ...o }), (e: unknown) => e instanceof UsageError && re.test(e.message));
+    };
+    await usage({ lang: 'js', assignee: IDS.user, assigneeType: 'User' }, /--lang azcli/);
+    await usage({ lang: 'azcli', assignee: IDS.user }, /--assignee-type/);
+    await usage({ lang: 'azcli', assigneeType: 'User' }, /goes with --assignee/);
+    await usage({ lang: 'azcli', assignee: 'dev@contoso.example', assigneeType: 'User' }, /not an object id/);
+    await usage({ lang: 'azcli', ...INFRA_FLAGS, scope: '/subscriptions/x"; rm -rf ~' }, /not a resource id/);
+    await usage({ lang: 'bicep', ...INFRA_FLAGS, scope: `/subscriptions/${IDS.subscription}` }, /whole subscription/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('azcli without flags asks az: the object id from the token, the account by AZURE_OPENAI_ENDPOINT, at once', async () => {
+  const dir = await projectWithEnv();
+  const { token } = mintToken({ audience: 'https://management.core.windows.net/', tenantId: IDS.tenant, objectId: IDS.user, type: 'user', name: 'dev@contoso.example' });
+  const account = {
+    id: ACCOUNT_ID,
+    name: 'contoso-aoai',
+    resourceGroup: 'rg-ai',
+    kind: 'OpenAI',
+    location: 'swedencentral',
+    properties: { endpoint: 'https://contoso-aoai.openai.azure.com/', endpoints: {}, customSubDomainName: 'contoso-aoai' },
+  };
+  const other = { ...account, id: ACCOUNT_ID.replace('contoso-aoai', 'other'), name: 'other', properties: { ...account.properties, endpoint: 'https://other.openai.azure.com/' } };
+  const fakeAz = (accounts: unknown[]) => (args: readonly string[]) => {
+    if (args[0] === 'account' && args[1] === 'get-access-token') return { exitCode: 0, stdout: JSON.stringify({ accessToken: token, tenant: IDS.tenant, subscription: IDS.subscription }) };
+    if (args.slice(0, 3).join(' ') === 'cognitiveservices account list') return { exitCode: 0, stdout: JSON.stringify(accounts) };
+    return { exitCode: 2, stdout: '', stderr: `ERROR: unexpected az ${args.join(' ')}` };
+  };
+  try {
+    const h = harness(dir, { az: fakeAz([other, account]) });
+    const r = await snippetCommand(h.ctx, { lang: 'azcli', envFile: '.env' });
+    assert.deepEqual(h.azCalls.map((c) => c.slice(1, 4).join(' ')).sort(), ['account get-access-token --output', 'cognitiveservices account list']);
+    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`), r.code);
+    assert.match(r.code, /dev@contoso\.example/);
+
+    // --scope resource-group: the level, applied to the account az found.
+    const rg = await snippetCommand(harness(dir, { az: fakeAz([account]) }).ctx, { lang: 'powershell', envFile: '.env', scope: 'resource-group' });
+    assert.ok(rg.code.includes(`-Scope "/subscriptions/${IDS.subscription}/resourceGroups/rg-ai"`), rg.code);
+
+    // The principal from the flags, the account from az: one az call.
+    const half = harness(dir, { az: fakeAz([account]) });
+    await snippetCommand(half.ctx, { lang: 'bicep', envFile: '.env', assignee: IDS.user, assigneeType: 'Group' });
+    assert.equal(half.azCalls.length, 1);
+
+    // No account with that endpoint (the environment wins over the .env): an Azure error naming the way out.
+    const none = harness(dir, { env: { AZURE_OPENAI_ENDPOINT: 'https://elsewhere.openai.azure.com/' }, az: fakeAz([account]) });
+    await assert.rejects(snippetCommand(none.ctx, { lang: 'azcli', envFile: '.env' }), (e: unknown) => e instanceof AzureError && /elsewhere/.test(e.message) && /--scope/.test(e.hint ?? ''));
+
+    // Neither --scope nor an endpoint: a usage error before any az call.
+    const empty = await projectWithEnv('');
+    const noEndpoint = harness(empty, { az: fakeAz([account]) });
+    await assert.rejects(snippetCommand(noEndpoint.ctx, { lang: 'azcli', envFile: '.env' }), (e: unknown) => e instanceof UsageError && /--scope/.test(e.hint ?? ''));
+    assert.equal(noEndpoint.azCalls.length, 0);
+    await rm(empty, { recursive: true, force: true });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('--out writes the file, refuses to overwrite it without --force, and never the .env', async () => {
+  const dir = await projectWithEnv();
+  try {
+    const first = harness(dir);
+    const r = await snippetCommand(first.ctx, { lang: 'python', envFile: '.env', out: 'app.py' });
+    assert.equal(await readFile(join(dir, 'app.py'), 'utf8'), r.code);
+    assert.match(first.stderr(), /Wrote the python snippet to app\.py/);
+
+    await writeFile(join(dir, 'app.py'), 'mine');
+    await assert.rejects(snippetCommand(harness(dir).ctx, { lang: 'python', envFile: '.env', out: 'app.py' }), (e: unknown) => e instanceof UsageError && e.code === 'file-exists');
+    assert.equal(await readFile(join(dir, 'app.py'), 'utf8'), 'mine');
+    await snippetCommand(harness(dir).ctx, { lang: 'python', envFile: '.env', out: 'app.py', force: true });
+    assert.equal(await readFile(join(dir, 'app.py'), 'utf8'), r.code);
+
+    await assert.rejects(snippetCommand(harness(dir).ctx, { lang: 'js', envFile: '.env', out: '.env', force: true }), (e: unknown) => e instanceof UsageError && /\.env file itself/.test(e.message));
+    assert.equal(await readFile(join(dir, '.env'), 'utf8'), ENV_FILE);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('notes on stderr: the install line, a missing .env, an API key that would break the client', async () => {
+  const dir = await projectWithEnv(null);
+  try {
+    const h = harness(dir);
+    const r = await snippetCommand(h.ctx, { envFile: '.env' });
+    assert.equal(r.lang, 'js');
+    assert.match(h.stderr(), /No \.env here/);
+    assert.match(h.stderr(), /install: npm install @azure\/identity openai/);
+
+    await writeFile(join(dir, '.env'), `${ENV_FILE}AZURE_OPENAI_API_KEY=abc123\n`);
+    const k = harness(dir);
+    const withKey = await snippetCommand(k.ctx, { lang: 'python', envFile: '.env' });
+    assert.match(k.stderr(), /AZURE_OPENAI_API_KEY/);
+    assert.doesNotMatch(withKey.code, /abc123|AZURE_OPENAI_API_KEY/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('github-actions follows the .env: values for the variables, the cloud for azure/login, the scope', async () => {
+  const dir = await projectWithEnv(
+    ['AZURE_OPENAI_ENDPOINT=https://gov-aoai.openai.azure.us/', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o', 'OPENAI_API_VERSION=2025-01-01-preview', 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default', ''].join('\n'),
+  );
+  try {
+    const { code } = await render('github-actions', dir);
+    assert.match(code, /gh variable set AZURE_OPENAI_ENDPOINT --body https:\/\/gov-aoai\.openai\.azure\.us\//);
+    assert.match(code, /environment: azureusgovernment/);
+    assert.match(code, /OPENAI_API_VERSION: "2025-01-01-preview"/);
+    assert.match(code, /AZURE_OPENAI_SCOPE: "https:\/\/cognitiveservices\.azure\.us\/\.default"/);
+    assert.match(code, /id-token: write/);
+    assert.match(code, /client-id: \$\{\{ vars\.AZURE_CLIENT_ID \}\}/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
