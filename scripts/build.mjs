@@ -17,6 +17,8 @@ await build({
   platform: 'node',
   target: 'node20.19',
   minify: true,
+  // Class names survive minification: @azure/identity's log lines name the credential by its class.
+  keepNames: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
   define: { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version) },

@@ -1,22 +1,34 @@
-// Durations on the command line: `90s`, `10m`, `1h30m`, `500ms`, or plain seconds.
+// Durations on the command line (--wait): `30s`, `10m`, `1h`, `1m30s`, `500ms`, or `0`.
 import { UsageError } from './errors.ts';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const MAX_WAIT_MS = 24 * UNIT_MS.h;
 
-export function parseDuration(value: string, flag: string): number {
+/** "30s", "10m", "1h", "1m30s", "0" -> milliseconds; anything else is a usage error naming --wait. */
+export function parseDuration(value: string, flag = '--wait'): number {
   const v = value.trim().toLowerCase();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v) {
-    throw new UsageError(`${flag} '${value}' is not a duration.`, { code: 'bad-value', hint: `Write it like 30s, 10m or 1h (for example ${flag} 10m).` });
+  if (v === '0') return 0;
+  const parts = /^(?:\d+(?:\.\d+)?(?:ms|s|m|h))+$/.test(v) ? [...v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)] : [];
+  if (parts.length === 0) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a duration.`, {
+      code: 'bad-duration',
+      hint: `Give ${flag} a number with a unit: 30s, 10m, 1h (or 1m30s).`,
+    });
   }
-  return Math.round(parts.reduce((ms, p) => ms + Number(p[1]) * (UNIT_MS[p[2] ?? 's'] ?? 1000), 0));
+  const ms = Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS], 0));
+  if (ms > MAX_WAIT_MS) {
+    throw new UsageError(`${flag} ${value} is longer than 24h.`, { code: 'bad-duration', hint: `Give ${flag} at most 24h.` });
+  }
+  return ms;
 }
 
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  const rest = s % 60;
+  if (m < 60) return rest ? `${m}m${rest}s` : `${m}m`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h}h${m % 60}m` : `${h}h`;
 }

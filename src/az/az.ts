@@ -137,10 +137,11 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     },
 
     async cognitiveAccountShow(ref, opts = {}) {
-      const args = ['cognitiveservices', 'account', 'show', ...('id' in ref ? ['--ids', ref.id] : ['--name', ref.name, '--resource-group', ref.resourceGroup])];
-      // With --ids the subscription is in the id; az rejects --subscription beside it.
-      const o = asObject(await json(args, 'id' in ref ? {} : opts), 'az cognitiveservices account show');
-      return toCognitiveAccount(o);
+      // By name, group and subscription even for an id: `cognitiveservices account show` has no --ids
+      // before az 2.5x (2.45 exits 2 "the following arguments are required: --resource-group/-g, --name/-n").
+      const named = 'id' in ref ? splitResourceId(ref.id) : { ...ref, subscription: opts.subscription };
+      const args = ['cognitiveservices', 'account', 'show', '--name', named.name, '--resource-group', named.resourceGroup];
+      return toCognitiveAccount(asObject(await json(args, { subscription: named.subscription }), 'az cognitiveservices account show'));
     },
 
     async cognitiveAccountList(opts = {}) {
@@ -183,14 +184,22 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     },
 
     async identityShow(ref, opts = {}) {
-      const args = ['identity', 'show', ...('id' in ref ? ['--ids', ref.id] : ['--name', ref.name, '--resource-group', ref.resourceGroup])];
-      return toIdentity(asObject(await json(args, 'id' in ref ? {} : opts), 'az identity show'));
+      const named = 'id' in ref ? splitResourceId(ref.id) : { ...ref, subscription: opts.subscription };
+      const args = ['identity', 'show', '--name', named.name, '--resource-group', named.resourceGroup];
+      return toIdentity(asObject(await json(args, { subscription: named.subscription }), 'az identity show'));
     },
 
     async identityList(opts = {}) {
       return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) => toIdentity(asObject(i, 'identity')));
     },
   };
+}
+
+/** /subscriptions/<s>/resourceGroups/<g>/providers/<ns>/<type>/<name> -> its parts. */
+function splitResourceId(id: string): { subscription: string | undefined; resourceGroup: string; name: string } {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id);
+  if (!m) throw new InternalError(`Not a resource id: ${id}`, { code: 'bad-resource-id' });
+  return { subscription: m[1], resourceGroup: m[2] ?? '', name: m[3] ?? '' };
 }
 
 function toSubscription(o: JsonObject): Subscription {

@@ -5,8 +5,7 @@ import type { Context } from '../context.ts';
 import { createAz, type RoleAssignment } from '../az/az.ts';
 import { UsageError, type AppError } from '../errors.ts';
 import { parseRole, parseScopeLevel, roleGuidOf, scopeFor, scopeIncludes } from '../azure/roles.ts';
-import { parseEnvFile, envValues } from '../env-file/parse.ts';
-import { readEnvFile } from '../env-file/write.ts';
+import { readEnvFileForReading } from '../env-file/read.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, type TargetOptions } from '../steps/target.ts';
 import { isCI } from '../env.ts';
 
@@ -37,8 +36,8 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   const flags = parseTargetFlags(o);
   const role = parseRole(o.role);
   const level = parseScopeLevel(o.scope);
-  const envFile = await readEnvFile(o.envFile, ctx.cwd);
-  const dotenv = envValues(parseEnvFile(envFile.text ?? ''));
+  const envFile = await readEnvFileForReading(o.envFile, ctx.cwd);
+  const dotenv = envFile.values ?? {};
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
   const result: RevokeResult = { ok: false, command: 'revoke', status: 'nothing-to-revoke', principal: null, role: { name: role.name, id: role.id }, scope: null, matched: [], deleted: [], untouched: [] };
   try {

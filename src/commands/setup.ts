@@ -19,9 +19,9 @@ import { createAssignment, describeExisting, existingAssignment, type RoleAssign
 import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
+import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
 import { isCI } from '../env.ts';
 
-export const DEFAULT_API_VERSION = '2024-10-21';
 /** How long setup waits for a role assignment it has just created to reach the data plane. */
 export const DEFAULT_PROPAGATION_WAIT_MS = 5 * 60_000;
 

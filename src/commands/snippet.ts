@@ -6,9 +6,8 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
 import { UsageError } from '../errors.ts';
-import { parseEnvFile, envValues } from '../env-file/parse.ts';
 import { findApiKeys } from '../env-file/merge.ts';
-import { readEnvFile } from '../env-file/write.ts';
+import { readEnvFileForReading } from '../env-file/read.ts';
 import { isCI } from '../env.ts';
 import { isInfrastructureLang, parseLang, renderSnippet, type Lang, type Snippet } from '../snippets/index.ts';
 import { parseRoleAssignmentFlags, resolveRoleAssignment } from '../snippets/infrastructure.ts';
@@ -44,11 +43,11 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
   }
   const outPath = opts.out === undefined ? undefined : resolve(ctx.cwd, opts.out);
 
-  const file = await readEnvFile(opts.envFile, ctx.cwd);
+  const file = await readEnvFileForReading(opts.envFile, ctx.cwd);
   if (outPath !== undefined && (outPath === file.path || outPath === file.realPath)) {
     throw new UsageError(`--out ${opts.out} is the .env file itself.`, { code: 'bad-value', hint: 'Write the snippet to a file of its own, e.g. --out app.mjs' });
   }
-  const env = file.text === undefined ? {} : envValues(parseEnvFile(file.text));
+  const env = file.values ?? {};
 
   const roleAssignment = isInfrastructureLang(lang)
     ? await resolveRoleAssignment(roleFlags, {

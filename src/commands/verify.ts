@@ -2,12 +2,9 @@
 // way the app will (DefaultAzureCredential + openai), and names the cause and the next step when not.
 // Values: flag -> process environment -> the .env. Success returns the report (cli.ts prints it with
 // --json); failure throws VerifyError (exit 6) with the report as its `result`.
-import { promises as fs } from 'node:fs';
-import { resolve } from 'node:path';
+import { readEnvFileForReading } from '../env-file/read.ts';
 import type { Context } from '../context.ts';
-import { UsageError } from '../errors.ts';
 import { isCI } from '../env.ts';
-import { envValues, parseEnvFile } from '../env-file/parse.ts';
 import { createAz } from '../az/az.ts';
 import { createAzureLookup } from '../verify/azure-lookup.ts';
 import type { VerifyReport } from '../verify/report.ts';
@@ -26,7 +23,7 @@ export interface VerifyOptions {
 
 export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: VerifyDeps = {}): Promise<VerifyReport> {
   const envFileName = opts.envFile ?? '.env';
-  const fileValues = await readEnvValues(resolve(ctx.cwd, envFileName), envFileName);
+  const fileValues = (await readEnvFileForReading(envFileName, ctx.cwd)).values;
   const s = resolveVerifySettings({
     flags: { endpoint: opts.endpoint, deployment: opts.deployment, apiVersion: opts.apiVersion, api: opts.api, wait: opts.wait },
     env: ctx.env,
@@ -54,22 +51,6 @@ export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: Ver
   );
   if (!report.ok) throw toVerifyError(report);
   return report;
-}
-
-/** The .env as dotenv reads it; undefined when there is none (verify can run on environment variables alone). */
-async function readEnvValues(path: string, name: string): Promise<Record<string, string> | undefined> {
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new UsageError(`--env-file ${name} cannot be read: ${(e as Error).message}.`, {
-      code: 'env-file-unusable',
-      hint: 'Pass --env-file with a readable file, or leave it out and use environment variables.',
-    });
-  }
-  return envValues(parseEnvFile(text));
 }
 
 function printSettings(ctx: Context, s: VerifySettings, envFileName: string, hadFile: boolean): void {

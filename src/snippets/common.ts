@@ -1,6 +1,6 @@
 // What every client snippet shares: the variables it reads and their defaults, the prompt, the docs.
 import { PUBLIC_CLOUD } from '../entra/clouds.ts';
-import { DEFAULT_API_VERSION } from '../verify/settings.ts';
+import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
 
 export { DEFAULT_API_VERSION };
 /** The public cloud's token audience; AZURE_OPENAI_SCOPE (written by setup for another cloud) overrides it. */

@@ -9,7 +9,7 @@ import { OPENAI_USER } from '../azure/roles.ts';
 import { customDomainCommand } from '../azure/openai-account.ts';
 import type { Failure } from './failure.ts';
 import type { Api, VerifyCode, VerifyFailureInfo } from './report.ts';
-import { formatDuration } from './wait.ts';
+import { formatDuration } from '../duration.ts';
 
 export interface AccountFacts {
   id: string;
@@ -113,7 +113,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `${who} may not call this Azure OpenAI account: it holds no data-plane role there (401 PermissionDenied: ${said})${waited}`,
-        hint: `Give it the "${OPENAI_USER.name}" role (an Owner or User Access Administrator can), then run \`aoai-keyless verify --wait 5m\`:`,
+        hint: `Give it the "${OPENAI_USER.name}" role with the command above (an Owner or User Access Administrator can run it), then run \`aoai-keyless verify --wait 5m\`.`,
         details: [command],
       };
     }
@@ -152,7 +152,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `${ctx.endpoint} is a regional endpoint: Microsoft Entra ID tokens need the account's own (custom subdomain) endpoint, such as https://<account>.openai.azure.com/.`,
-        hint: 'Give the account a custom subdomain (it cannot be undone, so aoai-keyless only shows the command), then use its new endpoint:',
+        hint: 'Give the account a custom subdomain with the command above (it cannot be undone, so aoai-keyless only shows it), then use its new endpoint.',
         details: [cmd],
       };
     }
@@ -210,7 +210,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `The account's network rules refused this client (403: ${said}).`,
-        hint: 'Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client\'s IP address in the account\'s networking rules:',
+        hint: 'Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client\'s IP address in the account\'s networking rules (the command above).',
         details: [`az cognitiveservices account network-rule add --name ${a?.name ?? '<account>'} --resource-group ${a?.resourceGroup ?? '<resource-group>'} --ip-address <your public IP>`],
       };
     }

@@ -5,7 +5,7 @@ import type { Output } from '../output/human.ts';
 import { VerifyError } from '../errors.ts';
 import type { VerifyInput, VerifyProgress, VerifyReport } from './report.ts';
 import { verifyKeyless, type VerifyDeps } from './verify-keyless.ts';
-import { formatDuration } from './wait.ts';
+import { formatDuration } from '../duration.ts';
 
 const FAILED = Symbol('verification failed');
 

@@ -4,10 +4,9 @@ import { UsageError } from '../errors.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { cloudOfEndpoint, tokenScope } from '../entra/clouds.ts';
 import type { Api, ValueSource } from './report.ts';
-import { parseDuration } from './wait.ts';
+import { parseDuration } from '../duration.ts';
 
-/** The latest GA api-version of chat completions (azure-rest-api-specs inference/stable/2024-10-21). */
-export const DEFAULT_API_VERSION = '2024-10-21';
+import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
 
 export const KEYS = {
   endpoint: ['AZURE_OPENAI_ENDPOINT'],

@@ -1,0 +1,90 @@
+// `npm run bench`: the benchmark of aoai-keyless (not a test: it reports, it does not judge by exit code).
+//   1. start-up of --help / --version against a bare node
+//   2. time to the wizard's first prompt in a pseudo-terminal (fake az at 0 and 300 ms per call)
+//   3. az calls of setup / a re-run / verify with a 300 ms fake az; verify's latency and what
+//      DefaultAzureCredential spends before the credential that answers
+//   4. the seed's manual az sequence as the reference
+//   5. install footprint (npm pack, production install) beside the six design dependencies
+// Prints one markdown table and writes it to bench/results.md. Exit 0 even when a target fails;
+// 1 when the benchmark itself breaks. Nothing but the footprint's npm installs leaves loopback.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, log, takeSnapshot } from './lib.mjs';
+import { markdownTable } from './table.mjs';
+import { startup } from './startup.mjs';
+import { firstPrompt } from './first-prompt.mjs';
+import { azCalls } from './az-calls.mjs';
+import { verifyLatency } from './verify-latency.mjs';
+import { footprint } from './footprint.mjs';
+
+const started = Date.now();
+const notes = [];
+
+// The bench measures the built CLI: build it when dist/ is missing; say so when it is older than src/.
+const cli = join(ROOT, 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  log('dist/ is missing: npm run build');
+  const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  if (b.status !== 0) {
+    console.error('npm run build failed');
+    process.exit(1);
+  }
+  notes.push('dist/ was missing and was built first.');
+} else {
+  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
+  if (newest(join(ROOT, 'src')) > statSync(cli).mtimeMs) notes.push('dist/ is older than src/: these numbers are of the last build (`npm run build` to refresh).');
+}
+
+// Everything below runs the copy, not the tree others are working in.
+const snapshot = takeSnapshot();
+log(`measuring a copy of the package in ${snapshot}`);
+
+const rows = [];
+let broken = false;
+let version = '?';
+for (const [name, fn] of [
+  ['start-up', async () => {
+    const r = await startup({ runs: 15 });
+    version = r.version;
+    return r.rows;
+  }],
+  ['first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
+  ['az calls', async () => (await azCalls({ rounds: 3 })).rows],
+  ['verify latency', () => verifyLatency({ rounds: 7 })],
+  ['footprint', () => footprint()],
+]) {
+  try {
+    rows.push(...(await fn()));
+  } catch (e) {
+    broken = true;
+    log(`${name} broke: ${e instanceof Error ? e.stack : String(e)}`);
+    rows.push([name, 'the benchmark broke', String(e instanceof Error ? e.message : e).split('\n')[0], '', '', 'ERROR']);
+  }
+}
+
+let head = '?';
+try {
+  head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+} catch {
+  /* not a git checkout */
+}
+const failed = rows.filter((r) => r[5] === 'FAIL').length;
+const passed = rows.filter((r) => r[5] === 'PASS').length;
+const doc = [
+  `# aoai-keyless benchmark`,
+  '',
+  `aoai-keyless ${version} (git ${head}) · node ${process.version} · ${cpus().length} CPUs · load ${loadavg().map((l) => l.toFixed(2)).join(' ')} · ${new Date().toISOString()} · ${Math.round((Date.now() - started) / 1000)} s`,
+  '',
+  'Medians (min, max, n runs); baselines measured in the same run, interleaved with the subject. Fake az: test/fake-az (300 ms per call in 3/4, so the structure shows); "deep" is the longest chain of az calls where each started after the previous one ended. MB = 10^6 bytes.',
+  '',
+  markdownTable(rows),
+  '',
+  `${passed} PASS, ${failed} FAIL${broken ? ', and the benchmark itself broke (see ERROR rows)' : ''}.`,
+  ...notes.map((n) => `\nNote: ${n}`),
+  '',
+].join('\n');
+process.stdout.write(doc);
+writeFileSync(join(ROOT, 'bench', 'results.md'), doc);
+process.exitCode = broken ? 1 : 0;

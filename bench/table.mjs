@@ -1,0 +1,10 @@
+// The results as one markdown table: section, measurement, value, baseline, ratio/target, PASS/FAIL.
+export const HEADER = ['section', 'measurement', 'value', 'baseline', 'ratio / target', 'result'];
+
+const cell = (v) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function markdownTable(rows) {
+  const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];
+  for (const r of rows) lines.push(`| ${r.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}

@@ -1,0 +1,209 @@
+// The real openai client and the real @azure/identity chain against the local Azure OpenAI server on
+// 127.0.0.1, with a stub credential that mints the pretend-Azure tokens (the fake az is the e2e tier's).
+// Every request stays on loopback.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { verifyKeyless } from '../../src/verify/verify-keyless.ts';
+import { captureCredentialLog, credentialFromLogLine } from '../../src/verify/credential-log.ts';
+import type { VerifyInput } from '../../src/verify/report.ts';
+import type { Clock } from '../../src/verify/wait.ts';
+import { startFakeAoai } from '../support/fake-aoai.ts';
+import { IDS, ROLE_IDS, accountId, baseWorld, type World } from '../support/world.mjs';
+import { mintToken } from '../support/tokens.mjs';
+import type { TokenCredential } from '@azure/identity';
+
+const world: World = baseWorld();
+const account = world.accounts[0]!;
+account.deployments.push({ name: 'o4-mini', model: 'o4-mini', version: '2025-04-16', chat: true, reasoning: true });
+world.accounts.push({ ...structuredClone(account), name: 'regional', customSubDomainName: null });
+world.accounts.push({ ...structuredClone(account), name: 'private', publicNetworkAccess: 'Disabled' });
+world.roleAssignments.push({
+  id: `${accountId(account)}/providers/Microsoft.Authorization/roleAssignments/1`,
+  name: '1',
+  scope: accountId(account),
+  roleDefinitionId: `/subscriptions/${IDS.subscription}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_IDS['Cognitive Services OpenAI User']}`,
+  principalId: IDS.userObjectId,
+  principalType: 'User',
+  createdOn: new Date(0).toISOString(),
+});
+const aoai = await startFakeAoai({ world });
+after(() => aoai.close());
+
+function credential(p: { objectId?: string; tenantId?: string; audience?: string } = {}): TokenCredential {
+  return {
+    getToken: async () => {
+      const t = mintToken({ audience: p.audience ?? 'https://cognitiveservices.azure.com', tenantId: p.tenantId ?? IDS.tenant, objectId: p.objectId ?? IDS.userObjectId, type: 'user', name: 'alice@contoso.com' });
+      return { token: t.token, expiresOnTimestamp: t.expiresOn * 1000 };
+    },
+  };
+}
+
+const noSleep: Clock = { now: () => performance.now(), sleep: async () => undefined };
+
+async function verify(over: Partial<VerifyInput> = {}, cred: TokenCredential = credential()) {
+  const { connect } = await import('../../src/verify/verify-chat.ts');
+  return verifyKeyless(
+    {
+      endpoint: aoai.endpointFor('contoso-aoai'),
+      deployment: 'gpt-4o-mini',
+      apiVersion: '2024-10-21',
+      api: 'classic',
+      scope: 'https://cognitiveservices.azure.com/.default',
+      waitMs: 0,
+      ...over,
+    },
+    { connect: (o) => connect({ ...o, credential: cred, credentialName: 'StubCredential' }), clock: noSleep },
+  );
+}
+
+test('classic: AzureOpenAI, Bearer token, api-version, the model Azure answers with', async () => {
+  const before = aoai.requests.length;
+  const r = await verify();
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.model, 'gpt-4o-mini-2024-07-18');
+  assert.equal(r.credential, 'StubCredential');
+  const req = aoai.requests[before]!;
+  assert.equal(req.path, '/contoso-aoai/openai/deployments/gpt-4o-mini/chat/completions');
+  assert.equal(req.query['api-version'], '2024-10-21');
+  assert.equal(req.headers['authorization'], 'Bearer <redacted>');
+  assert.equal(req.headers['api-key'], undefined);
+  assert.equal(req.headers['x-stainless-retry-count'], '0');
+  assert.deepEqual(Object.keys(req.body as object).sort(), ['max_tokens', 'messages', 'model']);
+});
+
+test('v1: OpenAI client on <endpoint>/openai/v1/, no api-version', async () => {
+  const before = aoai.requests.length;
+  const r = await verify({ api: 'v1' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  const req = aoai.requests[before]!;
+  assert.equal(req.path, '/contoso-aoai/openai/v1/chat/completions');
+  assert.equal(req.query['api-version'], undefined);
+  assert.equal((req.body as { model: string }).model, 'gpt-4o-mini');
+});
+
+test('a reasoning deployment verifies through max_completion_tokens', async () => {
+  const before = aoai.requests.length;
+  const r = await verify({ deployment: 'o4-mini' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.model, 'o4-mini-2025-04-16');
+  assert.equal(r.attempts, 2);
+  assert.equal(aoai.requests[before]!.status, 400);
+  assert.ok('max_completion_tokens' in (aoai.requests[before + 1]!.body as object));
+});
+
+test('AZURE_OPENAI_API_KEY and OPENAI_BASE_URL in the environment: still keyless', async () => {
+  process.env['AZURE_OPENAI_API_KEY'] = 'stale-key-123';
+  process.env['OPENAI_BASE_URL'] = 'https://api.example.invalid/v1';
+  try {
+    const before = aoai.requests.length;
+    const r = await verify();
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(aoai.requests[before]!.headers['api-key'], undefined);
+    assert.equal(aoai.requests[before]!.headers['authorization'], 'Bearer <redacted>');
+  } finally {
+    delete process.env['AZURE_OPENAI_API_KEY'];
+    delete process.env['OPENAI_BASE_URL'];
+  }
+});
+
+const cases: Array<{ name: string; over?: Partial<VerifyInput>; cred?: TokenCredential; force?: Parameters<typeof aoai.setBehaviour>[0]; code: string }> = [
+  { name: 'no role', cred: credential({ objectId: '12121212-1212-1212-1212-121212121212' }), code: 'role-missing' },
+  { name: 'wrong audience', cred: credential({ audience: 'https://management.azure.com' }), code: 'bad-token' },
+  { name: 'forced bad token', force: { force: { kind: 'bad-token' } }, code: 'bad-token' },
+  { name: 'token from another tenant', cred: credential({ tenantId: '99999999-0000-0000-0000-000000000000' }), code: 'wrong-tenant' },
+  { name: 'regional endpoint', over: { endpoint: aoai.endpointFor('regional') }, code: 'regional-endpoint' },
+  { name: 'unknown deployment', over: { deployment: 'gpt-nope' }, code: 'deployment-not-found' },
+  { name: 'embedding deployment', over: { deployment: 'embed' }, code: 'not-a-chat-model' },
+  { name: 'unknown account path', over: { endpoint: aoai.endpointFor('nobody') }, code: 'wrong-endpoint' },
+  { name: 'forced 404', force: { force: { kind: 'resource-not-found' } }, code: 'wrong-endpoint' },
+  { name: 'throttled twice', force: { force: { kind: 'throttle', retryAfterSeconds: 1 } }, code: 'throttled' },
+  { name: 'public access disabled', over: { endpoint: aoai.endpointFor('private') }, code: 'network-blocked' },
+  { name: 'private endpoint only', force: { force: { kind: 'network-blocked', variant: 'private-endpoint' } }, code: 'network-blocked' },
+  { name: 'connection refused', over: { endpoint: 'http://127.0.0.1:9/acct/' }, code: 'unreachable' },
+];
+
+for (const c of cases) {
+  test(`through openai: ${c.name} -> ${c.code}`, async () => {
+    aoai.setBehaviour(c.force ?? {});
+    try {
+      const r = await verify(c.over, c.cred);
+      assert.equal(r.ok, false);
+      assert.equal(r.error?.code, c.code, JSON.stringify(r.error));
+      assert.ok(r.error?.hint);
+    } finally {
+      aoai.setBehaviour({});
+    }
+  });
+}
+
+test('throttled once, then the answer after retry-after', async () => {
+  aoai.setBehaviour({ force: { kind: 'throttle', times: 1, retryAfterSeconds: 1 } });
+  try {
+    const r = await verify();
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.attempts, 2);
+    assert.equal(r.timings.waitMs, 1000);
+  } finally {
+    aoai.setBehaviour({});
+  }
+});
+
+test('the real DefaultAzureCredential: no az on PATH -> no-credential (nothing leaves loopback)', async () => {
+  const saved = { PATH: process.env['PATH'], AZURE_TOKEN_CREDENTIALS: process.env['AZURE_TOKEN_CREDENTIALS'] };
+  process.env['PATH'] = '/nonexistent';
+  process.env['AZURE_TOKEN_CREDENTIALS'] = 'AzureCliCredential';
+  try {
+    const r = await verifyKeyless(
+      { endpoint: aoai.endpointFor('contoso-aoai'), deployment: 'gpt-4o-mini', apiVersion: '2024-10-21', api: 'classic', scope: 'https://cognitiveservices.azure.com/.default', waitMs: 0 },
+      { clock: noSleep },
+    );
+    assert.equal(r.error?.code, 'no-credential');
+    assert.match(r.error?.details?.join('\n') ?? '', /Azure CLI could not be found/);
+    process.env['AZURE_TOKEN_CREDENTIALS'] = 'bogus';
+    const bad = await verifyKeyless(
+      { endpoint: aoai.endpointFor('contoso-aoai'), deployment: 'gpt-4o-mini', apiVersion: '2024-10-21', api: 'classic', scope: 'https://cognitiveservices.azure.com/.default', waitMs: 0 },
+      { clock: noSleep },
+    );
+    assert.equal(bad.error?.code, 'no-credential');
+    assert.match(bad.error?.hint ?? '', /AZURE_TOKEN_CREDENTIALS/);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+});
+
+test('credential log: the name is read from the log, nothing is printed, the logger is restored', async () => {
+  const logger = await import('@azure/logger');
+  const originalLog = logger.AzureLogger.log;
+  logger.setLogLevel('verbose');
+  const writes: string[] = [];
+  const origWrite = process.stderr.write.bind(process.stderr);
+  (process.stderr as { write: unknown }).write = (chunk: unknown) => {
+    writes.push(String(chunk));
+    return true;
+  };
+  try {
+    const capture = captureCredentialLog(logger as never);
+    const identityLog = logger.createClientLogger('identity');
+    identityLog.info('AzureCliCredential => getToken() => SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.');
+    identityLog.info('ChainedTokenCredential => getToken() => Result for AzureCliCredential: SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.');
+    identityLog.verbose('secret-ish verbose noise');
+    assert.equal(capture.credential(), 'AzureCliCredential');
+    capture.restore();
+    assert.equal(logger.AzureLogger.log, originalLog);
+    assert.equal(logger.getLogLevel(), 'verbose');
+  } finally {
+    (process.stderr as { write: unknown }).write = origWrite;
+    logger.setLogLevel();
+  }
+  assert.deepEqual(writes, []);
+});
+
+test('credential log: a minified class name falls back to the credential\'s own SUCCESS line', () => {
+  assert.deepEqual(credentialFromLogLine('azure:identity:info ChainedTokenCredential => getToken() => Result for Xe: SUCCESS. Scopes: s.'), undefined);
+  assert.deepEqual(credentialFromLogLine('azure:identity:info ManagedIdentityCredential => getToken() => SUCCESS. Scopes: s.'), { name: 'ManagedIdentityCredential', fromResult: false });
+  assert.deepEqual(credentialFromLogLine('azure:identity:info ChainedTokenCredential => getToken() => Result for EnvironmentCredential: SUCCESS. Scopes: s.'), { name: 'EnvironmentCredential', fromResult: true });
+  assert.equal(credentialFromLogLine('azure:identity:info AzureCliCredential => getToken() => ERROR. Scopes: s.'), undefined);
+});
