@@ -99,7 +99,8 @@ export interface Az {
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
   async function json(args: readonly string[], opts: AzCallOptions = {}): Promise<Json> {
     const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', '--only-show-errors'];
-    const command = `az ${args.filter((a) => !a.startsWith('-')).slice(0, 4).join(' ')}`;
+    const firstFlag = args.findIndex((a) => a.startsWith('-'));
+    const command = `az ${(firstFlag < 0 ? args : args.slice(0, firstFlag)).join(' ')}`;
     const result = await runner.run(AZ, full, { timeoutMs: AZ_TIMEOUT_MS });
     if (result.exitCode !== 0) {
       throw classifyAzFailure(result, { command, ci: env.ci });

@@ -8,10 +8,12 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../support/cli.ts';
+import { startFakeAoai, type FakeAoai } from '../support/fake-aoai.ts';
 import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
 
 export interface Harness {
   dir: string;
+  worldPath: string;
   env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
   calls(): Array<{ argv: string[] }>;
   world(): World;
@@ -316,6 +318,65 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.ok(env.startsWith('# app settings\r\nPORT=3000\r\n# AZURE_OPENAI_API_KEY='), env);
     assert.match(env, /AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai\.openai\.azure\.com\/\r\n/);
     assert.match(await readFile(join(cwd, '.gitignore'), 'utf8'), /^\/\.env$/m);
+  });
+
+  /** A local Azure OpenAI server that lets through what the world's role assignments allow. */
+  async function withService(t: TestContext, h: Harness): Promise<FakeAoai> {
+    const aoai = await startFakeAoai({ worldPath: h.worldPath });
+    t.after(() => aoai.close());
+    h.update((w) => {
+      for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
+    });
+    return aoai;
+  }
+
+  test(`[${tier}] setup -> verify: the assignment made through az is what the service lets through`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const aoai = await withService(t, h);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'created');
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(doc.verify.command, 'verify');
+    assert.equal(doc.verify.credential, 'AzureCliCredential');
+    assert.equal(doc.verify.principal.objectId, IDS.userObjectId);
+    assert.match(doc.verify.model, /^gpt-4o-mini/);
+    assert.equal(doc.verify.endpoint, aoai.endpointFor('contoso-aoai'));
+    assert.ok(aoai.requests.length >= 1);
+    for (const token of aoai.tokens) assert.ok(!(r.stdout + r.stderr).includes(token), 'the token is never printed');
+
+    // verify on its own reads what setup wrote.
+    const v = await run(h, cwd, ['verify', '--json']);
+    assert.equal(v.code, 0, v.stderr);
+    assert.equal(JSON.parse(v.stdout).sources.endpoint, 'env-file');
+  });
+
+  test(`[${tier}] setup waits through role propagation after creating the assignment`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ propagationSeconds: 3 }));
+    await withService(t, h);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json', '--wait', '45s']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.ok(doc.verify.attempts > 1, `attempts ${doc.verify.attempts}`);
+  });
+
+  test(`[${tier}] the role denied: exit 4 with the .env written; verify says role-missing until an admin assigns it, then passes`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ canWriteRoleAssignments: false }));
+    await withService(t, h);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL]);
+    assert.equal(r.code, 4, r.stderr);
+    const v = await run(h, cwd, ['verify', '--json']);
+    assert.equal(v.code, 6, v.stderr);
+    assert.equal(JSON.parse(v.stdout).error.code, 'role-missing');
+    // The admin acts; verify finishes the job.
+    h.update((w) => w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId)));
+    const after = await run(h, cwd, ['verify']);
+    assert.equal(after.code, 0, after.stderr);
   });
 
   test(`[${tier}] bad input is exit 2 before any az call`, conc, async (t) => {
