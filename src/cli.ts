@@ -20,8 +20,17 @@ function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'print the az commands run and their timings (never a token)');
 }
 
+type CommandFn = (ctx: import('./context.ts').Context, options: never) => Promise<unknown>;
+
+/** Wires a command: its module loads only when it runs, so --help pays for none of them. */
+function act(cmd: Command, name: string, load: () => Promise<CommandFn>): void {
+  cmd.action(async (o: Record<string, unknown> & CommonOptions) => {
+    await run(name, o, async (ctx) => (await load())(ctx, o as never));
+  });
+}
+
 async function run(commandName: string, opts: CommonOptions, work: (ctx: import('./context.ts').Context) => Promise<unknown>): Promise<void> {
-  const [{ createContext }] = await Promise.all([import('./create-context.ts')]);
+  const { createContext } = await import('./create-context.ts');
   const ctx = await createContext({ yes: opts.yes === true, json: opts.json === true, debug: opts.debug === true });
   try {
     const result = await work(ctx);
@@ -85,12 +94,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles').choices(['text', 'markdown']).default('text'))
       .option('--dry-run', 'change nothing: print the az commands and .env lines it would write'),
   );
-  setup.action(async (o: Record<string, unknown> & CommonOptions) => {
-    await run('setup', o, async (ctx) => {
-      const { setupCommand } = await import('./commands/setup.ts');
-      return setupCommand(ctx, o as unknown as import('./commands/setup.ts').SetupOptions);
-    });
-  });
+  act(setup, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
 
   const verify = addCommonOptions(
     program
@@ -103,12 +107,7 @@ export function buildProgram(): Command {
       .addOption(new Option('--api <api>', 'classic (AzureOpenAI client) or v1 (OpenAI client on /openai/v1/)').choices(['classic', 'v1']).default('classic'))
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
-  verify.action(async (o: Record<string, unknown> & CommonOptions) => {
-    await run('verify', o, async (ctx) => {
-      const { verifyCommand } = await import('./commands/verify.ts');
-      return verifyCommand(ctx, o as never);
-    });
-  });
+  act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
 
   const snippet = addCommonOptions(
     program
@@ -122,12 +121,7 @@ export function buildProgram(): Command {
       .option('--out <file>', 'write the snippet to this file instead of stdout')
       .option('--force', 'let --out overwrite an existing file'),
   );
-  snippet.action(async (o: Record<string, unknown> & CommonOptions) => {
-    await run('snippet', o, async (ctx) => {
-      const { snippetCommand } = await import('./commands/snippet.ts');
-      return snippetCommand(ctx, o as never);
-    });
-  });
+  act(snippet, 'snippet', async () => (await import('./commands/snippet.ts')).snippetCommand);
 
   const revoke = addCommonOptions(
     program
@@ -145,12 +139,7 @@ export function buildProgram(): Command {
       .option('--assignment-id <id>', 'which one to delete when several match exactly')
       .option('--dry-run', 'show what would be deleted, delete nothing'),
   );
-  revoke.action(async (o: Record<string, unknown> & CommonOptions) => {
-    await run('revoke', o, async (ctx) => {
-      const { revokeCommand } = await import('./commands/revoke.ts');
-      return revokeCommand(ctx, o as unknown as import('./commands/revoke.ts').RevokeOptions);
-    });
-  });
+  act(revoke, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
 
   return program;
 }

@@ -86,9 +86,14 @@ export async function askPrincipal(ctx: Pick<Context, 'prompter'>, az: Az, me: P
       validate: (v) => (/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v.trim()) ? true : 'An object id is a GUID'),
     }),
   );
-  const type = await ctx.prompter.select({
-    message: 'Principal type',
-    what: 'The principal type',
+  return { objectId, type: await askPrincipalType(ctx, 'Principal type'), name: null, kind: 'assignee' };
+}
+
+/** The principal type of an object id: asked, because finding it out would take a Graph call. */
+export function askPrincipalType(ctx: Pick<Context, 'prompter'>, message: string): Promise<AssigneeType> {
+  return ctx.prompter.select({
+    message,
+    what: 'The principal type of --assignee',
     flag: '--assignee-type',
     choices: [
       { name: 'User', value: 'User' as const },
@@ -96,5 +101,4 @@ export async function askPrincipal(ctx: Pick<Context, 'prompter'>, az: Az, me: P
       { name: 'Service principal (an app or managed identity)', value: 'ServicePrincipal' as const },
     ],
   });
-  return { objectId, type, name: null, kind: 'assignee' };
 }

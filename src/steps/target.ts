@@ -11,7 +11,7 @@ import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin } from './sign-in.ts';
 import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
 import { checkAccount, chooseAccount } from './resource.ts';
-import { askPrincipal, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
+import { askPrincipal, askPrincipalType, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
 
 export interface TargetFlags {
   subscription: string | undefined;
@@ -167,18 +167,7 @@ export async function resolvePrincipal(ctx: Context, az: Az, f: TargetFlags, t: 
   }
   if (f.assignee) {
     const objectId = f.assignee.objectId;
-    const type =
-      f.assignee.type ??
-      (await ctx.prompter.select({
-        message: `What is ${objectId}?`,
-        what: 'The principal type of --assignee',
-        flag: '--assignee-type',
-        choices: [
-          { name: 'User', value: 'User' as const },
-          { name: 'Group', value: 'Group' as const },
-          { name: 'ServicePrincipal', value: 'ServicePrincipal' as const },
-        ],
-      }));
+    const type = f.assignee.type ?? (await askPrincipalType(ctx, `What is ${objectId}?`));
     return objectId === t.me.objectId ? { ...t.me, type } : { objectId, type, name: null, kind: 'assignee' };
   }
   if (ctx.interactive) return askPrincipal(ctx, az, t.me, t.subscription.id);

@@ -8,18 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../support/cli.ts';
+import type { AzHarness } from '../support/az-harness.ts';
 import { startFakeAoai, type FakeAoai } from '../support/fake-aoai.ts';
 import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
 
-export interface Harness {
-  dir: string;
-  worldPath: string;
-  env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
-  calls(): Array<{ argv: string[] }>;
-  world(): World;
-  update(fn: (w: World) => void): void;
-  cleanup(): Promise<void>;
-}
+export type Harness = AzHarness;
 export type HarnessFactory = (world: World) => Promise<Harness> | Harness;
 
 export const ACCOUNT_ID = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai`;
@@ -377,6 +370,47 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     h.update((w) => w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId)));
     const after = await run(h, cwd, ['verify']);
     assert.equal(after.code, 0, after.stderr);
+  });
+
+  test(`[${tier}] revoke: deletes exactly the assignment setup made, after --yes; then nothing to revoke`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    assert.equal((await run(h, cwd, [...FULL, '--no-verify'])).code, 0);
+    const made = h.world().roleAssignments[0]!;
+    const refused = await run(h, cwd, ['revoke'], { CI: 'true' });
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--yes/);
+    assert.equal(h.world().roleAssignments.length, 1);
+    const r = await run(h, cwd, ['revoke', '--yes', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.status, 'deleted');
+    assert.deepEqual(doc.deleted, [made.id]);
+    assert.deepEqual(argsOf(h, 'role assignment delete'), ['role', 'assignment', 'delete', '--ids', made.id, '--subscription', IDS.subscription, '--output', 'json', '--only-show-errors']);
+    assert.equal(h.world().roleAssignments.length, 0);
+    const again = await run(h, cwd, ['revoke', '--yes', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(JSON.parse(again.stdout).status, 'nothing-to-revoke');
+  });
+
+  test(`[${tier}] revoke never touches an inherited or another principal's assignment`, conc, async (t) => {
+    const w = baseWorld();
+    const rg = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`;
+    w.roleAssignments.push(assignment(rg, IDS.userObjectId), { ...assignment(ACCOUNT_ID, IDS.miPrincipalId), principalType: 'ServicePrincipal' });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['revoke', '--yes', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.status, 'nothing-to-revoke');
+    assert.equal(doc.untouched[0].scope, rg);
+    assert.match(r.stderr, /not touched/);
+    assert.equal(h.world().roleAssignments.length, 2);
+    assert.ok(!commandsOf(h).includes('role assignment delete'));
+    // The managed identity's own assignment goes when it is named.
+    const mi = await run(h, cwd, ['revoke', '--yes', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--managed-identity', `/subscriptions/${IDS.subscription}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app`]);
+    assert.equal(mi.code, 0, mi.stderr);
+    assert.deepEqual(h.world().roleAssignments.map((a) => a.principalId), [IDS.userObjectId]);
   });
 
   test(`[${tier}] bad input is exit 2 before any az call`, conc, async (t) => {

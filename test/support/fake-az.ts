@@ -8,46 +8,14 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDS, ROLE_IDS, accountId, baseWorld, loadWorld, newRoleAssignment, saveWorld } from './world.mjs';
 import type { RoleAssignment, World } from './world.mjs';
+import { INHERITED_AZURE_VARIABLES, applyExtra, type AzCall, type AzHarness } from './az-harness.ts';
 
 /** The fake az script itself. */
 export const FAKE_AZ_PATH = fileURLToPath(new URL('../fake-az/az', import.meta.url));
 
-/**
- * Inherited variables a test must not pass on: CI switches aoai-keyless to its CI behaviour; the AZURE_* and
- * IDENTITY/MSI ones would make DefaultAzureCredential use a secret, a workload identity or a managed-identity
- * endpoint (a real network call); the OpenAI ones would point the client elsewhere or clash with the token
- * provider (openai's AzureOpenAI refuses an api key together with azureADTokenProvider).
- */
-const INHERITED_AZURE_VARIABLES = [
-  'CI', 'GITHUB_ACTIONS',
-  'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_USERNAME', 'AZURE_PASSWORD',
-  'AZURE_FEDERATED_TOKEN_FILE', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT',
-  'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT',
-  'OPENAI_API_VERSION', 'OPENAI_BASE_URL', 'OPENAI_API_KEY', 'AZURE_LOG_LEVEL',
-] as const;
+export type { AzCall } from './az-harness.ts';
 
-export interface AzCall {
-  /** The arguments after `az`. */
-  argv: string[];
-  start: number;
-  end: number;
-  exitCode: number;
-  cwd: string;
-}
-
-export interface FakeAz {
-  dir: string;
-  /** Holds only `az`; first on PATH in env(). */
-  binDir: string;
-  worldPath: string;
-  logPath: string;
-  env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
-  /** Every az call so far, in the order they finished. */
-  calls(): AzCall[];
-  world(): World;
-  update(fn: (w: World) => void): void;
-  cleanup(): Promise<void>;
-}
+export type FakeAz = AzHarness;
 
 /** A fake az over `world` (a whole World, or overrides of baseWorld()). */
 export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
@@ -83,11 +51,7 @@ export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
         // would go to 169.254.169.254 (@azure/identity >= 4.11).
         AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
       });
-      for (const [name, value] of Object.entries(extra)) {
-        if (value === undefined) delete env[name];
-        else env[name] = value;
-      }
-      return env;
+      return applyExtra(env, extra);
     },
     calls() {
       if (!existsSync(logPath)) return [];

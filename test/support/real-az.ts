@@ -14,18 +14,11 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseWorld, loadWorld, saveWorld } from './world.mjs';
 import type { World, SignedIn } from './world.mjs';
+import { INHERITED_AZURE_VARIABLES, applyExtra, type AzCall, type AzHarness } from './az-harness.ts';
 
 export type { World } from './world.mjs';
 
-/** One line of FAKE_AZ_LOG, as the fake az writes it. */
-export interface AzCall {
-  /** The arguments after `az`. */
-  argv: string[];
-  start: number;
-  end: number;
-  exitCode: number;
-  cwd: string;
-}
+export type { AzCall } from './az-harness.ts';
 
 /** One request the stand-in answered, as it logged it. */
 export interface StandInRequest {
@@ -40,21 +33,11 @@ export interface StandInRequest {
   note?: string;
 }
 
-export interface RealAz {
-  dir: string;
-  binDir: string;
-  worldPath: string;
-  /** FAKE_AZ_LOG: one JSON line per az call the product makes. */
-  logPath: string;
+export interface RealAz extends AzHarness {
   configDir: string;
   standInUrl: string;
-  env(extra?: Record<string, string | undefined>): NodeJS.ProcessEnv;
-  calls(): AzCall[];
-  world(): World;
-  update(fn: (w: World) => void): void;
   /** Every request the stand-in saw, the harness's own `az login` included. */
   requests(): StandInRequest[];
-  cleanup(): Promise<void>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,11 +49,7 @@ const PASSWORD = 'stand-in-password';
 
 /** Variables that would make az, @azure/identity or openai look elsewhere than the stand-in and the harness's config. */
 const SCRUBBED = [
-  'CI', 'GITHUB_ACTIONS',
-  'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_USERNAME', 'AZURE_PASSWORD',
-  'AZURE_FEDERATED_TOKEN_FILE', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'MSI_ENDPOINT', 'MSI_SECRET', 'IMDS_ENDPOINT',
-  'AZURE_POD_IDENTITY_AUTHORITY_HOST', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT',
-  'OPENAI_API_VERSION', 'OPENAI_BASE_URL', 'OPENAI_API_KEY', 'AZURE_LOG_LEVEL',
+  ...INHERITED_AZURE_VARIABLES,
   // az's own knobs: another cloud's metadata, App Service's MSI, extensions or settings from the developer's machine.
   'ARM_CLOUD_METADATA_URL', 'APPSETTING_WEBSITE_SITE_NAME', 'AZURE_EXTENSION_DIR', 'AZURE_CONFIG_DIR', 'AZURE_AUTHORITY_HOST',
   'IDENTITY_SERVER_THUMBPRINT', 'AZURE_IDENTITY_DISABLE_CP1', 'PYTHONPATH', 'PYTHONHOME', 'REAL_AZ_STAND_IN',
@@ -262,11 +241,7 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
       NO_COLOR: '1',
       AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
     });
-    for (const [k, v] of Object.entries(extra)) {
-      if (v === undefined) delete e[k];
-      else e[k] = v;
-    }
-    return e;
+    return applyExtra(e, extra);
   };
   const setupEnv = () => env({ FAKE_AZ_LOG: undefined });
 
