@@ -20,7 +20,6 @@ import {
   isCredentialCall,
   isWriteCall,
   log,
-  median,
   ownTime,
   stats,
   tempDir,
@@ -67,7 +66,6 @@ async function manualSequence(az) {
 }
 
 function analyse(run) {
-  const i = run.calls.findIndex(isCredentialCall);
   const sorted = [...run.calls].sort((a, b) => a.start - b.start);
   const firstCred = sorted.findIndex(isCredentialCall);
   const before = firstCred < 0 ? sorted : sorted.slice(0, firstCred);
@@ -82,7 +80,7 @@ function analyse(run) {
     own: ownTime(run.calls),
     writes: run.calls.filter(isWriteCall).map(commandOf),
     // From the spawn to the start of the verification's first az call: role assigned and .env written.
-    untilVerificationMs: i < 0 || run.startedEpoch === undefined ? undefined : sorted[firstCred].start - run.startedEpoch,
+    untilVerificationMs: firstCred < 0 || run.startedEpoch === undefined ? undefined : sorted[firstCred].start - run.startedEpoch,
   };
 }
 
@@ -132,6 +130,7 @@ export async function azCalls({ rounds = 3 } = {}) {
   const rerun = [];
   const verify = [];
   let rerunCreates = 0;
+  const rerunStatus = new Set();
   try {
     for (let i = 0; i < rounds; i++) {
       manualAz.setWorld(freshWorld());
@@ -146,7 +145,7 @@ export async function azCalls({ rounds = 3 } = {}) {
       fresh.push(first);
 
       const again = await cliRun(setupAz, [...FULL, '--json'], cwd);
-      if (again.doc.roleAssignment?.status !== 'existing') throw new Error(`setup re-run: role assignment ${again.doc.roleAssignment?.status}, expected existing`);
+      rerunStatus.add(String(again.doc.roleAssignment?.status));
       rerunCreates += again.calls.filter((c) => commandOf(c) === 'role assignment create').length;
       rerun.push(again);
 
@@ -182,9 +181,9 @@ export async function azCalls({ rounds = 3 } = {}) {
       '3. az calls',
       'setup re-run: write calls (role assignment create…)',
       r.writes.length === 0 ? '0' : r.writes.join(', '),
-      '',
+      `roleAssignment.status: ${[...rerunStatus].join(', ')}`,
       'target 0',
-      r.writes.length === 0 && rerunCreates === 0 ? 'PASS' : 'FAIL',
+      r.writes.length === 0 && rerunCreates === 0 && [...rerunStatus].every((x) => x === 'existing') ? 'PASS' : 'FAIL',
     ],
     ['3. az calls', 'setup re-run: wall vs Σ az own time', wallVsOwn(r), '', `wall/Σ ${(r.wall.median / r.own.median).toFixed(2)}`, 'info'],
     ['3. az calls', 'verify (configured project): az calls', `${v.total}: ${[...new Set(v.a.flatMap((x) => x.verification))].join(', ') || '-'}`, '', `${v.depth} deep`, 'info'],
@@ -192,5 +191,5 @@ export async function azCalls({ rounds = 3 } = {}) {
     ['4. seed reference', 'manual az sequence (4 commands, sequential): calls / depth', `${m.total} calls, ${m.depth} deep: ${m.chain}`, '', 'reference', 'info'],
     ['4. seed reference', 'manual az sequence: wall vs Σ az own time', wallVsOwn(m), '', `wall/Σ ${(m.wall.median / m.own.median).toFixed(2)}`, 'info'],
   ];
-  return { rows, detail: { manual: m, setup: s, rerun: r, verify: v }, medianWall: median };
+  return { rows, detail: { manual: m, setup: s, rerun: r, verify: v } };
 }

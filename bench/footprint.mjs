@@ -76,13 +76,14 @@ export async function footprint() {
 
   // The seed's stack, installed plainly.
   const theirs = emptyProject('design');
-  const plain = await npm(['install', ...NPM_FLAGS, ...DESIGN_DEPS], theirs);
+  // Bounded: an unreachable registry makes npm retry for minutes by default.
+  const plain = await npm(['install', ...NPM_FLAGS, '--fetch-timeout=30000', '--fetch-retries=1', ...DESIGN_DEPS], theirs, 150_000);
   let baseline = 'n/a (registry unreachable)';
   let baseBytes;
   if (plain.code === 0) {
     baseBytes = folderBytes(join(theirs, 'node_modules'));
     baseline = `6 design deps, plain install: ${mb(baseBytes)}, ${packages(join(theirs, 'node_modules')).length} packages`;
-  } else if (!UNREACHABLE.test(plain.stderr)) {
+  } else if (plain.signal === null && !UNREACHABLE.test(plain.stderr)) {
     baseline = `n/a (npm install failed: ${plain.stderr.trim().split('\n').find((l) => /ERR/.test(l)) ?? `exit ${plain.code}`})`;
   }
 

@@ -2,7 +2,7 @@
 // stand-in for test/support/fake-az.ts, so run.mjs needs no TypeScript loader) and the critical path
 // of a set of az calls.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -232,4 +232,4 @@ export function log(msg) {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-export { appendFileSync, existsSync, readFileSync, writeFileSync, join };
+

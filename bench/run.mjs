@@ -45,15 +45,15 @@ const rows = [];
 let broken = false;
 let version = '?';
 for (const [name, fn] of [
-  ['start-up', async () => {
+  ['1. start-up', async () => {
     const r = await startup({ runs: 15 });
     version = r.version;
     return r.rows;
   }],
-  ['first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
-  ['az calls', async () => (await azCalls({ rounds: 3 })).rows],
-  ['verify latency', () => verifyLatency({ rounds: 7 })],
-  ['footprint', () => footprint()],
+  ['2. first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
+  ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
+  ['3. verify', () => verifyLatency({ rounds: 7 })],
+  ['5. footprint', () => footprint()],
 ]) {
   try {
     rows.push(...(await fn()));
@@ -63,6 +63,10 @@ for (const [name, fn] of [
     rows.push([name, 'the benchmark broke', String(e instanceof Error ? e.message : e).split('\n')[0], '', '', 'ERROR']);
   }
 }
+
+// Sections in their numbered order (verify's latency belongs to 3, before the seed's reference, 4).
+const order = (r) => Number.parseInt(r[0], 10) || 99;
+rows.sort((a, b) => order(a) - order(b));
 
 let head = '?';
 try {

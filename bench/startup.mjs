@@ -1,13 +1,19 @@
 // 1. Start-up: `aoai-keyless --help` and `--version` against a bare `node -e ''`, interleaved
 // (baseline, --help, baseline, --version, ...) so the noise of a shared machine hits both alike.
-import { BIN, NODE, fmtStats, ratio, stats, timedSync, log } from './lib.mjs';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { BIN, NODE, fmtStats, ratio, stats, tempDir, timedSync, log } from './lib.mjs';
 
 const HELP_TARGET = 1.3;
 
 export async function startup({ runs = 15 } = {}) {
-  log(`start-up: ${runs} rounds of node -e '' / --help / node -e '' / --version`);
+  log(`start-up: ${runs} rounds of node -e '' / --help / node -e '' / --version / node empty.mjs`);
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' };
+  // The floor of any ESM bin: node running an empty .mjs file.
+  const emptyEsm = join(tempDir('esm'), 'empty.mjs');
+  writeFileSync(emptyEsm, '');
   const base = [];
+  const esm = [];
   const help = [];
   const version = [];
   const run = (args, sink) => {
@@ -26,10 +32,12 @@ export async function startup({ runs = 15 } = {}) {
     run([BIN, '--help'], help);
     run(['-e', ''], base);
     run([BIN, '--version'], version);
+    run([emptyEsm], esm);
   }
   const b = stats(base);
   const sh = stats(help);
   const sv = stats(version);
+  const se = stats(esm);
   const helpRatio = sh.median / b.median;
   return {
     version: v.stdout.trim(),
@@ -37,6 +45,7 @@ export async function startup({ runs = 15 } = {}) {
       ['1. start-up', '`aoai-keyless --help`', fmtStats(sh), `node -e '': ${fmtStats(b)}`, `${ratio(sh.median, b.median)} (target ≤ ${HELP_TARGET}x)`, helpRatio <= HELP_TARGET ? 'PASS' : 'FAIL'],
       ['1. start-up', '`aoai-keyless --version`', fmtStats(sv), `node -e '': same`, `${ratio(sv.median, b.median)}`, 'info'],
       ['1. start-up', '--help over bare node (median − median)', `${Math.round(sh.median - b.median)} ms`, '', '', 'info'],
+      ['1. start-up', 'floor of any ESM bin: `node empty.mjs`', fmtStats(se), "node -e '': same", ratio(se.median, b.median), 'info'],
     ],
   };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createFakeAz } from '../support/fake-az.ts';
 import { BIN } from '../support/cli.ts';
 import { KEY, runInPty } from '../support/pty.ts';
+import { startFakeAoai } from '../support/fake-aoai.ts';
 import { IDS, baseWorld, type World } from '../support/world.mjs';
 
 function twoOfEverything(): World {
@@ -21,8 +22,13 @@ function twoOfEverything(): World {
 test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
   const az = createFakeAz(twoOfEverything());
   t.after(() => az.cleanup());
+  const aoai = await startFakeAoai({ worldPath: az.worldPath });
+  t.after(() => aoai.close());
+  az.update((w) => {
+    for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
+  });
   const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
-  const r = runInPty([BIN, '--no-verify'], {
+  const r = await runInPty([BIN], {
     env: az.env(),
     cwd,
     steps: [
@@ -36,13 +42,14 @@ test('interactive happy path: pick subscription, resource, deployment and princi
       { delayMs: 100, send: KEY.enter },
       { expect: 'Who gets access' },
       { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
+      { expect: 'Keyless access works: o3-mini.* answered; token from AzureCliCredential for alice@contoso\\.com' },
       { expect: 'Done: keyless access' },
     ],
   });
-  assert.equal(r.failedStep, null, r.transcript);
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   const env = await readFile(join(cwd, '.env'), 'utf8');
-  assert.match(env, /^AZURE_OPENAI_ENDPOINT=https:\/\/second-aoai\.openai\.azure\.com\/$/m);
+  assert.match(env, new RegExp(`^AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('second-aoai')}$`, 'm'));
   assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=o3-mini$/m);
   assert.equal(az.world().roleAssignments.length, 1);
   assert.match(az.world().roleAssignments[0]!.scope, /accounts\/second-aoai$/);
@@ -55,12 +62,12 @@ for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
     const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
     const original = '# mine\nAZURE_OPENAI_DEPLOYMENT=keep-me\n';
     await writeFile(join(cwd, '.env'), original);
-    const r = runInPty([BIN], {
+    const r = await runInPty([BIN], {
       env: az.env(),
       cwd,
       steps: [{ expect: 'Subscription' }, { delayMs: 100, send: KEY.enter }, { expect: 'Azure OpenAI resource' }, { delayMs: 150, send: key }],
     });
-    assert.equal(r.failedStep, null, r.transcript);
+    assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
     assert.equal(r.exitCode, 130, r.transcript);
     assert.equal(await readFile(join(cwd, '.env'), 'utf8'), original);
     assert.equal(az.world().roleAssignments.length, 0);
@@ -71,7 +78,7 @@ test('not signed in: the wizard offers az login, hands over the terminal, then g
   const az = createFakeAz(baseWorld({ signedIn: null }));
   t.after(() => az.cleanup());
   const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
-  const r = runInPty([BIN, '--no-verify'], {
+  const r = await runInPty([BIN, '--no-verify'], {
     env: az.env(),
     cwd,
     steps: [
@@ -82,7 +89,7 @@ test('not signed in: the wizard offers az login, hands over the terminal, then g
       { expect: 'Done: keyless access' },
     ],
   });
-  assert.equal(r.failedStep, null, r.transcript);
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
 });

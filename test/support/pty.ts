@@ -1,5 +1,5 @@
 // Drives the CLI through a real pseudo-terminal (see pty-driver.py): the interactive wizard as a user sees it.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface PtyStep {
@@ -20,12 +20,19 @@ export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', e
 
 const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
 
-export function runInPty(argv: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number }): PtyResult {
-  const r = spawnSync('python3', [DRIVER], {
-    input: JSON.stringify({ argv, env: opts.env, cwd: opts.cwd, steps: opts.steps, exitTimeoutMs: opts.exitTimeoutMs ?? 30_000 }),
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024,
+/** Async, so servers in the test's own process (the local Azure OpenAI) keep answering meanwhile. */
+export function runInPty(argv: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number }): Promise<PtyResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`pty driver failed (${code}): ${stderr}`));
+      else resolve(JSON.parse(stdout) as PtyResult);
+    });
+    child.stdin.end(JSON.stringify({ argv, env: opts.env, cwd: opts.cwd, steps: opts.steps, exitTimeoutMs: opts.exitTimeoutMs ?? 30_000 }));
   });
-  if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as PtyResult;
 }
