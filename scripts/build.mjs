@@ -1,13 +1,39 @@
 // Bundles src/ into dist/ with esbuild. The runtime dependencies are bundled, so `npx aoai-keyless`
 // installs one small package with no dependency tree to resolve. Code splitting keeps @azure/identity,
-// openai and @inquirer/prompts in chunks of their own that only load when a command needs them, so
-// `--help` and `--version` start as fast as node itself.
+// openai and @inquirer/prompts in chunks of their own that only load when a command needs them.
+// Help texts are rendered by commander here, at build time, so `--help` starts as fast as node itself.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const define = { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version) };
+// Bundled CommonJS (msal-node, @azure/core-*) calls require() for Node built-ins; an ESM bundle has none.
+const banner = { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" };
 
+async function renderHelp() {
+  // Inside the project, so the program's imports resolve from node_modules.
+  mkdirSync('node_modules/.cache', { recursive: true });
+  const dir = mkdtempSync(join('node_modules', '.cache', 'aoai-keyless-help-'));
+  try {
+    const outfile = join(dir, 'program.mjs');
+    await build({ entryPoints: ['src/program.ts'], outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', define, logLevel: 'warning' });
+    const { buildProgram } = await import(pathToFileURL(resolve(outfile)).href);
+    const program = buildProgram();
+    // Width 80, as commander renders for a pipe: the same text whatever terminal ran the build.
+    const width = { getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 };
+    program.configureOutput(width);
+    const help = { '': program.helpInformation() };
+    for (const cmd of program.commands) help[cmd.name()] = cmd.configureOutput(width).helpInformation();
+    return help;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const help = await renderHelp();
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
@@ -21,8 +47,7 @@ await build({
   keepNames: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version) },
-  // Bundled CommonJS (msal-node, @azure/core-*) calls require() for Node built-ins; an ESM bundle has none.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+  define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(help) },
+  banner,
   logLevel: 'warning',
 });

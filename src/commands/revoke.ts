@@ -6,6 +6,7 @@ import { createAz, type RoleAssignment } from '../az/az.ts';
 import { UsageError, type AppError } from '../errors.ts';
 import { parseRole, parseScopeLevel, roleGuidOf, scopeFor, scopeIncludes } from '../azure/roles.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
+import { listAt } from '../steps/role-assignment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, type TargetOptions } from '../steps/target.ts';
 import { isCI } from '../env.ts';
 
@@ -41,13 +42,13 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
   const result: RevokeResult = { ok: false, command: 'revoke', status: 'nothing-to-revoke', principal: null, role: { name: role.name, id: role.id }, scope: null, matched: [], deleted: [], untouched: [] };
   try {
-    const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false });
+    const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false, roleScope: level });
     const principal = await resolvePrincipal(ctx, az, flags, target);
     result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name };
     const scope = scopeFor(level, target.account);
     result.scope = scope;
 
-    const all = await ctx.out.task('Looking up role assignments', () => az.roleAssignmentList({ scope, includeInherited: true }, { subscription: target.account.subscriptionId }));
+    const all = await ctx.out.task('Looking up role assignments', () => listAt(az, scope, target.account.subscriptionId, target.roleAssignments));
     const mine = all.filter((a) => a.principalId.toLowerCase() === principal.objectId);
     const exact = mine.filter((a) => a.scope.toLowerCase() === scope.toLowerCase() && roleGuidOf(a.roleDefinitionId) === role.id);
     result.matched = exact.map((a) => a.id);

@@ -127,7 +127,7 @@ async function runSetup(
   result: SetupResult,
 ): Promise<SetupResult> {
   const { out } = ctx;
-  const target = await resolveTarget(ctx, az, v, dotenv, { withDeployments: true, onSubscription: (sub) => (result.subscription = sub) });
+  const target = await resolveTarget(ctx, az, v, dotenv, { withDeployments: true, roleScope: v.scope, onSubscription: (sub) => (result.subscription = sub) });
   const { account, endpoint, subscription, me } = target;
   result.resource = { id: account.id, name: account.name, resourceGroup: account.resourceGroup, kind: account.kind, location: account.location, endpoint };
 
@@ -146,7 +146,7 @@ async function runSetup(
 
   // Role assignment: look before writing.
   const scope = scopeFor(v.scope, account);
-  const existing = await out.task(`Checking ${v.role.name} for ${principal.name ?? principal.objectId}`, () => existingAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
+  const existing = await out.task(`Checking ${v.role.name} for ${principal.name ?? principal.objectId}`, () => existingAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }, target.roleAssignments));
   const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: v.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };
 
   // .env plan.

@@ -5,6 +5,7 @@ import type { Az, RoleAssignment } from '../az/az.ts';
 import { NotAllowedError } from '../errors.ts';
 import { roleCovers, scopeIncludes, type RoleDefinition } from '../azure/roles.ts';
 import type { Principal } from './principal.ts';
+import type { PrefetchedAssignments } from './target.ts';
 
 export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied';
 
@@ -28,10 +29,20 @@ export function findCovering(assignments: readonly RoleAssignment[], principalId
   return mine.find((a) => a.scope.toLowerCase() === scope.toLowerCase() && roleCovers(a.roleDefinitionId, role)) ?? mine[0];
 }
 
-export async function existingAssignment(az: Az, p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string }): Promise<RoleAssignment | undefined> {
+export async function existingAssignment(
+  az: Az,
+  p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string },
+  prefetched?: PrefetchedAssignments,
+): Promise<RoleAssignment | undefined> {
   // Listed without --role so a broader data-plane role counts too, and without --assignee (Graph).
-  const all = await az.roleAssignmentList({ scope: p.scope, includeInherited: true }, { subscription: p.subscription });
+  const all = await listAt(az, p.scope, p.subscription, prefetched);
   return findCovering(all, p.principal.objectId, p.role, p.scope);
+}
+
+/** The assignments at `scope` and above: the first wave's list when it was for this scope, else a new call. */
+export function listAt(az: Az, scope: string, subscription: string, prefetched?: PrefetchedAssignments): Promise<RoleAssignment[]> {
+  if (prefetched && prefetched.scope.toLowerCase() === scope.toLowerCase()) return prefetched.list;
+  return az.roleAssignmentList({ scope, includeInherited: true }, { subscription });
 }
 
 export function describeExisting(a: RoleAssignment, role: RoleDefinition, scope: string): RoleAssignmentOutcome {

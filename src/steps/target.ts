@@ -3,9 +3,9 @@
 // runs together: the token (sign-in health and object id), and the account and its deployments when
 // the flags already name them.
 import type { Context } from '../context.ts';
-import type { Az, CognitiveAccount, Deployment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
+import type { Az, CognitiveAccount, Deployment, RoleAssignment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { isGuid } from '../azure/roles.ts';
+import { isGuid, scopeFor, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin } from './sign-in.ts';
@@ -59,6 +59,13 @@ interface Wave {
   account: Promise<CognitiveAccount> | undefined;
   deployments: Promise<Deployment[]> | undefined;
   identity: Promise<UserAssignedIdentity> | undefined;
+  roleAssignments: PrefetchedAssignments | undefined;
+}
+
+/** The role assignments at a scope (and above), listed in the first wave when the flags make the scope known. */
+export interface PrefetchedAssignments {
+  scope: string;
+  list: Promise<RoleAssignment[]>;
 }
 
 /** A promise whose rejection waits until it is awaited, so a parallel lookup never goes unhandled. */
@@ -67,7 +74,7 @@ function held<T>(p: Promise<T>): Promise<T> {
   return p;
 }
 
-function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | undefined, withDeployments: boolean): Wave {
+function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | undefined, o: WaveOptions): Wave {
   const opts = { subscription };
   // A name with its group, or an id (which holds both): then the account and its deployments load now.
   const named = f.account?.kind === 'id' ? { name: f.account.name, resourceGroup: f.account.resourceGroup } : f.account && f.resourceGroup ? { name: f.account.name, resourceGroup: f.resourceGroup } : undefined;
@@ -76,12 +83,30 @@ function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | 
     signedIn: held(az.getAccessToken(opts)),
     subscriptions: ctx.interactive && subscription === undefined ? held(az.accountList()) : undefined,
     account: f.account?.kind === 'id' ? held(az.cognitiveAccountShow({ id: f.account.id })) : named ? held(az.cognitiveAccountShow(named, opts)) : undefined,
-    deployments: named && withDeployments ? held(az.deploymentList(named, accountSubscription)) : undefined,
+    deployments: named && o.withDeployments ? held(az.deploymentList(named, accountSubscription)) : undefined,
     identity:
       f.managedIdentity !== undefined && subscription !== undefined && (f.managedIdentity.startsWith('/') || f.resourceGroup !== undefined)
         ? held(lookUpIdentity(az, f.managedIdentity, f.resourceGroup, subscription))
         : undefined,
+    roleAssignments: prefetchAssignments(az, named, accountSubscription.subscription, o.roleScope),
   };
+}
+
+/**
+ * With a subscription id, a group and a name, the scope is known before any answer: listing its role
+ * assignments now takes one az call off the critical path (sign-in, then create, instead of three deep).
+ */
+function prefetchAssignments(az: Az, named: { name: string; resourceGroup: string } | undefined, subscription: string | undefined, level: ScopeLevel | undefined): PrefetchedAssignments | undefined {
+  if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
+  const id = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
+  const scope = scopeFor(level, { id, subscriptionId: subscription, resourceGroup: named.resourceGroup });
+  return { scope, list: held(az.roleAssignmentList({ scope, includeInherited: true }, { subscription })) };
+}
+
+interface WaveOptions {
+  withDeployments: boolean;
+  /** The scope level the command will check assignments at, so they can be listed in the first wave. */
+  roleScope?: ScopeLevel | undefined;
 }
 
 export interface Target {
@@ -94,6 +119,7 @@ export interface Target {
   /** Started in the first wave when the flags named the account; undefined otherwise. */
   deployments: Promise<Deployment[]> | undefined;
   identity: Promise<UserAssignedIdentity> | undefined;
+  roleAssignments: PrefetchedAssignments | undefined;
 }
 
 export async function resolveTarget(
@@ -101,14 +127,14 @@ export async function resolveTarget(
   az: Az,
   f: TargetFlags,
   dotenv: Record<string, string>,
-  opts: { withDeployments: boolean; onSubscription?: (s: ChosenSubscription) => void },
+  opts: WaveOptions & { onSubscription?: (s: ChosenSubscription) => void },
 ): Promise<Target> {
   const { out } = ctx;
   const requested: Resolved<string> | undefined = fromSources({ flag: f.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
   let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
 
   // On "not signed in" in a terminal, offer az login and start the wave again.
-  let wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+  let wave = startWave(ctx, az, f, subscriptionArg, opts);
   let signedIn: SignedInPrincipal;
   for (;;) {
     try {
@@ -121,7 +147,7 @@ export async function resolveTarget(
       }
       if (!isSignInProblem(e)) throw e;
       await offerLogin(ctx, az, e);
-      wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+      wave = startWave(ctx, az, f, subscriptionArg, opts);
     }
   }
 
@@ -132,7 +158,7 @@ export async function resolveTarget(
     if (listed && listed.id !== signedIn.subscriptionId) {
       // Perhaps another tenant, where the same person has another object id: ask again.
       subscriptionArg = listed.id;
-      wave = startWave(ctx, az, f, subscriptionArg, opts.withDeployments);
+      wave = startWave(ctx, az, f, subscriptionArg, opts);
       signedIn = await out.task('Checking the sign-in for that subscription', () => wave.signedIn);
     }
   }
@@ -156,7 +182,7 @@ export async function resolveTarget(
   const { endpoint } = checkAccount(account);
   if (accountSource !== 'prompt') out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
   if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
-  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity };
+  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity, roleAssignments: wave.roleAssignments };
 }
 
 /** The principal: --managed-identity, --assignee, a question (interactive), or the signed-in identity. */
