@@ -35,7 +35,7 @@ async function renderHelp() {
 const help = await renderHelp();
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: { program: 'src/program.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -47,7 +47,20 @@ await build({
   keepNames: true,
   legalComments: 'none',
   chunkNames: 'chunks/[name]-[hash]',
-  define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(help) },
+  define,
   banner,
+  logLevel: 'warning',
+});
+// The entry: one small file with nothing to import before it knows it has to (see src/cli.ts).
+await build({
+  entryPoints: { cli: 'src/cli.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.19',
+  minify: true,
+  external: ['./program.js'],
+  define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(JSON.stringify(help)) },
   logLevel: 'warning',
 });

@@ -1,29 +1,25 @@
-// The entry of the bundle. `--help`, `--version` and `<command> --help` print text rendered by commander
-// at build time (scripts/build.mjs), so they start as fast as node itself: no module but this one loads.
-// Everything else loads the commander program.
-import { VERSION } from './version.ts';
-
-declare const __AOAI_KEYLESS_HELP__: Record<string, string> | undefined;
-const HELP = typeof __AOAI_KEYLESS_HELP__ === 'object' ? __AOAI_KEYLESS_HELP__ : undefined;
-
-/** The help text argv asks for ('' for the program's own), or undefined when it asks for something else. */
-function staticHelp(argv: readonly string[], help: Record<string, string>): string | undefined {
-  const [a, b, ...rest] = argv;
-  if (rest.length > 0) return undefined;
-  const isHelp = (x: string | undefined): boolean => x === '--help' || x === '-h';
-  if (b === undefined && (isHelp(a) || a === 'help')) return help[''];
-  if (a !== undefined && isHelp(b)) return help[a];
-  if (a === 'help' && b !== undefined) return help[b];
-  return undefined;
-}
+// The entry of the bundle, built on its own with no imports (scripts/build.mjs): `--help`, `--version`
+// and `<command> --help` print text that commander rendered at build time, so they start as fast as
+// node itself. Everything else loads the commander program.
+declare const __AOAI_KEYLESS_VERSION__: string;
+declare const __AOAI_KEYLESS_HELP__: string;
 
 const args = process.argv.slice(2);
-const text = HELP ? staticHelp(args, HELP) : undefined;
+const help = JSON.parse(__AOAI_KEYLESS_HELP__) as Record<string, string>;
+const isHelp = (x: string | undefined): boolean => x === '--help' || x === '-h';
+const [a, b] = args;
+const text =
+  args.length === 1 && (isHelp(a) || a === 'help') ? help['']
+  : args.length === 2 && a !== undefined && isHelp(b) ? help[a]
+  : args.length === 2 && a === 'help' && b !== undefined ? help[b]
+  : undefined;
+
 if (text !== undefined) {
   process.stdout.write(text);
-} else if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
-  process.stdout.write(`${VERSION}\n`);
+} else if (args.length === 1 && (a === '--version' || a === '-v')) {
+  process.stdout.write(`${__AOAI_KEYLESS_VERSION__}\n`);
 } else {
-  const { run } = await import('./program.ts');
+  // Built separately (dist/program.js); the import stays a file import.
+  const { run } = await import('./program.js');
   await run(process.argv);
 }

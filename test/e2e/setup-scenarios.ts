@@ -424,6 +424,28 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.deepEqual(h.world().roleAssignments.map((a) => a.principalId), [IDS.userObjectId]);
   });
 
+  test(`[${tier}] an AIServices account: the .env gets its Azure OpenAI endpoint, not the cognitiveservices one`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.kind = 'AIServices';
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).resource.endpoint, 'https://contoso-aoai.openai.azure.com/');
+    assert.match(await readFile(join(cwd, '.env'), 'utf8'), /^AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai\.openai\.azure\.com\/$/m);
+  });
+
+  test(`[${tier}] Azure Government: the .env records the cloud's token scope as AZURE_OPENAI_SCOPE`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.endpoint = 'https://contoso-aoai.openai.azure.us/';
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify']);
+    assert.equal(r.code, 0, r.stderr);
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    assert.match(env, /^AZURE_OPENAI_SCOPE=https:\/\/cognitiveservices\.azure\.us\/\.default$/m);
+  });
+
   test(`[${tier}] bad input is exit 2 before any az call`, conc, async (t) => {
     const h = await withHarness(t, factory, baseWorld());
     const cwd = await project();
