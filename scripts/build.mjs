@@ -18,7 +18,7 @@ async function renderHelp() {
   const dir = mkdtempSync(join('node_modules', '.cache', 'aoai-keyless-help-'));
   try {
     const outfile = join(dir, 'program.mjs');
-    await build({ entryPoints: ['src/program.ts'], outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', define, logLevel: 'warning' });
+    await build({ entryPoints: ['src/cli.ts'], outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', define, logLevel: 'warning' });
     const { buildProgram } = await import(pathToFileURL(resolve(outfile)).href);
     const program = buildProgram();
     // Width 80, as commander renders for a pipe: the same text whatever terminal ran the build.
@@ -35,7 +35,7 @@ async function renderHelp() {
 const help = await renderHelp();
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { program: 'src/program.ts' },
+  entryPoints: { cli: 'src/cli.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -51,16 +51,15 @@ await build({
   banner,
   logLevel: 'warning',
 });
-// The entry: one small file with nothing to import before it knows it has to (see src/cli.ts).
+// Help and version: one small CommonJS file with nothing to import (see src/static-output.ts).
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist',
+  entryPoints: ['src/static-output.ts'],
+  outfile: 'dist/static-output.cjs',
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.19',
   minify: true,
-  external: ['./program.js'],
   define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(JSON.stringify(help)) },
   logLevel: 'warning',
 });

@@ -1,25 +1,181 @@
-// The entry of the bundle, built on its own with no imports (scripts/build.mjs): `--help`, `--version`
-// and `<command> --help` print text that commander rendered at build time, so they start as fast as
-// node itself. Everything else loads the commander program.
-declare const __AOAI_KEYLESS_VERSION__: string;
-declare const __AOAI_KEYLESS_HELP__: string;
+// The commander program: argv -> typed options -> a command. The only place that prints errors and sets
+// the exit code. Commands load lazily, so help touches neither az nor the heavy SDKs.
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, isAppError, type AppError } from './errors.ts';
 
-const args = process.argv.slice(2);
-const help = JSON.parse(__AOAI_KEYLESS_HELP__) as Record<string, string>;
-const isHelp = (x: string | undefined): boolean => x === '--help' || x === '-h';
-const [a, b] = args;
-const text =
-  args.length === 1 && (isHelp(a) || a === 'help') ? help['']
-  : args.length === 2 && a !== undefined && isHelp(b) ? help[a]
-  : args.length === 2 && a === 'help' && b !== undefined ? help[b]
-  : undefined;
+import { VERSION } from './version.ts';
+const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
 
-if (text !== undefined) {
-  process.stdout.write(text);
-} else if (args.length === 1 && (a === '--version' || a === '-v')) {
-  process.stdout.write(`${__AOAI_KEYLESS_VERSION__}\n`);
-} else {
-  // Built separately (dist/program.js); the import stays a file import.
-  const { run } = await import('./program.js');
-  await run(process.argv);
+interface CommonOptions {
+  json?: boolean;
+  debug?: boolean;
+  yes?: boolean;
+}
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print one JSON document on stdout (human output stays on stderr)')
+    .option('-y, --yes', 'never prompt: use flags, the environment, .env and safe defaults (also when CI is set or there is no terminal)')
+    .option('--debug', 'print the az commands run and their timings (never a token)');
+}
+
+type CommandFn = (ctx: import('./context.ts').Context, options: never) => Promise<unknown>;
+
+/** Wires a command: its module loads only when it runs, so --help pays for none of them. */
+function act(cmd: Command, name: string, load: () => Promise<CommandFn>): void {
+  cmd.action(async (o: Record<string, unknown> & CommonOptions) => {
+    await runCommand(name, o, async (ctx) => (await load())(ctx, o as never));
+  });
+}
+
+async function runCommand(commandName: string, opts: CommonOptions, work: (ctx: import('./context.ts').Context) => Promise<unknown>): Promise<void> {
+  const { createContext } = await import('./create-context.ts');
+  const ctx = await createContext({ yes: opts.yes === true, json: opts.json === true, debug: opts.debug === true });
+  try {
+    const result = await work(ctx);
+    if (ctx.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.exitCode = (result as { ok?: boolean } | undefined)?.ok === false ? ExitCode.verify : ExitCode.ok;
+  } catch (e) {
+    reportFailure(ctx.out, commandName, e, ctx.json, ctx.debug);
+  }
+}
+
+function reportFailure(out: import('./output/human.ts').Output, command: string, e: unknown, json: boolean, debug: boolean): void {
+  const app = isAppError(e) ? e : undefined;
+  if (app) {
+    out.error(app.message);
+    for (const line of app.details) out.detail(line);
+    if (app.hint) out.info(`${out.c.cyan('→')} ${app.hint}`);
+    if (debug && app.cause instanceof Error) out.debug(app.cause.stack ?? String(app.cause));
+  } else {
+    out.error(`Unexpected error: ${e instanceof Error ? e.message : String(e)}`);
+    out.info(`This is a bug in aoai-keyless ${VERSION}. Please report it at ${ISSUES_URL} with the output of --debug.`);
+    if (debug && e instanceof Error && e.stack) out.debug(e.stack);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(failureDocument(command, e, app), null, 2)}\n`);
+  process.exitCode = app?.exitCode ?? ExitCode.bug;
+}
+
+function failureDocument(command: string, e: unknown, app: AppError | undefined): Record<string, unknown> {
+  const error = app
+    ? { code: app.code, message: app.message, hint: app.hint ?? null, ...(app.details.length > 0 ? { details: app.details } : {}) }
+    : { code: 'bug', message: e instanceof Error ? e.message : String(e), hint: `Please report it at ${ISSUES_URL}` };
+  return { ...(app?.result ?? { command }), ok: false, command, error };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('aoai-keyless')
+    .description('Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+  const setup = addCommonOptions(
+    program
+      .command('setup', { isDefault: true })
+      .description('the wizard: assign "Cognitive Services OpenAI User" to you (or another principal), write .env, verify')
+      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
+      .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
+      .option('--deployment <name>', 'the chat deployment to write and verify')
+      .option('--assignee <object-id>', 'give the role to this principal instead of the signed-in one')
+      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .option('--managed-identity <name|id>', 'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)')
+      .option('--role <name|id>', 'role to assign: "Cognitive Services OpenAI User" (default) or "Cognitive Services OpenAI Contributor"')
+      .addOption(new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .option('--env-file <path>', 'the .env file to write', '.env')
+      .option('--api-version <version>', 'api version for AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2024-10-21)')
+      .addOption(new Option('--api <api>', 'API the verification uses').choices(['classic', 'v1']).default('classic'))
+      .option('--remove-api-key', 'comment out an API key found in the .env')
+      .option('--no-verify', 'skip the test chat completion')
+      .option('--wait <duration>', 'how long verification waits for a new role assignment to propagate (default 5m after creating one)')
+      .addOption(new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles').choices(['text', 'markdown']).default('text'))
+      .option('--dry-run', 'change nothing: print the az commands and .env lines it would write'),
+  );
+  act(setup, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
+
+  const verify = addCommonOptions(
+    program
+      .command('verify')
+      .description('prove keyless access: one chat completion through DefaultAzureCredential, and the diagnosis when it fails')
+      .option('--env-file <path>', 'the .env file to read', '.env')
+      .option('--endpoint <url>', 'Azure OpenAI endpoint (default: AZURE_OPENAI_ENDPOINT)')
+      .option('--deployment <name>', 'deployment (default: AZURE_OPENAI_DEPLOYMENT)')
+      .option('--api-version <version>', 'api version (default: OPENAI_API_VERSION, else 2024-10-21)')
+      .addOption(new Option('--api <api>', 'classic (AzureOpenAI client) or v1 (OpenAI client on /openai/v1/)').choices(['classic', 'v1']).default('classic'))
+      .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
+  );
+  act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
+
+  const snippet = addCommonOptions(
+    program
+      .command('snippet')
+      .description('print keyless client code (DefaultAzureCredential) for the .env, the role assignment as code, or a CI workflow')
+      .option('--lang <lang>', 'js (default), ts, python, csharp, go, java, azcli, powershell, bicep, github-actions')
+      .option('--env-file <path>', 'the .env file to read', '.env')
+      .option('--assignee <object-id>', 'azcli/powershell/bicep: the principal (default: the signed-in one)')
+      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .option('--scope <resource-id|level>', 'azcli/powershell/bicep: a resource id, or resource | resource-group | subscription (default: the account of AZURE_OPENAI_ENDPOINT)')
+      .option('--out <file>', 'write the snippet to this file instead of stdout')
+      .option('--force', 'let --out overwrite an existing file'),
+  );
+  act(snippet, 'snippet', async () => (await import('./commands/snippet.ts')).snippetCommand);
+
+  const revoke = addCommonOptions(
+    program
+      .command('revoke')
+      .description('delete the role assignment setup made (same principal, role and scope), after a confirmation')
+      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
+      .option('--resource <name|id>', 'the Azure OpenAI account (default: the one AZURE_OPENAI_ENDPOINT names)')
+      .option('--assignee <object-id>', 'the principal whose assignment goes (default: the signed-in one)')
+      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .option('--managed-identity <name|id>', 'the user-assigned managed identity whose assignment goes')
+      .option('--role <name|id>', 'the role of the assignment (default "Cognitive Services OpenAI User")')
+      .addOption(new Option('--scope <level>', 'the scope it was made at').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .option('--env-file <path>', 'the .env that names the endpoint', '.env')
+      .option('--assignment-id <id>', 'which one to delete when several match exactly')
+      .option('--dry-run', 'show what would be deleted, delete nothing'),
+  );
+  act(revoke, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with exit code 0; every other commander error is a usage error.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        process.exitCode = ExitCode.ok;
+        return;
+      }
+      if (argv.includes('--json')) {
+        process.stdout.write(`${JSON.stringify({ ok: false, command: argv[2] && !argv[2].startsWith('-') ? argv[2] : 'setup', error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`);
+      }
+      process.exitCode = ExitCode.usage;
+      return;
+    }
+    throw e;
+  }
+}
+
+/**
+ * Runs the program and exits once stdout and stderr are flushed. Exiting, rather than waiting for the
+ * event loop to drain, matters: DefaultAzureCredential's managed-identity probe leaves a 1 s timer behind
+ * (@azure/identity imdsMsi.js), which would hold every verify open for a second after its answer.
+ */
+export async function run(argv: readonly string[]): Promise<void> {
+  process.on('SIGINT', () => {
+    // Outside a prompt (an az call running): nothing is half-written, as every write is atomic.
+    process.stderr.write('\nCancelled.\n');
+    process.exit(ExitCode.cancelled);
+  });
+  await main(argv);
+  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
