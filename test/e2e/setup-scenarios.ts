@@ -202,6 +202,11 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(doc.envFile.status, 'written');
     assert.equal(doc.error.code, 'authorization-failed');
     assert.match(await readFile(join(cwd, '.env'), 'utf8'), /AZURE_OPENAI_ENDPOINT=/);
+    const md = await run(h, cwd, [...FULL, '--handoff', 'markdown']);
+    assert.equal(md.code, 4, md.stderr);
+    assert.match(md.stderr, /### Role assignment request: Cognitive Services OpenAI User/);
+    assert.match(md.stderr, /```bicep\n[\s\S]*principalId: '55555555-5555-5555-5555-555555555555'[\s\S]*```/);
+    assert.match(md.stderr, new RegExp(`\\(https://portal\\.azure\\.com/#@${IDS.tenant}/resource${ACCOUNT_ID}/users\\)`));
   });
 
   test(`[${tier}] an admin-granted role: a re-run without write permission says existing, not 403`, conc, async (t) => {
@@ -411,6 +416,24 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const mi = await run(h, cwd, ['revoke', '--yes', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--managed-identity', `/subscriptions/${IDS.subscription}/resourceGroups/rg-app/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app`]);
     assert.equal(mi.code, 0, mi.stderr);
     assert.deepEqual(h.world().roleAssignments.map((a) => a.principalId), [IDS.userObjectId]);
+  });
+
+  test(`[${tier}] revoke with several exact matches lists them and deletes only the one named`, conc, async (t) => {
+    const w = baseWorld();
+    const first = assignment(ACCOUNT_ID, IDS.userObjectId);
+    const second = assignment(ACCOUNT_ID, IDS.userObjectId);
+    w.roleAssignments.push(first, second);
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const args = ['revoke', '--yes', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai'];
+    const r = await run(h, cwd, args);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--assignment-id/);
+    assert.ok(r.stderr.includes(first.id) && r.stderr.includes(second.id), r.stderr);
+    assert.equal(h.world().roleAssignments.length, 2);
+    const one = await run(h, cwd, [...args, '--assignment-id', second.id]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(h.world().roleAssignments.map((a) => a.id), [first.id]);
   });
 
   test(`[${tier}] an AIServices account: the .env gets its Azure OpenAI endpoint, not the cognitiveservices one`, conc, async (t) => {
