@@ -1,0 +1,55 @@
+// The JavaScript and TypeScript snippets really work: written by the built CLI from a .env, run with
+// node against the local Azure OpenAI server of the verify tests, with the token of the fake az.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createFakeAz } from '../support/fake-az.ts';
+import { startFakeAoai } from '../support/fake-aoai.ts';
+import { runCli } from '../support/cli.ts';
+import { assignment, ACCOUNT_ID } from './setup-scenarios.ts';
+import { IDS, baseWorld } from '../support/world.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const exec = promisify(execFile);
+
+test('the js and ts snippets make a keyless chat completion through DefaultAzureCredential', async (t) => {
+  const w = baseWorld();
+  w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+  const az = createFakeAz(w);
+  t.after(() => az.cleanup());
+  const aoai = await startFakeAoai({ worldPath: az.worldPath });
+  t.after(() => aoai.close());
+  const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, '.env'), [`AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('contoso-aoai')}`, 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'AZURE_OPENAI_VERSION=2024-10-21', 'OPENAI_API_VERSION=2024-10-21', ''].join('\n'));
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+
+  const env = az.env();
+  for (const [lang, file] of [['js', 'app.mjs'], ['ts', 'app.ts']] as const) {
+    const r = await runCli(['snippet', '--lang', lang, '--out', file], { env, cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const [js, ts] = await Promise.all([
+    exec(process.execPath, ['app.mjs'], { cwd: dir, env, timeout: 30_000 }),
+    exec(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: dir, env, timeout: 30_000 }),
+  ]);
+  for (const out of [js, ts]) assert.ok(out.stdout.trim().length > 0, `the model's answer is printed: ${out.stderr}`);
+  // The TypeScript snippet also type-checks under strict.
+  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], noEmit: true, skipLibCheck: true }, files: ['app.ts'] }));
+  await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 60_000 });
+  assert.equal(aoai.requests.length, 2);
+  for (const req of aoai.requests) {
+    assert.match(req.path, /\/contoso-aoai\/openai\/deployments\/gpt-4o-mini\/chat\/completions$/);
+    assert.equal(req.headers['api-key'], undefined, 'no key is ever sent');
+  }
+  assert.ok(az.calls().some((c) => c.argv.join(' ').startsWith('account get-access-token')), 'the token came from az');
+
+  // Without the role, the same code is refused: the fake service really checks.
+  az.update((world) => (world.roleAssignments = []));
+  await assert.rejects(exec(process.execPath, ['app.mjs'], { cwd: dir, env, timeout: 30_000 }));
+});
