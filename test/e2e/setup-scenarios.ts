@@ -436,6 +436,25 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.deepEqual(h.world().roleAssignments.map((a) => a.id), [first.id]);
   });
 
+  test(`[${tier}] a re-run with no flags finds the resource and deployment the .env names`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
+    w.accounts[1]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const first = await run(h, cwd, ['--yes', '-g', 'rg-aoai', '--resource', 'second-aoai', '--deployment', 'gpt-4o', '--no-verify']);
+    assert.equal(first.code, 0, first.stderr);
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    const again = await run(h, cwd, ['--yes', '--no-verify', '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const doc = JSON.parse(again.stdout);
+    assert.equal(doc.resource.name, 'second-aoai');
+    assert.equal(doc.deployment.name, 'gpt-4o');
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.envFile.status, 'unchanged');
+    assert.equal(await readFile(join(cwd, '.env'), 'utf8'), env);
+  });
+
   test(`[${tier}] an AIServices account: the .env gets its Azure OpenAI endpoint, not the cognitiveservices one`, conc, async (t) => {
     const w = baseWorld();
     w.accounts[0]!.kind = 'AIServices';
