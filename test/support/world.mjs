@@ -199,3 +199,150 @@ export function newRoleAssignment(p) {
   if (p.conditionVersion != null) ra.conditionVersion = p.conditionVersion;
   return ra;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The pretend Azure as both az doubles answer for it: the fake az (test/fake-az) prints it as az would,
+// the real-az tier's stand-in (test/real-az/stand-in) sends it over HTTP for the real az to print.
+// ---------------------------------------------------------------------------------------------
+
+/** Ids and names compare case-insensitively in Azure. @param {string|undefined|null} a @param {string|undefined|null} b */
+export const same = (a, b) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+
+/** The home tenant is Contoso, as in the recorded az transcripts. @param {World} world @param {string} tenantId */
+export function tenantInfo(world, tenantId) {
+  if (same(tenantId, world.tenantId)) return { displayName: 'Contoso', defaultDomain: 'contoso.onmicrosoft.com' };
+  const short = tenantId.slice(0, 8);
+  return { displayName: `Tenant ${short}`, defaultDomain: `tenant${short}.onmicrosoft.com` };
+}
+
+/** Resource groups exist where the world has something in them. @param {World} world @param {string} subscriptionId @param {string} rg */
+export function resourceGroupExists(world, subscriptionId, rg) {
+  return [...world.accounts, ...world.identities].some((r) => same(r.subscriptionId, subscriptionId) && same(r.resourceGroup, rg));
+}
+
+/**
+ * Who a managed identity signs in as: a user-assigned identity of the world, or (none given) the machine's
+ * system-assigned one, the default of `az login --identity` and of IMDS.
+ * @param {UserAssignedIdentity} [identity] @returns {SignedIn}
+ */
+export function managedIdentitySignIn(identity) {
+  if (!identity) return { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'systemAssignedIdentity', appId: IDS.miClientId };
+  return { type: 'managedIdentity', objectId: identity.principalId, name: 'userAssignedIdentity', appId: identity.clientId, displayName: identity.name };
+}
+
+// --- Role definitions ---------------------------------------------------------------------------
+
+/** The built-in role a role definition GUID names (lower case), if any. @param {string} guid */
+export const roleNameOf = (guid) => Object.entries(ROLE_IDS).find(([, id]) => id === guid)?.[0];
+
+/** The built-in role a name names, as it is spelled (role names compare case-insensitively). @param {string} name */
+export const roleNamed = (name) => /** @type {keyof typeof ROLE_IDS | undefined} */ (Object.keys(ROLE_IDS).find((n) => same(n, name)));
+
+// --- The directory (Microsoft Graph v1.0) ---------------------------------------------------------
+
+/** Graph v1.0 user with the default $select properties. @param {string} id @param {string} upn @param {string} displayName */
+export function graphUser(id, upn, displayName) {
+  const [givenName, ...rest] = displayName.split(' ');
+  return { '@odata.type': '#microsoft.graph.user', businessPhones: [], displayName, givenName: givenName ?? null, jobTitle: null, mail: upn, mobilePhone: null, officeLocation: null, preferredLanguage: null, surname: rest.join(' ') || null, userPrincipalName: upn, id };
+}
+
+/** Graph v1.0 servicePrincipal. @param {{ id: string, appId: string, displayName: string, type: 'Application'|'ManagedIdentity', names: string[] }} p */
+export function graphServicePrincipal(p) {
+  const app = p.type === 'Application';
+  return {
+    '@odata.type': '#microsoft.graph.servicePrincipal',
+    id: p.id, deletedDateTime: null, accountEnabled: true, alternativeNames: [], appDescription: null, appDisplayName: app ? p.displayName : null, appId: p.appId,
+    applicationTemplateId: null, appOwnerOrganizationId: app ? IDS.tenant : null, appRoleAssignmentRequired: false, createdDateTime: '2025-10-01T12:00:00Z', description: null,
+    disabledByMicrosoftStatus: null, displayName: p.displayName, homepage: null, loginUrl: null, logoutUrl: null, notes: null, notificationEmailAddresses: [],
+    preferredSingleSignOnMode: null, preferredTokenSigningKeyThumbprint: null, replyUrls: [], servicePrincipalNames: p.names, servicePrincipalType: p.type,
+    signInAudience: app ? 'AzureADMyOrg' : null, tags: [], tokenEncryptionKeyId: null, samlSingleSignOnSettings: null, addIns: [], appRoles: [],
+    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null }, keyCredentials: [], oauth2PermissionScopes: [], passwordCredentials: [],
+    resourceSpecificApplicationPermissions: [], verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+  };
+}
+
+/** Graph v1.0 group (a security group). @param {string} id @param {string} displayName */
+export function graphGroup(id, displayName) {
+  return { '@odata.type': '#microsoft.graph.group', id, displayName, mail: null, securityEnabled: true, mailEnabled: false, description: null };
+}
+
+/**
+ * The objects Graph (and RBAC) know, as Graph v1.0 returns them with their @odata.type: the signed-in identity, the
+ * world's managed identities and directoryObjectIds (the well-known ids of IDS by what they are, others by
+ * world.principalTypes, else as groups). Any other object id is unknown: PrincipalNotFound for a role assignment.
+ * @param {World} world @returns {Array<Record<string, any>>}
+ */
+export function directoryObjects(world) {
+  /** @type {Array<Record<string, any>>} */
+  const objects = [];
+  const add = (/** @type {Record<string, any>} */ o) => {
+    if (!objects.some((x) => same(x.id, o.id))) objects.push(o);
+  };
+  const me = world.signedIn;
+  if (me?.type === 'user') add(graphUser(me.objectId, me.name, me.displayName ?? me.name));
+  if (me?.type === 'servicePrincipal') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? me.name, displayName: me.displayName ?? 'aoai-wizard-ci', type: 'Application', names: [me.appId ?? me.name] }));
+  for (const i of world.identities) add(graphServicePrincipal({ id: i.principalId, appId: i.clientId, displayName: i.name, type: 'ManagedIdentity', names: [i.clientId, identityId(i)] }));
+  if (me?.type === 'managedIdentity') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? IDS.miClientId, displayName: me.displayName ?? me.name, type: 'ManagedIdentity', names: [me.appId ?? IDS.miClientId] }));
+  for (const id of world.directoryObjectIds ?? []) {
+    const type = world.principalTypes?.[id];
+    const short = id.slice(0, 8);
+    if (same(id, IDS.spObjectId) && (type ?? 'ServicePrincipal') === 'ServicePrincipal') add(graphServicePrincipal({ id, appId: IDS.spAppId, displayName: 'aoai-wizard-ci', type: 'Application', names: [IDS.spAppId] }));
+    else if (same(id, IDS.userObjectId) && (type ?? 'User') === 'User') add(graphUser(id, 'alice@contoso.com', 'Alice Example'));
+    else if (type === 'User') add(graphUser(id, `user-${short}@contoso.com`, `User ${short}`));
+    else if (type === 'ServicePrincipal') add(graphServicePrincipal({ id, appId: id, displayName: `app-${short}`, type: 'Application', names: [id] }));
+    else add(graphGroup(id, same(id, IDS.groupObjectId) ? 'aoai-users' : `group-${short}`));
+  }
+  return objects;
+}
+
+/** The principal type RBAC records for a directory object (role/custom.py _odata_type_to_arm_principal_type). @param {Record<string, any>} o */
+export const principalTypeOf = (o) => ({ '#microsoft.graph.user': 'User', '#microsoft.graph.servicePrincipal': 'ServicePrincipal', '#microsoft.graph.group': 'Group' })[/** @type {'#microsoft.graph.user'} */ (o['@odata.type'])];
+
+export const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
+
+/** An entity as Graph returns it alone: with its @odata.context and without @odata.type. @param {string} set @param {Record<string, any>} o */
+export function graphEntity(set, o) {
+  const { '@odata.type': _type, ...rest } = o;
+  return { '@odata.context': `${GRAPH_V1}/$metadata#${set}/$entity`, ...rest };
+}
+
+/**
+ * ARM's check of the principal of a new role assignment: the object must be in the directory (PrincipalNotFound,
+ * as just after its creation, a replication delay), and a principal type given must be its own (UnmatchedPrincipalType).
+ * @param {World} world @param {string} principalId @param {string} tenantId the directory ARM looked in
+ * @param {string} [principalType] the type the request gave, if any
+ * @returns {{ principal: Record<string, any>, principalType: string } | { error: { code: string, message: string } }}
+ */
+export function checkPrincipal(world, principalId, tenantId, principalType) {
+  const principal = directoryObjects(world).find((o) => same(o.id, principalId));
+  if (!principal) return { error: { code: 'PrincipalNotFound', message: AZURE_TEXT.principalNotFound(principalId, tenantId) } };
+  const actual = principalTypeOf(principal);
+  if (principalType && principalType !== actual) return { error: { code: 'UnmatchedPrincipalType', message: AZURE_TEXT.unmatchedPrincipalType(principalId, actual, principalType) } };
+  return { principal, principalType: actual };
+}
+
+// --- What the services say ----------------------------------------------------------------------
+
+export const ZERO_GUID = '00000000-0000-0000-0000-000000000000';
+/** AAD and ARM stamp these on every error text; fixed values keep az's output comparable with recorded transcripts. */
+export const TRACE = `Trace ID: ${ZERO_GUID} Correlation ID: ${ZERO_GUID}`;
+
+const noDashes = (/** @type {string} */ id) => id.replace(/-/g, '');
+
+/** Error texts of Entra ID and ARM, the same whichever az double says them. */
+export const AZURE_TEXT = {
+  /** AADSTS700082: a user's refresh token has expired (a sign-in left unused for 90 days). */
+  refreshTokenExpired: `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2025-01-01T00:00:00.0000000Z and was inactive for 90.00:00:00. ${TRACE} Timestamp: 2025-04-01 00:00:00Z`,
+  /** AADSTS7000222: a service principal's client secret has expired. @param {string} appId */
+  clientSecretExpired: (appId) => `AADSTS7000222: The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
+  /** ARM's 403 (text per Azure/azure-powershell#10917): the client is a user's UPN, else the app id. @param {string} client @param {string} objectId @param {string} action @param {string} scope */
+  authorizationFailed: (client, objectId, action, scope) => `The client '${client}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  /** @param {string} rg */
+  resourceGroupNotFound: (rg) => `Resource group '${rg}' could not be found.`,
+  /** ARM's 404 for a resource in an existing group (text per microsoft/foundry-dev-tools#512). @param {string} resource `TYPE/NAME` @param {string} rg */
+  resourceNotFound: (resource, rg) => `The Resource '${resource}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  /** Note the double space before "See": the service's text, as users have pasted it (e.g. Azure-Samples/azure-search-openai-demo#9). @param {string} principalId @param {string} tenantId */
+  principalNotFound: (principalId, tenantId) => `Principal ${noDashes(principalId)} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+  /** ARM's text, typo and stray space included (Azure-Samples/azure-openai-assistant-javascript#18, azd transcripts). @param {string} principalId @param {string} actual @param {string} requested */
+  unmatchedPrincipalType: (principalId, actual, requested) => `The PrincipalId '${noDashes(principalId)}' has type '${actual}' , which is different from specified PrinciaplType '${requested}'.`,
+};
