@@ -13,6 +13,7 @@ import { runCli, type CliRun } from '../support/cli.ts';
 import { createFakeAz, scenarios, ACCOUNT_SCOPE, type FakeAz } from '../support/fake-az.ts';
 import { startFakeAoai, type FakeAoai, type FakeAoaiBehaviour } from '../support/fake-aoai.ts';
 import { IDS, ROLE_IDS, newRoleAssignment, type World } from '../support/world.mjs';
+import { collect, type ChildOutput } from '../support/child.ts';
 
 interface Harness {
   az: FakeAz;
@@ -98,7 +99,7 @@ async function closedPort(): Promise<number> {
 }
 
 /** setup's verification (justAssigned and the role command) run through the library in a child process. */
-function runSetupBridge(h: Harness, input: Record<string, unknown>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runSetupBridge(h: Harness, input: Record<string, unknown>): Promise<ChildOutput> {
   const script = `
     import { createContext } from ${JSON.stringify(new URL('../../src/create-context.ts', import.meta.url).pathname)};
     import { verifySetup } from ${JSON.stringify(new URL('../../src/verify/setup-bridge.ts', import.meta.url).pathname)};
@@ -106,21 +107,14 @@ function runSetupBridge(h: Harness, input: Record<string, unknown>): Promise<{ c
     const v = await verifySetup(ctx, JSON.parse(process.env.VERIFY_INPUT));
     process.stdout.write(JSON.stringify({ report: v.report, error: v.error ? { code: v.error.code, exitCode: v.error.exitCode, hint: v.error.hint, details: v.error.details } : null }));
   `;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      env: h.az.env({ VERIFY_INPUT: JSON.stringify(input) }),
-      cwd: new URL('../..', import.meta.url).pathname,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      assertNoToken({ stdout, stderr }, h.aoai);
-      resolve({ code, stdout, stderr });
-    });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    env: h.az.env({ VERIFY_INPUT: JSON.stringify(input) }),
+    cwd: new URL('../..', import.meta.url).pathname,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collect(child).then((r) => {
+    assertNoToken(r, h.aoai);
+    return r;
   });
 }
 

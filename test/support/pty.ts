@@ -1,6 +1,7 @@
 // Drives the CLI through a real pseudo-terminal (see pty-driver.py): the interactive wizard as a user sees it.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { collect } from './child.ts';
 
 export interface PtyStep {
   /** A regular expression awaited in the screen text (ANSI codes removed), after the previous match. */
@@ -21,18 +22,10 @@ export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', e
 const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
 
 /** Async, so servers in the test's own process (the local Azure OpenAI) keep answering meanwhile. */
-export function runInPty(argv: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number }): Promise<PtyResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`pty driver failed (${code}): ${stderr}`));
-      else resolve(JSON.parse(stdout) as PtyResult);
-    });
-    child.stdin.end(JSON.stringify({ argv, env: opts.env, cwd: opts.cwd, steps: opts.steps, exitTimeoutMs: opts.exitTimeoutMs ?? 30_000 }));
-  });
+export async function runInPty(argv: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number }): Promise<PtyResult> {
+  const child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.end(JSON.stringify({ argv, env: opts.env, cwd: opts.cwd, steps: opts.steps, exitTimeoutMs: opts.exitTimeoutMs ?? 30_000 }));
+  const r = await collect(child, 10 * 60_000);
+  if (r.code !== 0) throw new Error(`pty driver failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as PtyResult;
 }
