@@ -57,3 +57,33 @@ export function isChatDeployment(d: Pick<Deployment, 'capabilities' | 'model'>):
 export function deploymentLabel(d: Pick<Deployment, 'name' | 'model' | 'modelVersion'>): string {
   return d.model ? `${d.name} (${d.model}${d.modelVersion ? ` ${d.modelVersion}` : ''})` : d.name;
 }
+
+/**
+ * The account whose endpoint the given one is, or is under. Hosts decide for real endpoints (the custom
+ * subdomain is unique); a path prefix decides where one host serves several accounts (a gateway, the
+ * local test server), so https://h/acct/ matches https://h/acct/extra/ but not https://h/other/.
+ */
+export function matchAccount(accounts: readonly CognitiveAccount[], endpoint: string): CognitiveAccount | undefined {
+  const target = parse(endpoint);
+  if (!target) return undefined;
+  let best: { account: CognitiveAccount; len: number } | undefined;
+  for (const a of accounts.filter(hostsOpenAI)) {
+    const candidates = [openAIEndpoint(a), a.endpoint, ...Object.values(a.endpoints)].filter((e): e is string => typeof e === 'string');
+    for (const c of candidates) {
+      const e = parse(c);
+      if (!e || e.host !== target.host) continue;
+      if (!(target.path === e.path || target.path.startsWith(`${e.path}/`) || e.path === '')) continue;
+      if (!best || e.path.length > best.len) best = { account: a, len: e.path.length };
+    }
+  }
+  return best?.account;
+}
+
+function parse(u: string): { host: string; path: string } | undefined {
+  try {
+    const url = new URL(u);
+    return { host: url.host.toLowerCase(), path: url.pathname.replace(/\/+$/, '').toLowerCase() };
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,7 @@ import { azCliCommand, bicepResource, powerShellCommand, type HandoffRequest } f
 import { checkObjectId, parseAssigneeType, ACCOUNT_RESOURCE_ID } from '../azure/names.ts';
 import { OPENAI_USER, SCOPE_LEVELS, scopeFor, type ScopeLevel } from '../azure/roles.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { matchAccount } from '../verify/azure-lookup.ts';
+import { matchAccount } from '../azure/openai-account.ts';
 import { KEYLESS_DOCS, commentLines } from './common.ts';
 import type { InfrastructureLang, Snippet } from './index.ts';
 

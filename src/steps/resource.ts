@@ -4,20 +4,12 @@
 import type { Az, CognitiveAccount } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { customDomainCommand, hasCustomSubdomain, hostsOpenAI, openAIEndpoint } from '../azure/openai-account.ts';
+import { customDomainCommand, hasCustomSubdomain, hostsOpenAI, matchAccount, openAIEndpoint } from '../azure/openai-account.ts';
 import type { Resolved } from '../resolve.ts';
 
 export interface ChosenResource {
   account: CognitiveAccount;
   endpoint: string;
-}
-
-function hostOf(url: string): string | undefined {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return undefined;
-  }
 }
 
 export function label(a: CognitiveAccount): string {
@@ -51,8 +43,7 @@ export async function chooseAccount(
     });
   }
   if (want.endpoint) {
-    const host = hostOf(want.endpoint.value);
-    const byEndpoint = candidates.find((a) => hostOf(openAIEndpoint(a) ?? '') === host || hostOf(a.endpoint ?? '') === host);
+    const byEndpoint = matchAccount(candidates, want.endpoint.value);
     if (byEndpoint) return { account: byEndpoint, source: want.endpoint.source === 'env-file' ? 'env-file' : 'environment' };
     ctx.out.warn(`AZURE_OPENAI_ENDPOINT ${want.endpoint.value} (${want.endpoint.source === 'env-file' ? '.env' : 'environment'}) matches no account in subscription ${want.subscriptionId}; choosing another.`);
   }
