@@ -251,6 +251,15 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.match(r.stderr, /principal/i);
   });
 
+  test(`[${tier}] a wrong --assignee-type for a known principal: Azure's UnmatchedPrincipalType is exit 2 naming the flag`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld());
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--assignee', IDS.groupObjectId, '--assignee-type', 'User', '--no-verify']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--assignee-type/);
+    assert.equal(h.world().roleAssignments.length, 0);
+  });
+
   test(`[${tier}] a group gets the role by object id; verification is left to its members`, conc, async (t) => {
     const h = await withHarness(t, factory, baseWorld());
     const cwd = await project();

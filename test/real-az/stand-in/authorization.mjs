@@ -157,8 +157,9 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
   const guid = roleGuid(p.roleDefinitionId ?? '');
   if (!roleNameOf(guid)) return armError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
   const principalId = p.principalId ?? '';
-  // PrincipalNotFound for an object the directory does not know (the principalType of the body is not checked).
-  const principal = checkPrincipal(world, principalId, claims.tid);
+  // PrincipalNotFound for an object the directory does not know; UnmatchedPrincipalType when the body's
+  // principalType is not the object's, as ARM answers a role assignment PUT.
+  const principal = checkPrincipal(world, principalId, claims.tid, p.principalType);
   if ('error' in principal) return armError(400, principal.error.code, principal.error.message);
   const duplicate = world.roleAssignments.find((ra) => same(ra.principalId, principalId) && roleGuid(ra.roleDefinitionId) === guid && same(trimScope(ra.scope), scope));
   if (duplicate) return armError(409, 'RoleAssignmentExists', 'The role assignment already exists.');
