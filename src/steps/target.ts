@@ -9,6 +9,7 @@ import { isGuid, scopeFor, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin } from './sign-in.ts';
+import { subscriptionNameFromProfile } from '../az/profile.ts';
 import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
 import { checkAccount, chooseAccount } from './resource.ts';
 import { askPrincipal, askPrincipalType, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
@@ -164,7 +165,11 @@ export async function resolveTarget(
   }
   const subscriptionId = signedIn.subscriptionId ?? listed?.id;
   if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
-  const subscription: ChosenSubscription = { id: subscriptionId, name: subscriptionName(requested, listed), tenantId: signedIn.tenantId ?? listed?.tenantId ?? '' };
+  const subscription: ChosenSubscription = {
+    id: subscriptionId,
+    name: subscriptionName(requested, listed) ?? (await subscriptionNameFromProfile(ctx.env, subscriptionId)) ?? null,
+    tenantId: signedIn.tenantId ?? listed?.tenantId ?? '',
+  };
   opts.onSubscription?.(subscription);
   out.success(`Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`);
 

@@ -71,6 +71,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(doc.principal.type, 'User');
     assert.equal(doc.subscription.id, IDS.subscription);
     assert.equal(doc.subscription.tenantId, IDS.tenant);
+    assert.equal(doc.subscription.name, 'Contoso Dev', 'the name az keeps in its profile, with no az call for it');
     assert.equal(doc.deployment.model, 'gpt-4o-mini');
     assert.equal(doc.envFile.status, 'written');
     assert.equal(doc.verify, null);

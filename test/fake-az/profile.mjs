@@ -1,5 +1,7 @@
 // The pretend Azure as az sees it before it calls anything: the world file, the profile az keeps
 // (azureProfile.json: the signed-in identity and its subscriptions) and the session every Azure call starts with.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { same, tenantInfo } from '../support/world.mjs';
 import { LOGIN_MESSAGE, expiredSignIn, fail } from './errors.mjs';
 import { cloudOf } from './cloud.mjs';
@@ -24,6 +26,19 @@ export function cachedSubscriptions(world) {
   return world.subscriptions.map((s, i) => ({ ...s, state: s.state ?? 'Enabled', isDefault: anyDefault ? Boolean(s.isDefault) : i === 0 }));
 }
 export const matchSubscriptions = (/** @type {Subscription[]} */ subs, /** @type {string} */ v) => subs.filter((s) => same(s.id, v) || same(s.name, v));
+
+/**
+ * Keeps $AZURE_CONFIG_DIR/azureProfile.json as az does (_profile.py writes it, UTF-8 with a BOM): the
+ * cached subscriptions of the signed-in identity. Tools read it for names without calling az.
+ * @param {World} world
+ */
+export function writeProfile(world) {
+  const dir = process.env.AZURE_CONFIG_DIR;
+  if (!dir) return;
+  const user = world.signedIn ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' } : undefined;
+  const subscriptions = cachedSubscriptions(world).map((s) => ({ environmentName: world.cloud ?? 'AzureCloud', homeTenantId: s.tenantId, id: s.id, isDefault: s.isDefault, managedByTenants: [], name: s.name, state: s.state, tenantId: s.tenantId, user }));
+  writeFileSync(join(dir, 'azureProfile.json'), `\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`);
+}
 
 /** _profile.py get_subscription (takes an id or a name). @param {World} world @param {string} [wanted] */
 export function currentSubscription(world, wanted) {
