@@ -99,7 +99,18 @@ async function closedPort(): Promise<number> {
 }
 
 /** setup's verification (justAssigned and the role command) run through the library in a child process. */
-function runSetupBridge(h: Harness, input: Record<string, unknown>): Promise<ChildOutput> {
+function runSetupBridge(h: Harness, over: Record<string, unknown>): Promise<ChildOutput> {
+  const input = {
+    endpoint: h.endpoint,
+    deployment: 'gpt-4o-mini',
+    apiVersion: '2024-10-21',
+    api: 'classic',
+    scope: 'https://cognitiveservices.azure.com/.default',
+    justAssigned: true,
+    roleAssignmentCommand: 'az role assignment create ...',
+    credentialEnv: {},
+    ...over,
+  };
   const script = `
     import { createContext } from ${JSON.stringify(new URL('../../src/create-context.ts', import.meta.url).pathname)};
     import { verifySetup } from ${JSON.stringify(new URL('../../src/verify/setup-bridge.ts', import.meta.url).pathname)};
@@ -309,17 +320,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
 
   it('role-propagating: setup just created the assignment, so verification says wait', async (t) => {
     const h = await harness(t, justCreated(scenarios.user(), 600));
-    const r = await runSetupBridge(h, {
-      endpoint: h.endpoint,
-      deployment: 'gpt-4o-mini',
-      apiVersion: '2024-10-21',
-      api: 'classic',
-      scope: 'https://cognitiveservices.azure.com/.default',
-      justAssigned: true,
-      waitMs: 0,
-      roleAssignmentCommand: 'az role assignment create --assignee-object-id 5555 (as setup ran it)',
-      credentialEnv: {},
-    });
+    const r = await runSetupBridge(h, { waitMs: 0, roleAssignmentCommand: 'az role assignment create --assignee-object-id 5555 (as setup ran it)' });
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout) as { report: Record<string, any>; error: { code: string; exitCode: number; hint: string; details: string[] } };
     assert.equal(out.error.code, 'role-propagating');
@@ -332,17 +333,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
   it('setup\'s verification waits through propagation (justAssigned, waitMs)', async (t) => {
     // Counted in requests, not seconds: tsx compiles the sources on the fly here, so time is unreliable.
     const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 2 } });
-    const r = await runSetupBridge(h, {
-      endpoint: h.endpoint,
-      deployment: 'gpt-4o-mini',
-      apiVersion: '2024-10-21',
-      api: 'classic',
-      scope: 'https://cognitiveservices.azure.com/.default',
-      justAssigned: true,
-      waitMs: 30_000,
-      roleAssignmentCommand: 'az role assignment create ...',
-      credentialEnv: {},
-    });
+    const r = await runSetupBridge(h, { waitMs: 30_000 });
     const out = JSON.parse(r.stdout) as { report: Record<string, any>; error: unknown };
     assert.equal(out.error, null, r.stderr);
     assert.equal(out.report['ok'], true);
