@@ -342,11 +342,12 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const h = await withHarness(t, factory, baseWorld());
     const aoai = await withService(t, h);
     const cwd = await project();
-    const r = await run(h, cwd, [...FULL, '--json']);
+    const r = await run(h, cwd, [...FULL, '--json', '--debug']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.roleAssignment.status, 'created');
     assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.match(r.stderr, /debug: az role assignment create --assignee-object-id/);
     assert.equal(doc.verify.command, 'verify');
     assert.equal(doc.verify.credential, 'AzureCliCredential');
     assert.equal(doc.verify.principal.objectId, IDS.userObjectId);
