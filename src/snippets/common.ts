@@ -29,3 +29,17 @@ export function exportEnvCommand(envFile: string): string {
   const quoted = /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
   return `set -a; . ${quoted}; set +a`;
 }
+
+/**
+ * The end of the header of a language that reads only the environment (C#, Go, Java): export the .env,
+ * run, how the identity is found, and where the docs are.
+ */
+export function environmentRunNotes(envFile: string, run: string, docs: readonly string[]): string[] {
+  return [
+    `  ${exportEnvCommand(envFile)}   # it reads the environment, not the .env file`,
+    `  ${run}`,
+    ...SIGN_IN_NOTE,
+    `Docs: ${KEYLESS_DOCS}`,
+    ...docs.map((d) => `      ${d}`),
+  ];
+}

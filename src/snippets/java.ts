@@ -7,7 +7,7 @@
 // keeps the classic /openai/deployments/<deployment>/ route with ?api-version= on every cloud's host: AUTO
 // recognizes only the public cloud's hosts (com/openai/azure/AzureUrlCategory.kt).
 import type { Snippet } from './index.ts';
-import { DEFAULT_API_VERSION, DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SIGN_IN_NOTE, commentLines, exportEnvCommand } from './common.ts';
+import { DEFAULT_API_VERSION, DEFAULT_SCOPE, PROMPT, commentLines, environmentRunNotes } from './common.ts';
 
 // Newest releases known to resolve together; Maven needs a version.
 const OPENAI_JAVA = 'com.openai:openai-java:4.52.0';
@@ -28,11 +28,7 @@ export function javaSnippet(o: { envFile: string }): Snippet {
       dependency(OPENAI_JAVA),
       dependency(AZURE_IDENTITY),
       'then:',
-      `  ${exportEnvCommand(o.envFile)}   # it reads the environment, not the .env file`,
-      `  ${run}`,
-      ...SIGN_IN_NOTE,
-      `Docs: ${KEYLESS_DOCS}`,
-      '      https://github.com/openai/openai-java#microsoft-azure',
+      ...environmentRunNotes(o.envFile, run, ['https://github.com/openai/openai-java#microsoft-azure']),
     ]),
     'import com.azure.identity.AuthenticationUtil;',
     'import com.azure.identity.DefaultAzureCredentialBuilder;',
