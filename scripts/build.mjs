@@ -41,7 +41,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20.19',
+  target: 'node22.12',
   minify: true,
   // Class names survive minification: @azure/identity's log lines name the credential by its class.
   keepNames: true,
@@ -58,7 +58,7 @@ await build({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node20.19',
+  target: 'node22.12',
   minify: true,
   define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(JSON.stringify(help)) },
   logLevel: 'warning',
