@@ -4,7 +4,7 @@
 // the one form dotenv, Node's parseEnv (20, 22, 24) and python-dotenv all read the same; missing ones
 // are appended under one header. A merge that would change how dotenv reads any other key is refused.
 import { UsageError } from '../errors.ts';
-import { envValues, joinLines, parseEnvFile, type Assignment, type PhysicalLine } from './parse.ts';
+import { envValues, joinLines, parseEnvFile, type Assignment, type ParsedEnvFile, type PhysicalLine } from './parse.ts';
 
 export const OWNED_HEADER = '# Azure OpenAI, keyless (Microsoft Entra ID): written by aoai-keyless';
 
@@ -38,74 +38,121 @@ export interface MergeResult {
 }
 
 export function mergeEnvFile(input: MergeInput): MergeResult {
+  // An API key is commented out in every place or in none: one left inside another reader's quoted
+  // value keeps the key for that reader, so that key stays as it is (and is reported in apiKeysLeft).
+  let commentOut = input.commentOut ?? [];
+  let r = mergeOnce({ ...input, commentOut });
+  while (r.leftInSpan.length > 0) {
+    commentOut = commentOut.filter((k) => !r.leftInSpan.includes(k));
+    r = mergeOnce({ ...input, commentOut });
+  }
+  // Merged again until nothing changes, so a re-run changes nothing: the lines added can make dotenv
+  // read a user's line differently (a last `KEY:` takes the next line), which a second pass settles.
+  let { result } = r;
+  for (let pass = 0; pass < 3; pass++) {
+    const again = mergeOnce({ ...input, existing: result.text, commentOut: [] }).result;
+    if (!again.changed) break;
+    result = { ...again, updated: [...new Set([...result.updated, ...again.updated])], commentedOut: result.commentedOut };
+  }
+  return { ...result, changed: result.text !== (input.existing ?? undefined) };
+}
+
+interface Walk {
+  out: PhysicalLine[];
+  /** Whether the last line of an owned key (the one every reader keeps) holds its value. */
+  lastHolds: Map<string, boolean>;
+  updated: Set<string>;
+  commentedOut: Set<string>;
+  leftInSpan: string[];
+}
+
+function mergeOnce(input: MergeInput): { result: MergeResult; leftInSpan: string[] } {
   const parsed = parseEnvFile(input.existing ?? '');
-  const lines = parsed.lines;
+  const w = walk(parsed, input);
+  const missing = input.set.filter(([k]) => w.lastHolds.get(k) !== true);
+  if (missing.length > 0) appendOwned(w.out, missing, parsed.eol);
+  for (const [key] of missing) w.updated.add(key);
+
+  const text = joinLines(w.out);
+  checkMerge(input, parsed.entries, text, new Set(input.commentOut));
+  const result = { text, changed: text !== (input.existing ?? undefined), updated: [...w.updated], apiKeysLeft: findApiKeys(text), commentedOut: [...w.commentedOut] };
+  return { result, leftInSpan: w.leftInSpan };
+}
+
+/** Copies the file line by line, rewriting owned entries and commenting out API keys where that is safe. */
+function walk(parsed: ParsedEnvFile, input: MergeInput): Walk {
+  const { lines } = parsed;
   const toComment = new Set(input.commentOut ?? []);
   const wanted = new Map(input.set);
-  const seen = new Set<string>();
-  const updated = new Set<string>();
-  const commentedOut: string[] = [];
-  const out: PhysicalLine[] = [];
+  const w: Walk = { out: [], lastHolds: new Map(), updated: new Set(), commentedOut: new Set(), leftInSpan: [] };
+  /** Quotes opened, by the lines kept so far, that Node or python-dotenv may read on past their line. */
+  const openers: string[] = [];
+  const copyGap = (from: number, to: number): void => {
+    w.out.push(...lines.slice(from, to));
+  };
   let next = 0;
   for (const e of parsed.entries) {
-    const keep = (): void => {
-      out.push(...lines.slice(next, e.last + 1));
-      next = e.last + 1;
-    };
-    out.push(...lines.slice(next, e.first));
-    next = e.first;
-    const eol = lines[e.last]?.eol ?? '';
-    if (toComment.has(e.key)) {
-      commentedOut.push(e.key);
-      out.push(...commentedLines(lines.slice(e.first, e.last + 1)));
-      next = e.last + 1;
-      continue;
-    }
-    const value = wanted.get(e.key);
-    if (value === undefined) {
-      keep();
-      continue;
-    }
-    seen.add(e.key);
-    const rendered = renderAssignment(e, value);
-    const guard = nodeTwentyDangles(out, out.length);
-    if (e.value === value && e.first === e.last && lines[e.first]?.text === rendered && !guard) {
-      keep();
-      continue;
-    }
-    updated.add(e.key);
-    if (guard) out.push({ text: NODE20_GUARD, eol: parsed.eol });
-    out.push({ text: rendered, eol });
+    copyGap(next, e.first);
     next = e.last + 1;
+    const original = lines.slice(e.first, e.last + 1);
+    const value = wanted.get(e.key);
+    // Inside another reader's multi-line quote: changing the line would change that key's value there.
+    const inSpan = (toComment.has(e.key) || value !== undefined) && (insideSpan(openers, lines, e) || opensSpanOver(lines, e));
+    if (toComment.has(e.key) && !inSpan) {
+      w.commentedOut.add(e.key);
+      w.out.push(...commentedLines(original));
+      continue;
+    }
+    if (toComment.has(e.key)) w.leftInSpan.push(e.key);
+    if (value === undefined || inSpan) {
+      if (value !== undefined) w.lastHolds.set(e.key, e.value === value);
+      if (e.opensSpan !== '') openers.push(e.opensSpan);
+      w.out.push(...original);
+      continue;
+    }
+    w.lastHolds.set(e.key, true);
+    const rendered = renderAssignment(e, value);
+    const guard = nodeTwentyDangles(w.out, w.out.length);
+    if (e.value === value && e.first === e.last && original[0]?.text === rendered && !guard) {
+      w.out.push(...original);
+      continue;
+    }
+    w.updated.add(e.key);
+    if (guard) w.out.push({ text: NODE20_GUARD, eol: parsed.eol });
+    w.out.push({ text: rendered, eol: lines[e.last]?.eol ?? '' });
   }
-  out.push(...lines.slice(next));
-  const missing = input.set.filter(([k]) => !seen.has(k));
-  if (missing.length > 0) {
-    for (const [key] of missing) updated.add(key);
-    appendOwned(out, missing, parsed.eol);
-  }
+  copyGap(next, lines.length);
+  return w;
+}
 
-  const text = joinLines(out);
-  checkMerge(input, parsed.entries, text, toComment);
-  const apiKeysLeft = findApiKeys(text);
-  return { text, changed: text !== (input.existing ?? undefined), updated: [...updated], apiKeysLeft, commentedOut };
+/**
+ * Whether a line kept above opens a quote that Node or python-dotenv (not dotenv) read on past its line
+ * and the same quote comes again from this entry on: then this entry may be part of that value for them.
+ * Such an owned line is left as it is and the key appended at the end (the last one wins in every reader).
+ */
+function insideSpan(openers: readonly string[], lines: readonly PhysicalLine[], e: Assignment): boolean {
+  return openers.some((q) => lines.slice(e.first).some((l) => l.text.includes(q)));
+}
+
+/** Whether this entry opens such a quote itself and it comes again below: other lines are in its value there. */
+function opensSpanOver(lines: readonly PhysicalLine[], e: Assignment): boolean {
+  return e.opensSpan !== '' && lines.slice(e.last + 1).some((l) => l.text.includes(e.opensSpan));
 }
 
 function commentedLines(entry: PhysicalLine[]): PhysicalLine[] {
   return entry.map((l, i) => ({ text: i === 0 ? `# ${l.text}  # commented out by aoai-keyless: use Entra ID instead` : `# ${l.text}`, eol: l.eol }));
 }
 
-/** Appends the missing keys at the end, under the header (once), after a line break and, when needed, Node 20's guard. */
-function appendOwned(out: PhysicalLine[], missing: ReadonlyArray<readonly [string, string]>, eol: PhysicalLine['eol']): void {
+/** Appends owned keys at the end: under the header (once in the file), after a line break and, when needed, Node 20's guard. */
+function appendOwned(out: PhysicalLine[], keys: ReadonlyArray<readonly [string, string]>, eol: PhysicalLine['eol']): void {
   const last = out[out.length - 1];
   if (last && last.eol === '') last.eol = eol;
-  const hasHeader = out.some((l) => l.text === OWNED_HEADER);
   if (nodeTwentyDangles(out, out.length)) out.push({ text: NODE20_GUARD, eol });
-  if (!hasHeader) {
-    if (out.length > 0 && out[out.length - 1]?.text.trim() !== '') out.push({ text: '', eol });
+  if (!out.some((l) => l.text === OWNED_HEADER)) {
+    if (last && last.text.trim() !== '') out.push({ text: '', eol });
     out.push({ text: OWNED_HEADER, eol });
   }
-  for (const [key, value] of missing) out.push({ text: `${key}=${quoteValue(value)}`, eol });
+  for (const [key, value] of keys) out.push({ text: `${key}=${quoteValue(value)}`, eol });
 }
 
 /**

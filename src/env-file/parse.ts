@@ -38,6 +38,11 @@ export interface Assignment {
   quote: '' | '"' | "'" | '`';
   /** What follows the value on its last line when that is a `# comment` (kept on update), else ''. */
   comment: string;
+  /**
+   * The quote a value opens without an unescaped closing one up to the end of its last line (`A="x`,
+   * `A='x\\'`): dotenv reads the entry alone; Node and python-dotenv may read on to the next such quote.
+   */
+  opensSpan: '' | '"' | "'" | '`';
 }
 
 export interface ParsedEnvFile {
@@ -113,7 +118,8 @@ function assignmentOf(m: RegExpExecArray, normalized: string, lineOf: (pos: numb
   // The `=` or `:` after the key (white space, line breaks included, may come between).
   const sep = keyEnd + (/^\s*/.exec(normalized.slice(keyEnd))?.[0].length ?? 0);
   const valueRange = m.indices?.[2];
-  const valueEnd = valueRange ? valueRange[1] : sep + 1;
+  // The value's last character (its group also holds the white space before a `#`).
+  const valueEnd = valueRange ? valueRange[1] - ((m[2] ?? '').length - (m[2] ?? '').trimEnd().length) : sep + 1;
   const last = lineOf(Math.max(valueEnd - 1, sep));
   const lastLine = lines[last]?.text ?? '';
   const rest = lastLine.slice(valueEnd - (starts[last] ?? 0));
@@ -127,7 +133,15 @@ function assignmentOf(m: RegExpExecArray, normalized: string, lineOf: (pos: numb
     exported: keyStart > begin,
     quote: q === '"' || q === "'" || q === '`' ? q : '',
     comment: /^\s*#/.test(rest) ? rest : '',
+    opensSpan: opensSpan(normalized.slice(valueRange?.[0] ?? 0, (starts[last] ?? 0) + lastLine.length), q),
   };
+}
+
+/** The quote `q` the value opens when no unescaped `q` follows it up to the end of the entry's last line. */
+function opensSpan(valueText: string, q: string | undefined): Assignment['opensSpan'] {
+  if (q !== '"' && q !== "'" && q !== '`') return '';
+  const rest = valueText.slice(valueText.indexOf(q) + 1);
+  return new RegExp(`(^|[^\\\\])\\${q}`).test(rest) ? '' : q;
 }
 
 function dominantEol(lines: readonly PhysicalLine[]): ParsedEnvFile['eol'] {

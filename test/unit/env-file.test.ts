@@ -133,8 +133,15 @@ const APPENDED = `\n${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=${ENDPOINT}\nAZURE_OP
 const MERGES: Array<{ name: string; existing: string; text: string }> = [
   {
     name: 'an unclosed quote swallows nothing: the next line stays (issue 11)',
+    existing: 'AZURE_OPENAI_DEPLOYMENT="gpt-4o\nOTHER_SETTING=keep me\n',
+    text: `AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\nOTHER_SETTING=keep me\n\n${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=${ENDPOINT}\n`,
+  },
+  {
+    // Node reads that quote up to the one in OTHER_SETTING's line: rewriting the owned line would change
+    // what Node reads there, so it stays and the key is written again at the end (the last one wins).
+    name: 'an owned line whose quote Node reads on past it stays; the key is appended',
     existing: 'AZURE_OPENAI_DEPLOYMENT="gpt-4o\nOTHER_SETTING="keep me"\n',
-    text: `AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\nOTHER_SETTING="keep me"\n\n${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=${ENDPOINT}\n`,
+    text: `AZURE_OPENAI_DEPLOYMENT="gpt-4o\nOTHER_SETTING="keep me"\n\n${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=${ENDPOINT}\nAZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\n`,
   },
   {
     name: 'an oddly closed quote is read unquoted, its neighbours kept',

@@ -6,17 +6,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { mergeEnvFile } from '../../src/env-file/merge.ts';
 import { envValues, parseEnvFile } from '../../src/env-file/parse.ts';
-import { judgeMerges, readers, type MergeCase } from '../support/env-readers.ts';
+import { OWNED, judgeMerges, readers, type MergeCase } from '../support/env-readers.ts';
 
 const dotenv = createRequire(import.meta.url)('dotenv') as { parse(text: string): Record<string, string> };
-
-export const OWNED = [
-  ['AZURE_OPENAI_ENDPOINT', 'https://contoso-aoai.openai.azure.com/'],
-  ['AZURE_OPENAI_DEPLOYMENT', 'gpt-4o-mini'],
-  ['AZURE_OPENAI_VERSION', '2024-10-21'],
-  ['OPENAI_API_VERSION', '2024-10-21'],
-  ['AZURE_CLIENT_ID', '88888888-8888-8888-8888-888888888888'],
-] as const;
 
 const CORPUS: Record<string, string> = {
   'no file yet': '',
@@ -43,6 +35,8 @@ const CORPUS: Record<string, string> = {
   'aoai-keyless header already there': '# Azure OpenAI, keyless (Microsoft Entra ID): written by aoai-keyless\nAZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/\n',
 };
 
+const READERS = readers();
+
 function cases(): MergeCase[] {
   return Object.entries(CORPUS).flatMap(([name, before]) =>
     [false, true].map((remove) => {
@@ -59,7 +53,7 @@ test('our parse is dotenv\'s on every file of the corpus, before and after the m
   }
 });
 
-for (const reader of readers()) {
+for (const reader of READERS) {
   test(`${reader.name} reads every merged file of the corpus as meant`, { skip: reader.missing ? `skipped: ${reader.missing}` : false }, () => {
     assert.deepEqual(judgeMerges(reader, cases()), []);
   });
