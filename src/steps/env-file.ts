@@ -44,6 +44,8 @@ export async function planEnvFile(
   }
   const input = { set: values, commentOut: remove ? apiKeysFound : [] };
   const merge = mergeEnvFile({ existing: file.text, ...input });
+  const left = merge.apiKeysLeft.filter((k) => input.commentOut.includes(k));
+  if (left.length > 0) ctx.out.warn(`${left.join(', ')} in ${file.path} stays: it sits inside a quoted value that Node or python-dotenv read across lines, so commenting it out would change that value. Remove it by hand.`);
   const gitignore = await gitIgnoreStatus(ctx.runner, file.path);
   return { file, input, merge, keys: values.map(([k]) => k), apiKeysFound, gitignore };
 }
