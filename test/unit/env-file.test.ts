@@ -276,3 +276,13 @@ test('a hard-linked .env is written in place: every name sees the new text', asy
   assert.equal(await readFile(join(dir, 'shared.env'), 'utf8'), 'A=2\n');
   assert.equal((await stat(join(dir, '.env'))).ino, (await stat(join(dir, 'shared.env'))).ino);
 });
+
+test('an API key inside a quote Node and python-dotenv read across lines is commented out nowhere, and reported', () => {
+  // dotenv reads A's line alone (no closing quote on it); Node reads A up to the quote in B's line, so
+  // commenting the key out would change A's value for Node: every occurrence of the key stays.
+  const existing = 'A="x\nAZURE_OPENAI_API_KEY=abc\nB="y"\nAZURE_OPENAI_API_KEY=abc\n';
+  const r = mergeEnvFile({ existing, set: SET, commentOut: ['AZURE_OPENAI_API_KEY'] });
+  assert.deepEqual(r.commentedOut, []);
+  assert.deepEqual(r.apiKeysLeft, ['AZURE_OPENAI_API_KEY']);
+  assert.ok(r.text.startsWith(existing), r.text);
+});
