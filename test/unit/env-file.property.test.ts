@@ -1,9 +1,5 @@
-// Property-based tests of the .env parse and merge (fast-check). The generators build files from every
-// construct the readers' own test suites exercise (dotenv's parse tests, Node's test/fixtures/dotenv
-// cases, python-dotenv's test_parser.py), written here from scratch: plain, quoted (', ", `), unclosed
-// and oddly closed quotes, `\` before a quote, escapes, multi-line values, `export`, `KEY: value`,
-// comments (own line, after a value, `#` inside a value), empty values, white space around `=`, lines
-// without `=`, duplicates, `${VAR}`, a BOM, and CRLF / LF / CR endings mixed line by line.
+// Property-based tests of the .env parse and merge (fast-check), over files from the generators of
+// test/support/env-arb.ts (every construct the readers' own test suites exercise, written from scratch).
 // Seeded, so every run checks the same files: FC_SEED=<n> replays another seed; a failure prints its seed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
