@@ -11,6 +11,7 @@ import { runCli, type CliRun } from '../support/cli.ts';
 import type { AzHarness } from '../support/az-harness.ts';
 import { startFakeAoai, type FakeAoai } from '../support/fake-aoai.ts';
 import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
+import { defineEnvFileScenarios } from './env-file-scenarios.ts';
 
 export type Harness = AzHarness;
 export type HarnessFactory = (world: World) => Promise<Harness> | Harness;
@@ -523,6 +524,8 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /--deployment/);
   });
+
+  defineEnvFileScenarios(tier, factory, conc);
 }
 
 export function assignment(scope: string, principalId: string, roleId = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd') {

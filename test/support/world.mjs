@@ -2,7 +2,7 @@
 // Azure OpenAI server (fake-aoai.ts) and the real-az tier's stand-in for Azure (test/real-az).
 // One JSON file holds it, so a role assignment created through either az is what the data plane
 // later lets through. Plain JavaScript so the fake `az` runs without a TypeScript loader.
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 export const ROLE_IDS = {
@@ -62,6 +62,7 @@ export const IDS = {
  *   loginAs?: SignedIn,                 // who `az login` signs in (default: alice)
  *   tokenLifetimeSeconds?: number,      // lifetime of the tokens `az account get-access-token` mints (default 3600)
  *   principalTypes?: Record<string, 'User'|'ServicePrincipal'|'Group'>, // true type of a directory object id, when not the usual one
+ *   editWhileAssigning?: { path: string, append: string }, // test hook: a user's edit while Azure creates the role assignment
  * }} World
  */
 
@@ -75,6 +76,18 @@ export function saveWorld(path, world) {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(tmp, JSON.stringify(world, null, 2));
   renameSync(tmp, path);
+}
+
+/**
+ * A test hook, not Azure behaviour: the user edits a file (their .env) while Azure is creating the role
+ * assignment. Both az doubles call it while they handle the create (the fake az's `role assignment
+ * create`, the stand-in's PUT), so the edit lands after setup read the .env and before it writes it:
+ * an edit made while setup waits on Azure, with no timing involved.
+ * @param {World} world
+ */
+export function userEditsWhileAssigning(world) {
+  const edit = world.editWhileAssigning;
+  if (edit) appendFileSync(edit.path, edit.append);
 }
 
 /** @param {CognitiveAccount} a */

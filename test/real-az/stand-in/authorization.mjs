@@ -1,6 +1,6 @@
 // Microsoft.Authorization on ARM: the built-in role definitions and role assignments at any scope, as
 // `az role assignment list|create|delete` (api-version 2020-04-01-preview in az 2.45) reads and writes them.
-import { ROLE_IDS, checkPrincipal, roleGuid, roleNameOf, roleNamed, same } from '../../support/world.mjs';
+import { ROLE_IDS, checkPrincipal, roleGuid, roleNameOf, roleNamed, same, userEditsWhileAssigning } from '../../support/world.mjs';
 import { armError } from './replies.mjs';
 
 /** @typedef {import('./replies.mjs').Reply} Reply */
@@ -179,5 +179,6 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
     ...(p.description ? { description: p.description } : {}),
   };
   r.save({ ...world, roleAssignments: [...world.roleAssignments, created] });
+  userEditsWhileAssigning(world);
   return { status: 201, body: roleAssignmentBody(created, { forCreate: true }), note: `created ${created.id}` };
 }
