@@ -15,6 +15,8 @@ export interface MergeInput {
   set: ReadonlyArray<readonly [string, string]>;
   /** Keys to comment out (stale API keys), every occurrence. */
   commentOut?: readonly string[];
+  /** Keys to delete, only where aoai-keyless wrote them: in the block under OWNED_HEADER (a user's own line stays). */
+  removeOwned?: readonly string[];
 }
 
 export interface MergeResult {
@@ -25,10 +27,13 @@ export interface MergeResult {
   /** API keys present (not commented out) after the merge. */
   apiKeysLeft: string[];
   commentedOut: string[];
+  /** Keys deleted from our block. */
+  removed: string[];
 }
 
 export function mergeEnvFile(input: MergeInput): MergeResult {
   const parsed = parseEnvFile(input.existing ?? '');
+  const removed = dropOwned(parsed.entries, new Set(input.removeOwned ?? []));
   const eol = input.existing === undefined ? '\n' : parsed.eol;
   const toComment = new Set(input.commentOut ?? []);
   const wanted = new Map(input.set);
@@ -67,7 +72,25 @@ export function mergeEnvFile(input: MergeInput): MergeResult {
   const lines = entries.flatMap((e) => e.lines);
   const text = lines.length === 0 ? '' : lines.join(eol) + (parsed.finalNewline || missing.length > 0 || input.existing === undefined ? eol : '');
   const apiKeysLeft = entries.filter((e): e is Assignment => e.kind === 'assignment' && API_KEY_NAMES.test(e.key) && e.value !== '').map((e) => e.key);
-  return { text, changed: text !== (input.existing ?? undefined), updated, apiKeysLeft, commentedOut };
+  return { text, changed: text !== (input.existing ?? undefined), updated, apiKeysLeft, commentedOut, removed };
+}
+
+/** Deletes, in place, the assignments of `keys` in our block: the lines after OWNED_HEADER up to a blank or other line. */
+function dropOwned(entries: Entry[], keys: ReadonlySet<string>): string[] {
+  const removed: string[] = [];
+  if (keys.size === 0) return removed;
+  const start = entries.findIndex((e) => e.kind === 'other' && e.lines[0] === OWNED_HEADER);
+  if (start < 0) return removed;
+  let i = start + 1;
+  while (i < entries.length) {
+    const e = entries[i]!;
+    if (e.kind !== 'assignment') break;
+    if (keys.has(e.key)) {
+      removed.push(e.key);
+      entries.splice(i, 1);
+    } else i++;
+  }
+  return removed;
 }
 
 /** API keys with a value in the file. */
