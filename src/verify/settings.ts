@@ -112,6 +112,9 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
   const scope: SourcedValue = explicitScope ?? { value: tokenScope({ endpoint: endpoint.value }), source: 'default' };
 
   const warnings: string[] = [];
+  if (api === 'v1' && apiVersion.source !== 'default' && apiVersion.source !== 'flag') {
+    warnings.push(`${where(apiVersion, '--api-version')} is for the classic route; the v1 API takes no api version, so it is not used. To use it: --api classic.`);
+  }
   for (const [key, why] of [
     ['AZURE_OPENAI_API_KEY', 'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"'],
     ['OPENAI_BASE_URL', 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],

@@ -96,3 +96,10 @@ test('--api: v1 by default; classic when --api-version asks for one; --api wins'
   for (const [api, version, want] of table) assert.equal(parseApi(api, version), want, `${api} ${version}`);
   assert.equal(resolve({ endpoint: E, deployment: 'd' }).api, 'v1');
 });
+
+test('an api version in the .env with the v1 API: a warning that it is not used, and how to use it', () => {
+  const s = resolve({ endpoint: E, deployment: 'd' }, {}, { OPENAI_API_VERSION: '2024-10-21' });
+  assert.equal(s.api, 'v1');
+  assert.match(s.warnings.join('\n'), /OPENAI_API_VERSION in \.env is for the classic route.*not used\. To use it: --api classic\./);
+  assert.deepEqual(resolve({ endpoint: E, deployment: 'd', api: 'classic' }, {}, { OPENAI_API_VERSION: '2024-10-21' }).warnings, []);
+});
