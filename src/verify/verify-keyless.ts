@@ -109,7 +109,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
       // A 401 that names the audience it wanted: one more try with the other one (resource vs Foundry).
       const other = await tryOtherAudience(result, { ...input, endpoint, param, connectFn, justAssigned });
       if (other) {
-        attempts++;
+        attempts += other.sends;
         requestMs += other.result.requestMs;
         audience = { refused: input.scope, tried: other.scope, ok: other.result.ok };
         extraConn = other.conn;
@@ -183,8 +183,9 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     };
     return report;
   } finally {
-    conn?.close();
+    // Last opened, first closed: each connection restores the logger as it found it.
     extraConn?.close();
+    conn?.close();
     restoreEnv();
   }
 }
@@ -193,13 +194,20 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
 async function tryOtherAudience(
   r: Extract<AttemptResult, { ok: false }>,
   o: VerifyInput & { endpoint: string; param: MaxTokensParam; connectFn: (opts: ConnectOptions) => Promise<Connection>; justAssigned: boolean },
-): Promise<{ scope: string; conn: Connection; result: AttemptResult } | undefined> {
+): Promise<{ scope: string; conn: Connection; result: AttemptResult; sends: number } | undefined> {
   if (r.failure.kind !== 'http' || codeOf(r.failure, o.justAssigned) !== 'bad-token') return undefined;
   const scope = otherAudienceScope(o.scope, r.failure.message);
   if (!scope) return undefined;
   o.onProgress?.({ type: 'other-audience', scope });
   const conn = await o.connectFn({ endpoint: o.endpoint, deployment: o.deployment, apiVersion: o.apiVersion, api: o.api, scope });
-  return { scope, conn, result: await conn.send(o.param) };
+  let result = await conn.send(o.param);
+  let sends = 1;
+  // The first 401 came before the body was read: a reasoning model may refuse max_tokens only now.
+  if (!result.ok && o.param === 'max_tokens' && rejectsMaxTokens(result.failure)) {
+    result = await conn.send('max_completion_tokens');
+    sends++;
+  }
+  return { scope, conn, result, sends };
 }
 
 function isRoleCode(code: VerifyCode): boolean {

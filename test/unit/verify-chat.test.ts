@@ -238,6 +238,14 @@ test('a 401 that names another audience: one more try with it, reported, and the
   assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 200]);
 });
 
+test('the other audience for a reasoning model: max_completion_tokens on the second connection too', async () => {
+  const before = aoai.requests.length;
+  const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1', deployment: 'o4-mini' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.attempts, 3);
+  assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 400, 200]);
+});
+
 test('the other audience refused too: bad-token, saying so', async () => {
   const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1' }, credential({ audience: 'https://management.azure.com' }));
   assert.equal(r.error?.code, 'bad-token');
