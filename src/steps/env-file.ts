@@ -16,7 +16,11 @@ export const ENV_KEYS = {
   apiVersion: 'OPENAI_API_VERSION',
   clientId: 'AZURE_CLIENT_ID',
   scope: 'AZURE_OPENAI_SCOPE',
-  /** DefaultAzureCredential's chain selector (@azure/identity >= 4.10, azure-identity >= 1.23, Azure.Identity >= 1.14). */
+  /**
+   * DefaultAzureCredential's chain selector, "dev" or "prod": @azure/identity 4.10.0, Python azure-identity
+   * 1.23.0, .NET Azure.Identity 1.14.0, Java azure-identity 1.16.1 (each one's CHANGELOG, May 2025). We ship
+   * @azure/identity 4.13; the snippets install the current releases.
+   */
   tokenCredentials: 'AZURE_TOKEN_CREDENTIALS',
 } as const;
 
