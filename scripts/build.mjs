@@ -44,7 +44,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node22.12',
+  target: 'node22.22',
   minify: true,
   // Class names survive minification: @azure/identity's log lines name the credential by its class.
   keepNames: true,
@@ -61,7 +61,7 @@ await build({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node22.12',
+  target: 'node22.22',
   minify: true,
   define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(JSON.stringify(help)) },
   logLevel: 'warning',
