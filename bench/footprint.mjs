@@ -4,9 +4,11 @@
 // The only part of the benchmark that talks to anything beyond loopback: the npm registry.
 import { lstatSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PKG, fmtNum, log, tempDir, timed } from './lib.mjs';
+import { PKG, ROOT, fmtNum, log, tempDir, timed } from './lib.mjs';
 
-const DESIGN_DEPS = ['commander@14.0.3', '@inquirer/prompts@8.2.0', 'execa@9.6.1', '@azure/identity@4.13.1', 'openai@6.49.0', 'chalk@5.6.2'];
+// The six at the versions this project builds with (node_modules), so the baseline moves with them.
+const DESIGN_DEPS = ['commander', '@inquirer/prompts', 'execa', '@azure/identity', 'openai', 'chalk']
+  .map((name) => `${name}@${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`);
 const TARGET_MB = 3;
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--no-update-notifier'];
 const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|proxy|socket hang up/i;

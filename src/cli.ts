@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isAppError, type AppError } from './errors.ts';
 
-import { VERSION } from './version.ts';
+import { NODE_REQUIREMENT, VERSION } from './version.ts';
 const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
 
 interface CommonOptions {
@@ -65,7 +65,10 @@ function failureDocument(command: string, e: unknown, app: AppError | undefined)
 
 export function buildProgram(): Command {
   const program = new Command('aoai-keyless')
-    .description('Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.')
+    .description(
+      'Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.\n\n' +
+        `Requires Node.js ${NODE_REQUIREMENT}, and the Azure CLI signed in (az login).`,
+    )
     .version(VERSION, '-v, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../support/cli.ts';
 import type { AzHarness } from '../support/az-harness.ts';
-import { startFakeAoai, type FakeAoai } from '../support/fake-aoai.ts';
+import { startFakeAoai, type FakeAoai, type FakeAoaiBehaviour } from '../support/fake-aoai.ts';
 import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
 
 export type Harness = AzHarness;
@@ -349,8 +349,8 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
   });
 
   /** A local Azure OpenAI server that lets through what the world's role assignments allow. */
-  async function withService(t: TestContext, h: Harness): Promise<FakeAoai> {
-    const aoai = await startFakeAoai({ worldPath: h.worldPath });
+  async function withService(t: TestContext, h: Harness, behaviour?: FakeAoaiBehaviour): Promise<FakeAoai> {
+    const aoai = await startFakeAoai({ worldPath: h.worldPath, ...(behaviour ? { behaviour } : {}) });
     t.after(() => aoai.close());
     h.update((w) => {
       for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
@@ -483,11 +483,10 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
   });
 
   test(`[${tier}] setup waits through role propagation after creating the assignment`, conc, async (t) => {
-    // Propagation counted in requests, not seconds: a slow az (the real one on a loaded machine) can take
-    // longer than any fixed delay between the create and the first chat completion.
     const h = await withHarness(t, factory, baseWorld());
-    const aoai = await withService(t, h);
-    aoai.setBehaviour({ force: { kind: 'permission-denied', times: 2 } });
+    // The propagation counted in requests, not seconds: with the real az on a loaded machine, the first
+    // request can come later than any fixed delay after the assignment was created.
+    const aoai = await withService(t, h, { force: { kind: 'permission-denied', times: 2 } });
     const cwd = await project();
     const r = await run(h, cwd, [...FULL, '--json', '--wait', '45s']);
     assert.equal(r.code, 0, r.stderr);

@@ -3,11 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import semver from 'semver';
 import { createFakeAz } from '../support/fake-az.ts';
 import { startFakeAoai } from '../support/fake-aoai.ts';
 import { runCli } from '../support/cli.ts';
@@ -55,4 +57,22 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
   // Without the role, the same code is refused: the fake service really checks.
   az.update((world) => (world.roleAssignments = []));
   await assert.rejects(exec(process.execPath, ['app.mjs'], { cwd: dir, env, timeout: 30_000 }));
+});
+
+test('the snippets run against the openai and @azure/identity this project pins (the current majors)', async (t) => {
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  // Resolved from the snippet's folder, as `import ... from 'openai'` in app.mjs is.
+  const resolveFromApp = createRequire(join(dir, 'app.mjs'));
+  for (const name of ['openai', '@azure/identity', 'tsx', 'typescript']) {
+    const entry = await realpath(resolveFromApp.resolve(name));
+    const home = join(ROOT, 'node_modules', name);
+    assert.ok(entry.startsWith(`${home}/`), `${name} resolves to ${entry}`);
+    const { version } = JSON.parse(await readFile(join(home, 'package.json'), 'utf8')) as { version: string };
+    const range = pkg.devDependencies[name] ?? '';
+    assert.ok(semver.satisfies(version, range), `${name}@${version} is what package.json pins (${range})`);
+    t.diagnostic(`${name}@${version}`);
+  }
 });

@@ -177,8 +177,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['error'], undefined);
     assert.match(r.stderr, /endpoint {4}\S+ \(AZURE_OPENAI_ENDPOINT in \.env\)/);
     assert.match(r.stderr, /deployment  gpt-4o-mini \(AZURE_OPENAI_DEPLOYMENT in the environment\)/);
-    // What aoai-keyless adds beyond the token and the request (module loading, client set-up).
-    assert.ok(doc['timings'].overheadMs < 1000, `overhead ${doc['timings'].overheadMs} ms`);
+    // What aoai-keyless adds beyond the token and the request (module loading, client set-up): reported
+    // here, judged by the bench (bench/verify-latency.mjs); a time limit would fail on a loaded machine.
+    assert.equal(typeof doc['timings'].overheadMs, 'number');
     t.diagnostic(`timings: ${JSON.stringify(doc['timings'])}; fake service answered in ${h.aoai.requests.at(-1)!.serviceMs.toFixed(1)} ms; process ${r.ms} ms`);
   });
 
@@ -220,7 +221,8 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
   });
 
   it('--wait rides out a role assignment that takes a few seconds to propagate, one line per attempt', async (t) => {
-    // Propagation counted in requests, not seconds, so a loaded machine cannot make the first attempt late enough to pass.
+    // The propagation counted in requests, not seconds: on a loaded machine the first attempt can come
+    // later than any fixed delay after the assignment was created.
     const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 1 } });
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--wait', '30s', '--json']);
     assert.equal(r.code, 0, r.stderr);
