@@ -5,10 +5,13 @@
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const define = { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version) };
+// --help says which Node.js it needs in the words of the bin's own check (one reading of `engines`).
+const { describeRange } = createRequire(import.meta.url)('../bin/supported-node.js');
+const define = { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version), __AOAI_KEYLESS_NODE__: JSON.stringify(describeRange(pkg.engines.node)) };
 // Bundled CommonJS (msal-node, @azure/core-*) calls require() for Node built-ins; an ESM bundle has none.
 const banner = { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" };
 
@@ -41,7 +44,7 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node22.12',
+  target: 'node22.22',
   minify: true,
   // Class names survive minification: @azure/identity's log lines name the credential by its class.
   keepNames: true,
@@ -58,7 +61,7 @@ await build({
   bundle: true,
   format: 'cjs',
   platform: 'node',
-  target: 'node22.12',
+  target: 'node22.22',
   minify: true,
   define: { ...define, __AOAI_KEYLESS_HELP__: JSON.stringify(JSON.stringify(help)) },
   logLevel: 'warning',

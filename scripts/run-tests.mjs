@@ -1,4 +1,4 @@
-// Runs node's test runner over the test tiers. Node 20's --test takes no globs, so the files are listed here.
+// Runs node's test runner over the test tiers: each tier is a folder of test/, its *.test.ts files listed here.
 // Usage: node scripts/run-tests.mjs [unit|e2e|real-az ...]   (no argument: every tier)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isAppError, type AppError } from './errors.ts';
 
-import { VERSION } from './version.ts';
+import { NODE_REQUIREMENT, VERSION } from './version.ts';
 const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
 
 interface CommonOptions {
@@ -65,7 +65,10 @@ function failureDocument(command: string, e: unknown, app: AppError | undefined)
 
 export function buildProgram(): Command {
   const program = new Command('aoai-keyless')
-    .description('Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.')
+    .description(
+      'Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.\n\n' +
+        `Requires Node.js ${NODE_REQUIREMENT}, and the Azure CLI signed in (az login).`,
+    )
     .version(VERSION, '-v, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -85,8 +88,8 @@ export function buildProgram(): Command {
       .option('--role <name|id>', 'role to assign: "Cognitive Services OpenAI User" (default) or "Cognitive Services OpenAI Contributor"')
       .addOption(new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription').choices(['resource', 'resource-group', 'subscription']).default('resource'))
       .option('--env-file <path>', 'the .env file to write', '.env')
-      .option('--api-version <version>', 'api version for AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2024-10-21)')
-      .addOption(new Option('--api <api>', 'API the verification uses').choices(['classic', 'v1']).default('classic'))
+      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
+      .option('--api-version <version>', 'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)')
       .option('--remove-api-key', 'comment out an API key found in the .env')
       .option('--no-verify', 'skip the test chat completion')
       .option('--wait <duration>', 'how long verification waits for a new role assignment to propagate (default 5m after creating one)')
@@ -102,8 +105,8 @@ export function buildProgram(): Command {
       .option('--env-file <path>', 'the .env file to read', '.env')
       .option('--endpoint <url>', 'Azure OpenAI endpoint (default: AZURE_OPENAI_ENDPOINT)')
       .option('--deployment <name>', 'deployment (default: AZURE_OPENAI_DEPLOYMENT)')
-      .option('--api-version <version>', 'api version (default: OPENAI_API_VERSION, else 2024-10-21)')
-      .addOption(new Option('--api <api>', 'classic (AzureOpenAI client) or v1 (OpenAI client on /openai/v1/)').choices(['classic', 'v1']).default('classic'))
+      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
+      .option('--api-version <version>', 'with --api classic (implied): default OPENAI_API_VERSION, else 2025-04-01-preview')
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
   act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);

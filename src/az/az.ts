@@ -39,6 +39,8 @@ export interface CognitiveAccount {
   customSubDomainName: string | undefined;
   disableLocalAuth: boolean | undefined;
   publicNetworkAccess: string | undefined;
+  /** properties.networkAcls.defaultAction: Allow, or Deny (only the listed networks get through). */
+  networkDefaultAction: string | undefined;
   provisioningState: string | undefined;
 }
 
@@ -238,6 +240,7 @@ function toCognitiveAccount(o: JsonObject): CognitiveAccount {
     customSubDomainName: optString(props, 'customSubDomainName'),
     disableLocalAuth: typeof dla === 'boolean' ? dla : undefined,
     publicNetworkAccess: optString(props, 'publicNetworkAccess'),
+    networkDefaultAction: optString(optObject(props, 'networkAcls'), 'defaultAction'),
     provisioningState: optString(props, 'provisioningState'),
   };
 }

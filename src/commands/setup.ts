@@ -16,10 +16,10 @@ import type { ChosenSubscription } from '../steps/subscription.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type TargetFlags } from '../steps/target.ts';
 import { createAssignment, describeExisting, existingAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
-import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
+import { ENV_KEYS, applyEnvFile, planEnvFile, recordEnvValue, setupEnvValues } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
-import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
+import { DEFAULT_API_VERSION, parseApi, type Api } from '../azure/api-version.ts';
 import { isCI } from '../env.ts';
 
 /** How long setup waits for a role assignment it has just created to reach the data plane. */
@@ -52,9 +52,9 @@ export interface SetupResult {
   subscription: ChosenSubscription | null;
   principal: { objectId: string; type: string; name: string | null; clientId?: string } | null;
   resource: { id: string; name: string; resourceGroup: string; kind: string; location: string; endpoint: string } | null;
-  deployment: { name: string; model: string | null } | null;
+  deployment: { name: string; model: string | null; format: string | null } | null;
   roleAssignment: RoleAssignmentOutcome | null;
-  envFile: { path: string; keys: string[]; status: 'written' | 'unchanged' | 'planned'; apiKeysCommentedOut: string[]; gitignoreUpdated: string | null } | null;
+  envFile: { path: string; keys: string[]; removed: string[]; status: 'written' | 'unchanged' | 'planned'; apiKeysCommentedOut: string[]; gitignoreUpdated: string | null } | null;
   verify: SetupVerification['report'] | null;
   plan?: { commands: string[]; envFile: string[] };
   next?: string;
@@ -67,7 +67,7 @@ interface Validated extends TargetFlags {
   apiVersion: string | undefined;
   waitMs: number | undefined;
   handoff: 'text' | 'markdown';
-  api: 'classic' | 'v1';
+  api: Api;
 }
 
 /** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
@@ -75,9 +75,6 @@ interface Validated extends TargetFlags {
 export function validateSetupOptions(o: SetupOptions): Validated {
   if (o.handoff !== undefined && !['text', 'markdown'].includes(o.handoff)) {
     throw new UsageError(`--handoff '${o.handoff}' is not one of text, markdown.`, { code: 'bad-value' });
-  }
-  if (o.api !== undefined && !['classic', 'v1'].includes(o.api)) {
-    throw new UsageError(`--api '${o.api}' is not one of classic, v1.`, { code: 'bad-value' });
   }
   return {
     ...parseTargetFlags(o),
@@ -87,7 +84,7 @@ export function validateSetupOptions(o: SetupOptions): Validated {
     apiVersion: o.apiVersion === undefined ? undefined : checkApiVersion(o.apiVersion),
     waitMs: o.wait === undefined ? undefined : parseDuration(o.wait, '--wait'),
     handoff: o.handoff === 'markdown' ? 'markdown' : 'text',
-    api: o.api === 'v1' ? 'v1' : 'classic',
+    api: parseApi(o.api, o.apiVersion),
   };
 }
 
@@ -136,7 +133,7 @@ async function runSetup(
   const requestedDeployment = fromSources({ flag: v.deployment, environment: ctx.env[ENV_KEYS.deployment], envFile: dotenv[ENV_KEYS.deployment] });
   const chosenDeployment = await chooseDeployment(ctx, deployments, requestedDeployment, account.name);
   const deployment = chosenDeployment.deployment;
-  result.deployment = { name: deployment.name, model: deployment.model ?? null };
+  result.deployment = { name: deployment.name, model: deployment.model ?? null, format: deployment.format ?? null };
   if (chosenDeployment.source !== 'prompt') out.success(`Deployment ${deploymentLabel(deployment)}${chosenDeployment.source === 'flag' ? '' : ` · ${sourceWord(chosenDeployment.source)}`}`);
   if (!chosenDeployment.chat) out.warn(`${deployment.name} is not a chat model: the role and .env work for it, but verification (a chat completion) will be skipped.`);
 
@@ -152,19 +149,13 @@ async function runSetup(
   // .env plan.
   const apiVersion = v.apiVersion ?? fromSources({ environment: ctx.env[ENV_KEYS.apiVersion], envFile: dotenv[ENV_KEYS.apiVersion] ?? dotenv[ENV_KEYS.version] })?.value ?? DEFAULT_API_VERSION;
   const scopeValue = tokenScope({ endpoint });
-  const values: Array<[string, string]> = [
-    [ENV_KEYS.endpoint, endpoint],
-    [ENV_KEYS.deployment, deployment.name],
-    [ENV_KEYS.version, apiVersion],
-    [ENV_KEYS.apiVersion, apiVersion],
-  ];
-  if (principal.clientId) values.push([ENV_KEYS.clientId, principal.clientId]);
-  if (scopeValue !== PUBLIC_CLOUD.scope) values.push([ENV_KEYS.scope, scopeValue]);
-  const envPlan = await planEnvFile(ctx, envFile, values, { removeApiKey: options.removeApiKey === true });
+  const developer = me.type === 'User' && !isCI(ctx.env) && principal.type !== 'ServicePrincipal';
+  const { set: values, removeOwned } = setupEnvValues({ endpoint, deployment: deployment.name, api: v.api, apiVersion, clientId: principal.clientId, scope: scopeValue, defaultScope: PUBLIC_CLOUD.scope, developer });
+  const envPlan = await planEnvFile(ctx, envFile, values, { removeApiKey: options.removeApiKey === true, removeOwned });
 
   if (options.dryRun) {
     result.roleAssignment = existing ? describeExisting(existing, v.role, scope) : { id: null, role: v.role.name, roleId: v.role.id, scope, status: 'planned' };
-    result.envFile = { path: envFile.path, keys: envPlan.keys, status: 'planned', apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: envPlan.gitignore.pattern ?? null };
+    result.envFile = { path: envFile.path, keys: envPlan.keys, removed: envPlan.merge.removed, status: 'planned', apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: envPlan.gitignore.pattern ?? null };
     result.plan = { commands: existing ? [] : [azCliCommand(handoff)], envFile: values.map(([k, val]) => `${k}=${val}`) };
     out.heading('Dry run: nothing was changed. The plan:');
     if (existing) out.detail(`Role assignment: already in place (${existing.scope}).`);
@@ -172,6 +163,7 @@ async function runSetup(
     out.detail(`Write to ${envFile.path}${envPlan.merge.changed ? '' : ' (already up to date)'}:`);
     for (const line of result.plan.envFile) out.detail(`  ${line}`);
     for (const k of envPlan.merge.commentedOut) out.detail(`  comment out ${k}`);
+    for (const k of envPlan.merge.removed) out.detail(`  remove ${k} (written by an earlier run)`);
     if (envPlan.gitignore.pattern) out.detail(`Add ${envPlan.gitignore.pattern} to ${envPlan.gitignore.repoRoot}/.gitignore`);
     result.ok = true;
     return result;
@@ -189,9 +181,10 @@ async function runSetup(
   result.roleAssignment = role;
 
   const written = await applyEnvFile(envPlan);
-  result.envFile = { path: envFile.path, keys: envPlan.keys, status: written.status, apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: written.gitignoreAdded ? envPlan.gitignore.pattern ?? null : null };
+  result.envFile = { path: envFile.path, keys: envPlan.keys, removed: envPlan.merge.removed, status: written.status, apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: written.gitignoreAdded ? envPlan.gitignore.pattern ?? null : null };
   out.success(`${written.status === 'written' ? 'Wrote' : 'Checked'} ${envFile.path}: ${envPlan.keys.join(', ')}${written.status === 'unchanged' ? ' (unchanged)' : ''}`);
   if (envPlan.merge.commentedOut.length > 0) out.success(`Commented out ${envPlan.merge.commentedOut.join(', ')}`);
+  if (envPlan.merge.removed.length > 0) out.success(`Removed ${envPlan.merge.removed.join(', ')}, written by an earlier run (${v.api === 'v1' ? 'the v1 API takes no api version' : 'not for this identity'})`);
   if (written.gitignoreAdded) out.success(`Added ${envPlan.gitignore.pattern} to ${written.gitignoreAdded} so git never publishes it`);
 
   if (role.status === 'denied') {
@@ -219,15 +212,27 @@ async function runSetup(
     justAssigned: role.status === 'created',
     waitMs: v.waitMs ?? (role.status === 'created' ? DEFAULT_PROPAGATION_WAIT_MS : 0),
     roleAssignmentCommand: azCliCommand(handoff),
-    credentialEnv: principal.clientId && principal.kind === 'signed-in' ? { [ENV_KEYS.clientId]: principal.clientId } : {},
+    // What the app will load from this .env, as verify does (dotenv never overrides the environment).
+    credentialEnv: Object.fromEntries(values.filter(([k]) => k === ENV_KEYS.tokenCredentials || (k === ENV_KEYS.clientId && principal.kind === 'signed-in'))),
   });
   result.verify = verification.report;
   if (verification.error) throw verification.error;
+  await recordAudience(ctx, options, result, scopeValue);
 
   result.ok = true;
   result.next = verification.report ? 'npx aoai-keyless snippet (client code that reads this .env and signs in with DefaultAzureCredential)' : 'npx aoai-keyless verify';
   summary(ctx, result, verification);
   return result;
+}
+
+/** verify found that the endpoint takes another token audience than the default: the app needs it too. */
+async function recordAudience(ctx: Context, options: SetupOptions, result: SetupResult, scopeValue: string): Promise<void> {
+  const learned = result.verify?.['audience'] as { tried: string; ok: boolean } | undefined;
+  if (!learned?.ok || learned.tried === scopeValue || learned.tried === PUBLIC_CLOUD.scope || !result.envFile) return;
+  const status = await recordEnvValue(options.envFile, ctx.cwd, ENV_KEYS.scope, learned.tried);
+  if (!result.envFile.keys.includes(ENV_KEYS.scope)) result.envFile.keys.push(ENV_KEYS.scope);
+  if (status === 'written') result.envFile.status = 'written';
+  ctx.out.success(`Wrote ${ENV_KEYS.scope}=${learned.tried} to ${result.envFile.path}: the endpoint takes tokens for that audience`);
 }
 
 function summary(ctx: Context, r: SetupResult, verification: SetupVerification): void {

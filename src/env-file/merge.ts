@@ -25,6 +25,8 @@ export interface MergeInput {
   set: ReadonlyArray<readonly [string, string]>;
   /** Keys to comment out (stale API keys), every occurrence. */
   commentOut?: readonly string[];
+  /** Keys to delete, only where aoai-keyless wrote them: in the block under OWNED_HEADER (a user's own line stays). */
+  removeOwned?: readonly string[];
 }
 
 export interface MergeResult {
@@ -35,6 +37,8 @@ export interface MergeResult {
   /** API keys present (not commented out) after the merge. */
   apiKeysLeft: string[];
   commentedOut: string[];
+  /** Keys deleted from our block. */
+  removed: string[];
 }
 
 export function mergeEnvFile(input: MergeInput): MergeResult {
@@ -52,7 +56,7 @@ export function mergeEnvFile(input: MergeInput): MergeResult {
   for (let pass = 0; pass < 3; pass++) {
     const again = mergeOnce({ ...input, existing: result.text, commentOut: [] }).result;
     if (!again.changed) break;
-    result = { ...again, updated: [...new Set([...result.updated, ...again.updated])], commentedOut: result.commentedOut };
+    result = { ...again, updated: [...new Set([...result.updated, ...again.updated])], commentedOut: result.commentedOut, removed: result.removed };
   }
   return { ...result, changed: result.text !== (input.existing ?? undefined) };
 }
@@ -68,19 +72,39 @@ interface Walk {
 
 function mergeOnce(input: MergeInput): { result: MergeResult; leftInSpan: string[] } {
   const parsed = parseEnvFile(input.existing ?? '');
-  const w = walk(parsed, input);
+  const dropped = ownedToRemove(parsed, new Set(input.removeOwned ?? []));
+  const w = walk(parsed, input, dropped);
   const missing = input.set.filter(([k]) => w.lastHolds.get(k) !== true);
   if (missing.length > 0) appendOwned(w.out, missing, parsed.eol);
   for (const [key] of missing) w.updated.add(key);
 
   const text = joinLines(w.out);
-  checkMerge(input, parsed.entries, text, new Set(input.commentOut));
-  const result = { text, changed: text !== (input.existing ?? undefined), updated: [...w.updated], apiKeysLeft: findApiKeys(text), commentedOut: [...w.commentedOut] };
+  const removed = [...new Set(dropped.map((e) => e.key))];
+  checkMerge(input, parsed.entries, text, new Set([...(input.commentOut ?? []), ...removed]));
+  const result = { text, changed: text !== (input.existing ?? undefined), updated: [...w.updated], apiKeysLeft: findApiKeys(text), commentedOut: [...w.commentedOut], removed };
   return { result, leftInSpan: w.leftInSpan };
 }
 
+/**
+ * The entries of `keys` in our own block: the assignments right under OWNED_HEADER, up to the first line
+ * that is not one of them (a blank line, a comment). A user's own line with the same key stays.
+ */
+function ownedToRemove(parsed: ParsedEnvFile, keys: ReadonlySet<string>): Assignment[] {
+  const header = parsed.lines.findIndex((l) => l.text === OWNED_HEADER);
+  if (keys.size === 0 || header < 0) return [];
+  const found: Assignment[] = [];
+  let next = header + 1;
+  for (const e of parsed.entries) {
+    if (e.first < next) continue;
+    if (e.first > next) break;
+    if (keys.has(e.key)) found.push(e);
+    next = e.last + 1;
+  }
+  return found;
+}
+
 /** Copies the file line by line, rewriting owned entries and commenting out API keys where that is safe. */
-function walk(parsed: ParsedEnvFile, input: MergeInput): Walk {
+function walk(parsed: ParsedEnvFile, input: MergeInput, dropped: readonly Assignment[]): Walk {
   const { lines } = parsed;
   const toComment = new Set(input.commentOut ?? []);
   const wanted = new Map(input.set);
@@ -94,6 +118,7 @@ function walk(parsed: ParsedEnvFile, input: MergeInput): Walk {
   for (const e of parsed.entries) {
     copyGap(next, e.first);
     next = e.last + 1;
+    if (dropped.includes(e)) continue;
     const original = lines.slice(e.first, e.last + 1);
     const value = wanted.get(e.key);
     // Inside another reader's multi-line quote: changing the line would change that key's value there.

@@ -2,6 +2,7 @@
 // Planned before any change, written after the role assignment (also when it was denied, so that
 // `verify --wait` can finish the job once an admin acts).
 import type { Context } from '../context.ts';
+import type { Api } from '../azure/api-version.ts';
 import { UsageError } from '../errors.ts';
 import { API_KEY_NAMES, findApiKeys, mergeEnvFile, type MergeInput, type MergeResult } from '../env-file/merge.ts';
 import { addToGitIgnore, gitIgnoreStatus, type GitIgnoreStatus } from '../env-file/gitignore.ts';
@@ -16,6 +17,12 @@ export const ENV_KEYS = {
   apiVersion: 'OPENAI_API_VERSION',
   clientId: 'AZURE_CLIENT_ID',
   scope: 'AZURE_OPENAI_SCOPE',
+  /**
+   * DefaultAzureCredential's chain selector, "dev" or "prod": @azure/identity 4.10.0, Python azure-identity
+   * 1.23.0, .NET Azure.Identity 1.14.0, Java azure-identity 1.16.1 (each one's CHANGELOG, May 2025). We ship
+   * @azure/identity 4.13; the snippets install the current releases.
+   */
+  tokenCredentials: 'AZURE_TOKEN_CREDENTIALS',
 } as const;
 
 export interface EnvPlan {
@@ -32,7 +39,7 @@ export async function planEnvFile(
   ctx: Pick<Context, 'prompter' | 'out' | 'runner'>,
   file: EnvFileOnDisk,
   values: ReadonlyArray<readonly [string, string]>,
-  opts: { removeApiKey: boolean },
+  opts: { removeApiKey: boolean; removeOwned?: readonly string[] },
 ): Promise<EnvPlan> {
   const apiKeysFound = findApiKeys(file.text);
   let remove = opts.removeApiKey;
@@ -42,7 +49,7 @@ export async function planEnvFile(
     if (ctx.prompter.interactive) remove = await ctx.prompter.confirm({ message: `Comment out ${apiKeysFound.join(', ')} in ${file.path}?`, default: false });
     if (!remove) ctx.out.detail('Left as it is. Pass --remove-api-key to comment it out.');
   }
-  const input = { set: values, commentOut: remove ? apiKeysFound : [] };
+  const input = { set: values, commentOut: remove ? apiKeysFound : [], removeOwned: opts.removeOwned ?? [] };
   const merge = mergeEnvFile({ existing: file.text, ...input });
   const left = merge.apiKeysLeft.filter((k) => input.commentOut.includes(k));
   if (left.length > 0) ctx.out.warn(`${left.join(', ')} in ${file.path} stays: it sits inside a quoted value that Node or python-dotenv read across lines, so commenting it out would change that value. Remove it by hand.`);
@@ -92,3 +99,49 @@ function changedTooOften(path: string): UsageError {
 }
 
 export { API_KEY_NAMES };
+
+export interface SetupEnvInput {
+  endpoint: string;
+  deployment: string;
+  api: Api;
+  apiVersion: string;
+  /** A user-assigned managed identity's client id. */
+  clientId?: string | undefined;
+  /** The token scope, written only when it is not the public cloud's default. */
+  scope: string;
+  defaultScope: string;
+  /** The .env is a signed-in developer's (not CI, not for a service principal or managed identity). */
+  developer: boolean;
+}
+
+/**
+ * Which keys setup writes, and which of its own earlier keys go. The v1 API takes no api version, so the
+ * api-version keys are written only for --api classic (and removed from our block otherwise). A
+ * developer's .env gets AZURE_TOKEN_CREDENTIALS=dev: DefaultAzureCredential then goes straight to the
+ * developer tools (Azure CLI...) instead of first probing the managed-identity endpoint, which costs
+ * up to a second where no IMDS answers (@azure/identity imdsMsi.ts: 1 s probe timeout). Never for a
+ * managed identity or CI: "dev" drops EnvironmentCredential, WorkloadIdentity and ManagedIdentity.
+ */
+export function setupEnvValues(i: SetupEnvInput): { set: Array<[string, string]>; removeOwned: string[] } {
+  const set: Array<[string, string]> = [
+    [ENV_KEYS.endpoint, i.endpoint],
+    [ENV_KEYS.deployment, i.deployment],
+  ];
+  const removeOwned: string[] = [];
+  if (i.api === 'classic') set.push([ENV_KEYS.version, i.apiVersion], [ENV_KEYS.apiVersion, i.apiVersion]);
+  else removeOwned.push(ENV_KEYS.version, ENV_KEYS.apiVersion);
+  if (i.clientId) set.push([ENV_KEYS.clientId, i.clientId]);
+  if (i.scope !== i.defaultScope) set.push([ENV_KEYS.scope, i.scope]);
+  if (i.developer) set.push([ENV_KEYS.tokenCredentials, 'dev']);
+  else removeOwned.push(ENV_KEYS.tokenCredentials);
+  return { set, removeOwned };
+}
+
+/** One more key after the proof (the token audience verify found): merged and written, no question asked. */
+export async function recordEnvValue(path: string, cwd: string, key: string, value: string): Promise<EnvWriteOutcome['status']> {
+  const file = await readEnvFile(path, cwd);
+  const merge = mergeEnvFile({ existing: file.text, set: [[key, value]] });
+  if (!merge.changed) return 'unchanged';
+  await writeEnvFileAtomic(file, merge.text);
+  return 'written';
+}

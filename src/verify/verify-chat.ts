@@ -53,11 +53,7 @@ const MAX_COMPLETION_TOKENS = 32;
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const now = opts.now ?? (() => performance.now());
-  const [identity, openai, logger] = await Promise.all([
-    opts.credential ? undefined : import('@azure/identity'),
-    import('openai'),
-    import('@azure/logger'),
-  ]);
+  const [identity, logger] = await Promise.all([opts.credential ? undefined : import('@azure/identity'), import('@azure/logger')]);
   const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
 
   let credential: TokenCredential;
@@ -81,22 +77,10 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
   const inner = opts.credential
     ? async () => (await opts.credential!.getToken(opts.scope))?.token ?? ''
     : identity!.getBearerTokenProvider(credential, opts.scope);
-  let claims: TokenClaims | undefined;
-  let tokenError: unknown;
-  let tokenMs = 0;
-  const tokenProvider = async (): Promise<string> => {
-    const t0 = now();
-    try {
-      const token = await inner();
-      claims = decodeTokenClaims(token) ?? claims;
-      return token;
-    } catch (e) {
-      tokenError = e;
-      throw e;
-    } finally {
-      tokenMs += now() - t0;
-    }
-  };
+  const tokens = tokenSource(inner, now);
+  const tokenProvider = tokens.provider;
+  // Loaded once the first token has been asked for, so it loads while az (or IMDS) works.
+  const openai = await import('openai');
 
   // Our own fetch: it times the request alone (not the token) and keeps the raw error body, which
   // openai drops when it lacks an `error` wrapper (the gateway's 401, some 403s).
@@ -150,7 +134,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
 
   return {
     async send(param) {
-      tokenError = undefined;
+      tokens.state.error = undefined;
       lastResponse = undefined;
       lastRequestMs = 0;
       try {
@@ -162,16 +146,55 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
         return { ok: true, model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null, requestMs: lastRequestMs, status: 200 };
       } catch (e) {
         const connection = e instanceof openai.APIConnectionTimeoutError ? 'timeout' : e instanceof openai.APIConnectionError ? 'error' : undefined;
-        const failure = toFailure(e, { tokenError, response: lastResponse, connection, nowMs: Date.now() });
+        const failure = toFailure(e, { tokenError: tokens.state.error, response: lastResponse, connection, nowMs: Date.now() });
         if (!failure) throw e;
         return { ok: false, failure, requestMs: lastRequestMs };
       }
     },
-    claims: () => claims,
+    claims: () => tokens.state.claims,
     credential: () => (opts.credential ? opts.credentialName : capture.credential()),
-    tokenMs: () => tokenMs,
+    tokenMs: () => tokens.state.ms,
     close: () => capture.restore(),
   };
+}
+
+interface TokenState {
+  claims: TokenClaims | undefined;
+  /** The failure of the token request of the current attempt (send() clears it). */
+  error: unknown;
+  /** Time spent waiting for tokens, all requests together. */
+  ms: number;
+}
+
+/**
+ * The token provider openai calls for each request: it times each token request and decodes its
+ * claims. The first token is asked for at once, before openai has loaded: az (or IMDS) takes half a
+ * second or more to answer, openai 7 tens of milliseconds to load, so the load hides behind the
+ * token instead of adding to it. The first request gets that token (or its failure).
+ */
+function tokenSource(inner: () => Promise<string>, now: () => number): { provider: () => Promise<string>; state: TokenState } {
+  const state: TokenState = { claims: undefined, error: undefined, ms: 0 };
+  const timed = async (): Promise<string> => {
+    const t0 = now();
+    try {
+      const token = await inner();
+      state.claims = decodeTokenClaims(token) ?? state.claims;
+      return token;
+    } finally {
+      state.ms += now() - t0;
+    }
+  };
+  let early: Promise<string> | undefined = timed();
+  early.catch(() => undefined); // handled: the first request takes it
+  const provider = (): Promise<string> => {
+    const token = early ?? timed();
+    early = undefined;
+    return token.catch((e: unknown) => {
+      state.error = e;
+      throw e;
+    });
+  };
+  return { provider, state };
 }
 
 function trimSlashes(s: string): string {

@@ -1,5 +1,5 @@
 // The wizard as a person uses it: a real pseudo-terminal, arrow keys and Enter, Ctrl-C and Esc.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -74,22 +74,44 @@ for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
   });
 }
 
-test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
-  const az = createFakeAz(baseWorld({ signedIn: null }));
+/** The wizard with --no-verify in a pseudo-terminal, against a fake az holding `w`. */
+async function wizardNoVerify(t: TestContext, w: World, steps: Parameters<typeof runInPty>[1]['steps']) {
+  const az = createFakeAz(w);
   t.after(() => az.cleanup());
   const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
-  const r = await runInPty([BIN, '--no-verify'], {
-    env: az.env(),
-    cwd,
-    steps: [
+  const r = await runInPty([BIN, '--no-verify'], { env: az.env(), cwd, steps });
+  return { az, r };
+}
+
+test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
+  const { az, r } = await wizardNoVerify(t, baseWorld({ signedIn: null }), [
       { expect: 'not signed in' },
       { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
       { expect: 'Who gets access' },
       { delayMs: 100, send: KEY.enter },
       { expect: 'Done: keyless access' },
-    ],
-  });
+  ]);
   assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
+});
+
+test('the pick list shows an account without a custom subdomain, greyed out with the reason and the fix, and skips it', { concurrency: true }, async (t) => {
+  const w = baseWorld();
+  // First in az's list: the pick list puts it last, and the cursor on the first usable one.
+  w.accounts.unshift({ ...structuredClone(w.accounts[0]!), name: 'aaa-regional', customSubDomainName: null });
+  w.accounts.push({ ...structuredClone(w.accounts[1]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
+  const { az, r } = await wizardNoVerify(t, w, [
+      { expect: 'Azure OpenAI resource' },
+      { expect: 'second-aoai' },
+      { expect: 'aaa-regional.*not selectable: no custom subdomain', delayMs: 100, send: KEY.enter },
+      { expect: 'Deployment|Who gets access' },
+      { expect: 'Who gets access', delayMs: 100, send: KEY.enter },
+      { expect: 'Done: keyless access' },
+  ]);
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
+  assert.equal(r.exitCode, 0, r.transcript);
+  // The terminal wraps the long line: compare without the line breaks. The sentence comes first, then its command.
+  assert.match(r.transcript.replace(/\r?\n/g, ''), /Give it a custom subdomain \(this cannot be undone[^)]*\): az cognitiveservices account update --name aaa-regional/);
+  assert.match(az.world().roleAssignments[0]!.scope, /accounts\/contoso-aoai$/);
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, type CliRun } from '../support/cli.ts';
 import type { AzHarness } from '../support/az-harness.ts';
-import { startFakeAoai, type FakeAoai } from '../support/fake-aoai.ts';
+import { startFakeAoai, type FakeAoai, type FakeAoaiBehaviour } from '../support/fake-aoai.ts';
 import { IDS, accountId, baseWorld, type World } from '../support/world.mjs';
 import { defineEnvFileScenarios } from './env-file-scenarios.ts';
 
@@ -86,8 +86,9 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const env = await readFile(join(cwd, '.env'), 'utf8');
     assert.match(env, /^AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai\.openai\.azure\.com\/$/m);
     assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini$/m);
-    assert.match(env, /^AZURE_OPENAI_VERSION=2024-10-21$/m);
-    assert.match(env, /^OPENAI_API_VERSION=2024-10-21$/m);
+    // The v1 API takes no api version; a signed-in developer's .env skips the managed-identity probe.
+    assert.doesNotMatch(env, /API_VERSION|AZURE_OPENAI_VERSION/);
+    assert.match(env, /^AZURE_TOKEN_CREDENTIALS=dev$/m);
     assert.doesNotMatch(env, /AZURE_CLIENT_ID/);
     assert.equal((await stat(join(cwd, '.env'))).mode & 0o777, 0o600);
     assert.equal(h.world().roleAssignments.length, 1);
@@ -114,6 +115,8 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(flagValue(create, '--assignee-object-id'), IDS.spObjectId);
     assert.equal(flagValue(create, '--assignee-principal-type'), 'ServicePrincipal');
     assert.equal(JSON.parse(r.stdout).principal.name, IDS.spAppId);
+    // "dev" would drop EnvironmentCredential, workload identity and managed identity: never in CI.
+    assert.doesNotMatch(await readFile(join(cwd, '.env'), 'utf8'), /AZURE_TOKEN_CREDENTIALS/);
   });
 
   test(`[${tier}] not signed in: exit 3 with az login (azure/login in CI), nothing written`, conc, async (t) => {
@@ -187,6 +190,21 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.match(r.stderr, /az cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/);
     assert.ok(!commandsOf(h).some((c) => c.includes('update') || c.includes('role assignment create')));
     assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
+  test(`[${tier}] accounts that cannot take a token: in CI the only usable one, the others named with the fix; none usable is exit 5 saying so`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'old-regional', customSubDomainName: null });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).resource.name, 'contoso-aoai');
+    assert.match(r.stderr, /Skipped old-regional: not selectable: no custom subdomain.*\. Give it a custom subdomain .*: az cognitiveservices account update --name old-regional/);
+    h.update((x) => (x.accounts = x.accounts.filter((a) => a.name === 'old-regional')));
+    const none = await run(h, cwd, ['--yes', '--no-verify']);
+    assert.equal(none.code, 5, none.stderr);
+    assert.match(none.stderr, /The only Azure OpenAI account in subscription \S+ cannot take Microsoft Entra ID tokens/);
   });
 
   test(`[${tier}] AuthorizationFailed: exit 4 with the hand-off command (real ids), .env written first`, conc, async (t) => {
@@ -281,7 +299,9 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const create = argsOf(h, 'role assignment create');
     assert.equal(flagValue(create, '--assignee-object-id'), IDS.miPrincipalId);
     assert.equal(flagValue(create, '--assignee-principal-type'), 'ServicePrincipal');
-    assert.match(await readFile(join(cwd, '.env'), 'utf8'), new RegExp(`^AZURE_CLIENT_ID=${IDS.miClientId}$`, 'm'));
+    const miEnv = await readFile(join(cwd, '.env'), 'utf8');
+    assert.match(miEnv, new RegExp(`^AZURE_CLIENT_ID=${IDS.miClientId}$`, 'm'));
+    assert.doesNotMatch(miEnv, /AZURE_TOKEN_CREDENTIALS/);
     const missing = await run(h, cwd, [...FULL, '--managed-identity', 'no-such-id', '--no-verify']);
     assert.equal(missing.code, 5, missing.stderr);
   });
@@ -330,8 +350,8 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
   });
 
   /** A local Azure OpenAI server that lets through what the world's role assignments allow. */
-  async function withService(t: TestContext, h: Harness): Promise<FakeAoai> {
-    const aoai = await startFakeAoai({ worldPath: h.worldPath });
+  async function withService(t: TestContext, h: Harness, behaviour?: FakeAoaiBehaviour): Promise<FakeAoai> {
+    const aoai = await startFakeAoai({ worldPath: h.worldPath, ...(behaviour ? { behaviour } : {}) });
     t.after(() => aoai.close());
     h.update((w) => {
       for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
@@ -363,15 +383,118 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(JSON.parse(v.stdout).sources.endpoint, 'env-file');
   });
 
+  /** setup with the local service in a fresh project: it must exit 0 with one --json document. */
+  async function setupWithService(t: TestContext, w: World, args: string[]) {
+    const h = await withHarness(t, factory, w);
+    const aoai = await withService(t, h);
+    const cwd = await project();
+    const r = await run(h, cwd, args);
+    assert.equal(r.code, 0, r.stderr);
+    return { h, aoai, cwd, doc: JSON.parse(r.stdout) };
+  }
+
+  test(`[${tier}] --yes with a reasoning deployment and no other flag: v1, verified, no api-version key in the .env`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.deployments = [
+      { name: 'gpt-5-mini', model: 'gpt-5-mini', version: '2025-08-07', chat: true, reasoning: true },
+      { name: 'embed', model: 'text-embedding-3-small', version: '1', chat: false },
+    ];
+    const { aoai, cwd, doc } = await setupWithService(t, w, ['--yes', '--json']);
+    assert.equal(doc.deployment.name, 'gpt-5-mini');
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(doc.verify.api, 'v1');
+    assert.equal(doc.verify.apiVersion, null);
+    assert.match(doc.verify.model, /^gpt-5-mini/);
+    const chats = aoai.requests.filter((q) => q.status === 200);
+    assert.ok(chats.length >= 1);
+    for (const q of aoai.requests) {
+      assert.equal(q.path, '/contoso-aoai/openai/v1/chat/completions');
+      assert.equal(q.query['api-version'], undefined);
+    }
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    assert.doesNotMatch(env, /API_VERSION|AZURE_OPENAI_VERSION/);
+    assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=gpt-5-mini$/m);
+  });
+
+  test(`[${tier}] --api classic with a reasoning model: verified on the default api version; back to v1, our api-version keys go`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.deployments = [{ name: 'o4-mini', model: 'o4-mini', version: '2025-04-16', chat: true, reasoning: true }];
+    const h = await withHarness(t, factory, w);
+    const aoai = await withService(t, h);
+    const cwd = await project();
+    await writeFile(join(cwd, '.env'), 'PORT=3000\n');
+    const r = await run(h, cwd, ['--yes', '--api', 'classic', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(doc.verify.api, 'classic');
+    const ok = aoai.requests.find((q) => q.status === 200);
+    assert.equal(ok?.path, '/contoso-aoai/openai/deployments/o4-mini/chat/completions');
+    assert.equal(ok?.query['api-version'], doc.verify.apiVersion);
+    const classicEnv = await readFile(join(cwd, '.env'), 'utf8');
+    assert.match(classicEnv, new RegExp(`^OPENAI_API_VERSION=${doc.verify.apiVersion}$`, 'm'));
+    assert.match(classicEnv, new RegExp(`^AZURE_OPENAI_VERSION=${doc.verify.apiVersion}$`, 'm'));
+
+    const v1 = await run(h, cwd, ['--yes', '--json']);
+    assert.equal(v1.code, 0, v1.stderr);
+    const doc2 = JSON.parse(v1.stdout);
+    assert.deepEqual(doc2.envFile.removed, ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION']);
+    const env = await readFile(join(cwd, '.env'), 'utf8');
+    assert.doesNotMatch(env, /API_VERSION|AZURE_OPENAI_VERSION/);
+    assert.ok(env.startsWith('PORT=3000\n'), env);
+  });
+
+  test(`[${tier}] an AIServices (Foundry) account with a DeepSeek deployment: listed, picked, verified through v1`, conc, async (t) => {
+    const w = baseWorld();
+    const a = w.accounts[0]!;
+    a.kind = 'AIServices';
+    a.name = 'contoso-foundry';
+    a.customSubDomainName = 'contoso-foundry';
+    // format DeepSeek as ARM lists Foundry models; the capabilities ARM gives a chat model.
+    a.deployments = [
+      { name: 'DeepSeek-R1', model: 'DeepSeek-R1', version: '1', format: 'DeepSeek', chat: true, capabilities: { chatCompletion: 'true' } },
+      { name: 'dall-e-3', model: 'dall-e-3', version: '3.0', chat: false, capabilities: { imageGenerations: 'true', inference: 'true' } },
+    ];
+    const scope = accountId(a);
+    // A role whose data actions cover every model format (Cognitive Services User, E.5); which role setup
+    // itself picks for a non-OpenAI model is the role rules' concern, not this scenario's.
+    w.roleAssignments.push(assignment(scope, IDS.userObjectId, 'a97b65f3-24c7-4388-baec-2e87135dc908'));
+    const { aoai, doc } = await setupWithService(t, w, ['--yes', '--json']);
+    assert.equal(doc.resource.kind, 'AIServices');
+    assert.equal(doc.resource.name, 'contoso-foundry');
+    assert.deepEqual([doc.deployment.name, doc.deployment.format], ['DeepSeek-R1', 'DeepSeek'], 'the image deployment is not offered');
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(doc.verify.endpoint, aoai.endpointFor('contoso-foundry'));
+    assert.equal(doc.verify.model, 'DeepSeek-R1-1');
+    const ok = aoai.requests.find((q) => q.status === 200);
+    assert.equal(ok?.path, '/contoso-foundry/openai/v1/chat/completions');
+    assert.equal((ok?.body as { model?: string }).model, 'DeepSeek-R1');
+  });
+
+  test(`[${tier}] an endpoint that takes only Foundry's token audience: verify tries it after the 401 and setup records AZURE_OPENAI_SCOPE`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.audiences = ['https://ai.azure.com'];
+    const { aoai, cwd, doc } = await setupWithService(t, w, ['--yes', '--json']);
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.deepEqual(doc.verify.audience, { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: true });
+    assert.equal(doc.verify.claims.aud, 'https://ai.azure.com');
+    assert.deepEqual(aoai.requests.map((q) => q.status), [401, 200]);
+    assert.ok(doc.envFile.keys.includes('AZURE_OPENAI_SCOPE'));
+    assert.match(await readFile(join(cwd, '.env'), 'utf8'), /^AZURE_OPENAI_SCOPE=https:\/\/ai\.azure\.com\/\.default$/m);
+  });
+
   test(`[${tier}] setup waits through role propagation after creating the assignment`, conc, async (t) => {
-    const h = await withHarness(t, factory, baseWorld({ propagationSeconds: 3 }));
-    await withService(t, h);
+    const h = await withHarness(t, factory, baseWorld());
+    // The propagation counted in requests, not seconds: with the real az on a loaded machine, the first
+    // request can come later than any fixed delay after the assignment was created.
+    const aoai = await withService(t, h, { force: { kind: 'permission-denied', times: 2 } });
     const cwd = await project();
     const r = await run(h, cwd, [...FULL, '--json', '--wait', '45s']);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
-    assert.ok(doc.verify.attempts > 1, `attempts ${doc.verify.attempts}`);
+    assert.equal(doc.verify.attempts, 3);
+    assert.deepEqual(aoai.requests.map((q) => q.status), [401, 401, 200]);
   });
 
   test(`[${tier}] the role denied: exit 4 with the .env written; verify says role-missing until an admin assigns it, then passes`, conc, async (t) => {

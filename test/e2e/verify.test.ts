@@ -145,8 +145,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.match(r.stderr, /object id 55555555-5555-5555-5555-555555555555, tenant 22222222-2222-2222-2222-222222222222/);
     assert.match(r.stderr, /endpoint {4}http:\/\/127\.0\.0\.1:\d+\/contoso-aoai\/ \(--endpoint\)/);
     const req = h.aoai.requests.at(-1)!;
-    assert.equal(req.path, '/contoso-aoai/openai/deployments/gpt-4o-mini/chat/completions');
-    assert.equal(req.query['api-version'], '2024-10-21');
+    // The v1 API by default: the OpenAI client on <endpoint>/openai/v1/, no api version.
+    assert.equal(req.path, '/contoso-aoai/openai/v1/chat/completions');
+    assert.deepEqual(req.query, {});
     assert.equal(req.headers['api-key'], undefined);
     assert.deepEqual(h.az.calls().map((c) => c.argv.slice(0, 2).join(' ')), ['account get-access-token']);
   });
@@ -176,8 +177,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['error'], undefined);
     assert.match(r.stderr, /endpoint {4}\S+ \(AZURE_OPENAI_ENDPOINT in \.env\)/);
     assert.match(r.stderr, /deployment  gpt-4o-mini \(AZURE_OPENAI_DEPLOYMENT in the environment\)/);
-    // What aoai-keyless adds beyond the token and the request (module loading, client set-up).
-    assert.ok(doc['timings'].overheadMs < 1000, `overhead ${doc['timings'].overheadMs} ms`);
+    // What aoai-keyless adds beyond the token and the request (module loading, client set-up): reported
+    // here, judged by the bench (bench/verify-latency.mjs); a time limit would fail on a loaded machine.
+    assert.equal(typeof doc['timings'].overheadMs, 'number');
     t.diagnostic(`timings: ${JSON.stringify(doc['timings'])}; fake service answered in ${h.aoai.requests.at(-1)!.serviceMs.toFixed(1)} ms; process ${r.ms} ms`);
   });
 
@@ -219,8 +221,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
   });
 
   it('--wait rides out a role assignment that takes a few seconds to propagate, one line per attempt', async (t) => {
-    // 4 s: long enough that the first attempt is denied even on a loaded machine.
-    const h = await harness(t, justCreated(scenarios.user(), 4));
+    // The propagation counted in requests, not seconds: on a loaded machine the first attempt can come
+    // later than any fixed delay after the assignment was created.
+    const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 1 } });
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--wait', '30s', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const doc = json(r);
@@ -307,7 +310,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const doc = json(r);
     assert.equal(doc['ok'], false);
     assert.equal(doc['error'].code, 'role-missing');
-    assert.deepEqual(doc['error'].details, [cmd]);
+    assert.deepEqual(doc['error'].details, ['Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):', cmd]);
     assert.equal(doc['principal'].objectId, IDS.userObjectId);
     assert.equal(doc['credential'], 'AzureCliCredential');
   });
@@ -348,11 +351,25 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     expectDiagnosis(r, 'bad-token', /scope.*az login/);
   });
 
-  it('bad-token: a token for the wrong cloud (AZURE_OPENAI_SCOPE) names both audiences', async (t) => {
+  it('a token for the wrong cloud (AZURE_OPENAI_SCOPE): the 401 names the audience it wants, verify tries it once and says which worked', async (t) => {
     const h = await harness(t, granted());
-    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini'], { envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n' });
-    expectDiagnosis(r, 'bad-token', /https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE/);
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json'], { envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n' });
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /scope {7}https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE in \.env\)/);
+    const doc = json(r);
+    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.us/.default', tried: 'https://cognitiveservices.azure.com/.default', ok: true });
+    assert.equal(doc['scope'], 'https://cognitiveservices.azure.com/.default');
+    assert.deepEqual(h.aoai.requests.map((q) => q.status), [401, 200]);
+    assert.match(r.stderr, /refused a token for https:\/\/cognitiveservices\.azure\.us\/\.default and took one for https:\/\/cognitiveservices\.azure\.com\/\.default.*: AZURE_OPENAI_SCOPE=https:\/\/cognitiveservices\.azure\.com\/\.default/);
+  });
+
+  it('bad-token: refused with both audiences, the other one tried too', async (t) => {
+    const h = await harness(t, granted(), { force: { kind: 'bad-token' } });
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
+    expectDiagnosis(r, 'bad-token', /AZURE_OPENAI_SCOPE/);
+    const doc = json(r);
+    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: false });
+    assert.equal(h.aoai.requests.length, 2);
   });
 
   it('wrong-tenant: the account lives in another tenant', async (t) => {

@@ -36,10 +36,11 @@ export const IDS = {
  *   displayName?: string, appId?: string }} SignedIn
  * @typedef {{ id: string, name: string, tenantId: string, isDefault?: boolean, state?: string }} Subscription
  * @typedef {{ name: string, model: string, version?: string, format?: string, chat?: boolean,
- *   sku?: string, reasoning?: boolean }} Deployment
+ *   sku?: string, reasoning?: boolean, capabilities?: Record<string, string> }} Deployment
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, kind: 'OpenAI'|'AIServices'|string,
  *   location: string, customSubDomainName: string|null, endpoint?: string, deployments: Deployment[],
- *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null }} CognitiveAccount
+ *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null,
+ *   audiences?: string[] }} CognitiveAccount (audiences: the token audiences its data plane takes; default its cloud's)
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, principalId: string,
  *   clientId: string, tenantId: string, location?: string }} UserAssignedIdentity
  * @typedef {{ id: string, name: string, scope: string, roleDefinitionId: string, principalId: string,

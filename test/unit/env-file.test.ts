@@ -9,6 +9,7 @@ import { EnvFileChanged, readEnvFile, writeEnvFileAtomic } from '../../src/env-f
 import { applyEnvFile, planEnvFile } from '../../src/steps/env-file.ts';
 import { createNonInteractivePrompter } from '../../src/prompts/prompter.ts';
 import { UsageError } from '../../src/errors.ts';
+import { setupEnvValues, type SetupEnvInput } from '../../src/steps/env-file.ts';
 
 const SET = [
   ['AZURE_OPENAI_ENDPOINT', 'https://contoso-aoai.openai.azure.com/'],
@@ -286,3 +287,30 @@ test('an API key inside a quote Node and python-dotenv read across lines is comm
   assert.deepEqual(r.apiKeysLeft, ['AZURE_OPENAI_API_KEY']);
   assert.ok(r.text.startsWith(existing), r.text);
 });
+
+test('removeOwned deletes our own keys from our block only; a user\'s own line with the same key stays', () => {
+  const existing = ['OPENAI_API_VERSION=2024-06-01', 'PORT=3000', '', OWNED_HEADER, 'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/', 'AZURE_OPENAI_VERSION=2024-10-21', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'OPENAI_API_VERSION=2024-10-21', ''].join('\n');
+  const r = mergeEnvFile({ existing, set: SET, removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION'] });
+  assert.deepEqual(r.removed, ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION']);
+  assert.equal(r.text, ['OPENAI_API_VERSION=2024-06-01', 'PORT=3000', '', OWNED_HEADER, 'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', ''].join('\n'));
+  // Without our header nothing is ours: nothing is removed.
+  const theirs = mergeEnvFile({ existing: 'OPENAI_API_VERSION=2024-06-01\n', set: SET, removeOwned: ['OPENAI_API_VERSION'] });
+  assert.deepEqual(theirs.removed, []);
+  assert.match(theirs.text, /^OPENAI_API_VERSION=2024-06-01$/m);
+});
+
+const ENV_BASE = { endpoint: 'https://e/', deployment: 'd', apiVersion: '2025-04-01-preview', scope: 'https://cognitiveservices.azure.com/.default', defaultScope: 'https://cognitiveservices.azure.com/.default' };
+const envCases: Array<{ name: string; over: Partial<SetupEnvInput>; set: string[]; removeOwned: string[] }> = [
+  { name: 'v1, a developer', over: { api: 'v1', developer: true }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_TOKEN_CREDENTIALS'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION'] },
+  { name: 'v1, CI or a service principal', over: { api: 'v1', developer: false }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'] },
+  { name: 'classic', over: { api: 'classic', developer: true }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'], removeOwned: [] },
+  { name: 'a managed identity in Government', over: { api: 'v1', developer: false, clientId: 'c', scope: 'https://cognitiveservices.azure.us/.default' }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_CLIENT_ID', 'AZURE_OPENAI_SCOPE'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'] },
+];
+for (const c of envCases) {
+  test(`setup's .env keys: ${c.name}`, () => {
+    const r = setupEnvValues({ ...ENV_BASE, api: 'v1', developer: false, ...c.over });
+    assert.deepEqual(r.set.map(([k]) => k), c.set);
+    assert.deepEqual(r.removeOwned, c.removeOwned);
+    if (c.set.includes('AZURE_TOKEN_CREDENTIALS')) assert.deepEqual(r.set.find(([k]) => k === 'AZURE_TOKEN_CREDENTIALS'), ['AZURE_TOKEN_CREDENTIALS', 'dev']);
+  });
+}
