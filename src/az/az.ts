@@ -94,6 +94,8 @@ export interface Az {
   roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
   identityShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
   identityList(opts?: AzCallOptions): Promise<UserAssignedIdentity[]>;
+  /** `az rest`: a Resource Manager path (az prefixes its endpoint) or a full Graph URL; the parsed body. */
+  rest(req: { method: 'get' | 'post' | 'put'; url: string; body?: unknown }): Promise<Json>;
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
@@ -192,6 +194,13 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
 
     async identityList(opts = {}) {
       return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) => toIdentity(asObject(i, 'identity')));
+    },
+
+    async rest(req) {
+      // util/custom.py rest_call: a url without "://" goes to Resource Manager with an ARM token, a Graph url gets a
+      // Graph token; a non-2xx answer is `ERROR: <reason>(<body>)`, exit 1 (core/util.py send_raw_request).
+      const args = ['rest', '--method', req.method, '--url', req.url, ...(req.body === undefined ? [] : ['--body', JSON.stringify(req.body)])];
+      return json(args);
     },
   };
 }

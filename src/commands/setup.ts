@@ -5,7 +5,7 @@ import type { Context } from '../context.ts';
 import { createAz, type Az } from '../az/az.ts';
 import { NotAllowedError, UsageError, type AppError } from '../errors.ts';
 import { checkApiVersion, checkDeploymentName } from '../azure/names.ts';
-import { parseRole, parseScopeLevel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
+import { parseRole, parseScopeLevel, roleForModel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
 import { deploymentLabel } from '../azure/openai-account.ts';
 import { handoffMarkdown, handoffText, azCliCommand, type HandoffRequest } from '../azure/handoff.ts';
 import { fromSources } from '../resolve.ts';
@@ -15,7 +15,9 @@ import { PUBLIC_CLOUD, tokenScope } from '../entra/clouds.ts';
 import type { ChosenSubscription } from '../steps/subscription.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type TargetFlags } from '../steps/target.ts';
-import { createAssignment, describeExisting, existingAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { createAssignment, describeAccess, outcomeOf, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { checkAccess } from '../steps/effective-access.ts';
+import { activateEligibility, activationNeeded } from '../steps/pim-activation.ts';
 import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
@@ -43,6 +45,8 @@ export interface SetupOptions {
   dryRun?: boolean;
   handoff?: string;
   api?: string;
+  activate?: boolean;
+  justification?: string;
 }
 
 export interface SetupResult {
@@ -62,7 +66,7 @@ export interface SetupResult {
 
 interface Validated extends TargetFlags {
   deployment: string | undefined;
-  role: RoleDefinition;
+  role: RoleDefinition | undefined;
   scope: ScopeLevel;
   apiVersion: string | undefined;
   waitMs: number | undefined;
@@ -71,13 +75,15 @@ interface Validated extends TargetFlags {
 }
 
 /** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
-/** Every flag is checked before any az call: a bad value is exit 2 and nothing runs. */
 export function validateSetupOptions(o: SetupOptions): Validated {
   if (o.handoff !== undefined && !['text', 'markdown'].includes(o.handoff)) {
     throw new UsageError(`--handoff '${o.handoff}' is not one of text, markdown.`, { code: 'bad-value' });
   }
   if (o.api !== undefined && !['classic', 'v1'].includes(o.api)) {
     throw new UsageError(`--api '${o.api}' is not one of classic, v1.`, { code: 'bad-value' });
+  }
+  if (o.activate && !o.justification?.trim()) {
+    throw new UsageError('--activate needs --justification "<why>": PIM records it with the activation.', { code: 'missing-input' });
   }
   return {
     ...parseTargetFlags(o),
@@ -144,10 +150,15 @@ async function runSetup(
   const principal = await resolvePrincipal(ctx, az, v, target);
   result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name, ...(principal.clientId ? { clientId: principal.clientId } : {}) };
 
-  // Role assignment: look before writing.
+  // Role assignment: the role the model needs, then effective access, before any write.
+  const choice = roleForModel(deployment.format, v.role);
+  out.detail(`Role: ${choice.role.name} (${choice.reason})`);
   const scope = scopeFor(v.scope, account);
-  const existing = await out.task(`Checking ${v.role.name} for ${principal.name ?? principal.objectId}`, () => existingAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }, target.roleAssignments));
-  const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: v.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };
+  const permissions = target.permissions && target.permissions.scope.toLowerCase() === scope.toLowerCase() ? target.permissions.value : undefined;
+  const check = await out.task(`Checking access to ${deployment.name} for ${principal.name ?? principal.objectId}`, () => checkAccess(az, { principal, me, scope, dataAction: choice.dataAction, ...(permissions ? { permissions } : {}) }));
+  const planned = outcomeOf(check, choice, scope);
+  for (const what of check.notChecked) out.warn(`Not checked: ${what}.`);
+  const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: choice.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };
 
   // .env plan.
   const apiVersion = v.apiVersion ?? fromSources({ environment: ctx.env[ENV_KEYS.apiVersion], envFile: dotenv[ENV_KEYS.apiVersion] ?? dotenv[ENV_KEYS.version] })?.value ?? DEFAULT_API_VERSION;
@@ -163,11 +174,13 @@ async function runSetup(
   const envPlan = await planEnvFile(ctx, envFile, values, { removeApiKey: options.removeApiKey === true });
 
   if (options.dryRun) {
-    result.roleAssignment = existing ? describeExisting(existing, v.role, scope) : { id: null, role: v.role.name, roleId: v.role.id, scope, status: 'planned' };
+    result.roleAssignment = planned;
     result.envFile = { path: envFile.path, keys: envPlan.keys, status: 'planned', apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: envPlan.gitignore.pattern ?? null };
-    result.plan = { commands: existing ? [] : [azCliCommand(handoff)], envFile: values.map(([k, val]) => `${k}=${val}`) };
+    const needed = planned.status === 'planned' || planned.status === 'denied';
+    result.plan = { commands: needed ? [azCliCommand(handoff)] : [], envFile: values.map(([k, val]) => `${k}=${val}`) };
     out.heading('Dry run: nothing was changed. The plan:');
-    if (existing) out.detail(`Role assignment: already in place (${existing.scope}).`);
+    if (planned.status === 'existing') out.detail(`Role assignment: none needed, access exists: ${describeAccess(planned)}.`);
+    else if (planned.status === 'eligible') out.detail('Role assignment: none; activate your eligible PIM assignment (setup --activate --justification "...").');
     else out.detail(`Run: ${azCliCommand(handoff)}`);
     out.detail(`Write to ${envFile.path}${envPlan.merge.changed ? '' : ' (already up to date)'}:`);
     for (const line of result.plan.envFile) out.detail(`  ${line}`);
@@ -177,13 +190,14 @@ async function runSetup(
     return result;
   }
 
-  // Changes: the role assignment, then the .env.
-  let role: RoleAssignmentOutcome;
-  if (existing) {
-    role = describeExisting(existing, v.role, scope);
-    out.success(`${v.role.name} is already assigned${role.inheritedFrom ? ` (inherited from ${role.inheritedFrom})` : ''}: nothing to create.`);
-  } else {
-    role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
+  // Changes: the role assignment (or a PIM activation), then the .env.
+  let role: RoleAssignmentOutcome = planned;
+  if (planned.status === 'existing') {
+    out.success(`Access exists, nothing to create: ${describeAccess(planned)}.`);
+  } else if (planned.status === 'eligible') {
+    role = await activateEligibility(ctx, az, { check, principal, outcome: planned, activate: options.activate === true, justification: options.justification });
+  } else if (planned.status === 'planned') {
+    role = await out.task(`Assigning ${choice.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, choice, scope, subscription: account.subscriptionId, planned }));
     if (role.status === 'created') out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
   }
   result.roleAssignment = role;
@@ -194,6 +208,10 @@ async function runSetup(
   if (envPlan.merge.commentedOut.length > 0) out.success(`Commented out ${envPlan.merge.commentedOut.join(', ')}`);
   if (written.gitignoreAdded) out.success(`Added ${envPlan.gitignore.pattern} to ${written.gitignoreAdded} so git never publishes it`);
 
+  if (role.status === 'eligible') {
+    result.next = 'aoai-keyless verify --wait 10m';
+    throw activationNeeded(check, principal, scope, envFile.path);
+  }
   if (role.status === 'denied') {
     const lines = v.handoff === 'markdown' ? handoffMarkdown(handoff) : handoffText(handoff);
     result.next = 'aoai-keyless verify --wait 30m';
@@ -216,8 +234,8 @@ async function runSetup(
     api: v.api,
     scope: scopeValue,
     envFile: envFile.path,
-    justAssigned: role.status === 'created',
-    waitMs: v.waitMs ?? (role.status === 'created' ? DEFAULT_PROPAGATION_WAIT_MS : 0),
+    justAssigned: role.status === 'created' || role.status === 'activated',
+    waitMs: v.waitMs ?? (role.status === 'created' || role.status === 'activated' ? DEFAULT_PROPAGATION_WAIT_MS : 0),
     roleAssignmentCommand: azCliCommand(handoff),
     credentialEnv: principal.clientId && principal.kind === 'signed-in' ? { [ENV_KEYS.clientId]: principal.clientId } : {},
   });

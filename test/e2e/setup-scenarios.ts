@@ -231,7 +231,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.roleAssignment.status, 'existing');
     assert.equal(doc.roleAssignment.inheritedFrom, `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`);
-    assert.match(r.stderr, /inherited/);
+    assert.match(r.stderr, /Access exists, nothing to create: Cognitive Services OpenAI User directly, at resource group rg-aoai/);
   });
 
   test(`[${tier}] --scope resource-group widens the assignment; --role names the Contributor role`, conc, async (t) => {
