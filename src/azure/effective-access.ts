@@ -2,7 +2,7 @@
 // `$filter=atScope() and assignedTo('<oid>')` returns the principal's own and those of the groups it is in,
 // management groups included: role/custom.py _search_role_assignments of az 2.45 builds the same filter for
 // --include-groups), judged by each role's data actions, never by its name.
-import { builtInRole, describeScope, roleGrants, roleGuidOf, scopeIncludes } from './roles.ts';
+import { builtInRole, describeScope, isManagementGroupScope, roleGrants, roleGuidOf, scopeIncludes } from './roles.ts';
 import type { Permission } from './data-actions.ts';
 
 /** A role assignment as ARM's REST API returns it (api-version 2022-04-01), flattened. */
@@ -78,8 +78,15 @@ export function accessRoutes(i: RouteInput): AccessRoute[] {
       conditional: a.condition !== null,
     }];
   });
-  const depth = (r: AccessRoute): number => r.scope.split('/').length;
-  return routes.sort((a, b) => Number(a.via === 'group') - Number(b.via === 'group') || Number(a.conditional) - Number(b.conditional) || depth(b) - depth(a));
+  return routes.sort((a, b) => Number(a.via === 'group') - Number(b.via === 'group') || Number(a.conditional) - Number(b.conditional) || breadth(a.scope) - breadth(b.scope));
+}
+
+/** How far above a resource a scope is: management groups and the root above every subscription path. */
+function breadth(scope: string): number {
+  const s = scope.replace(/\/+$/, '');
+  if (s === '') return 100;
+  if (isManagementGroupScope(s)) return 50;
+  return 20 - s.split('/').length;
 }
 
 /** "Cognitive Services OpenAI User through group ai-team, at resource group rg-aoai". */

@@ -17,7 +17,8 @@ const systemData = (when) => ({ createdBy: 'alice@contoso.com', createdByType: '
 /** @param {import('../../support/world.mjs').CognitiveAccount} a */
 function accountBody(a) {
   const endpoint = accountEndpoint(a);
-  const openAi = a.kind === 'AIServices' && a.customSubDomainName ? `https://${a.customSubDomainName}.openai.azure.com/` : endpoint;
+  // A world endpoint (the local Azure OpenAI server of a scenario) serves everything, as in the fake az's map.
+  const openAi = a.kind === 'AIServices' && a.customSubDomainName && !a.endpoint ? `https://${a.customSubDomainName}.openai.azure.com/` : endpoint;
   const endpoints = {
     'OpenAI Language Model Instance API': openAi,
     'OpenAI Dall-E API': openAi,
