@@ -537,14 +537,17 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     return w;
   };
   const creates = (h: Harness): number => commandsOf(h).filter((c) => c === 'role assignment create').length;
+  /** setup with the local Azure OpenAI server: exit 0, and its --json document. */
+  async function verifiedSetup(t: TestContext, world: World, args: string[] = FULL): Promise<{ h: Harness; r: CliRun; doc: any }> {
+    const h = await withHarness(t, factory, world);
+    await withService(t, h);
+    const r = await run(h, await project(), [...args, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return { h, r, doc: JSON.parse(r.stdout) };
+  }
 
   test(`[${tier}] access through a nested group, no right to write roles: exit 0, nothing created, verified, the group named`, conc, async (t) => {
-    const h = await withHarness(t, factory, groupWorld({ canWriteRoleAssignments: false }));
-    await withService(t, h);
-    const cwd = await project();
-    const r = await run(h, cwd, [...FULL, '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const { h, r, doc } = await verifiedSetup(t, groupWorld({ canWriteRoleAssignments: false }));
     assert.equal(doc.roleAssignment.status, 'existing');
     assert.equal(doc.roleAssignment.checkedWith, 'permissions');
     assert.equal(doc.roleAssignment.accessFrom[0].via, 'group');
@@ -573,12 +576,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const mg = '/providers/Microsoft.Management/managementGroups/mg-corp';
     const w = baseWorld({ managementGroups: [{ name: 'mg-corp', subscriptions: [IDS.subscription] }] });
     w.roleAssignments.push({ ...assignment(mg, IDS.userObjectId), roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' });
-    const h = await withHarness(t, factory, w);
-    await withService(t, h);
-    const cwd = await project();
-    const r = await run(h, cwd, [...FULL, '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const { h, r, doc } = await verifiedSetup(t, w);
     assert.equal(doc.roleAssignment.status, 'existing');
     assert.equal(doc.roleAssignment.inheritedFrom, mg);
     assert.match(r.stderr, /directly, at management group mg-corp/);
@@ -619,12 +617,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     w.accounts[0]!.deployments.push({ name: 'DeepSeek-R1', model: 'DeepSeek-R1', version: '1', format: 'DeepSeek', chat: true });
     // The OpenAI role it already holds does not call a DeepSeek model (the data plane refuses it with the MaaS action).
     w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
-    const h = await withHarness(t, factory, w);
-    await withService(t, h);
-    const cwd = await project();
-    const r = await run(h, cwd, ['--yes', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'DeepSeek-R1', '--json']);
-    assert.equal(r.code, 0, r.stderr);
-    const doc = JSON.parse(r.stdout);
+    const { h, doc } = await verifiedSetup(t, w, ['--yes', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'DeepSeek-R1']);
     assert.equal(doc.roleAssignment.status, 'created');
     assert.equal(doc.roleAssignment.roleId, 'a97b65f3-24c7-4388-baec-2e87135dc908');
     assert.equal(doc.roleAssignment.dataAction, 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action');
