@@ -18,6 +18,7 @@ import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type Tar
 import { createAssignment, describeAccess, outcomeOf, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
 import { checkAccess } from '../steps/effective-access.ts';
 import { activateEligibility, activationNeeded } from '../steps/pim-activation.ts';
+import { proveConfiguredAccess, type RerunCandidate } from '../steps/configured-rerun.ts';
 import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
@@ -57,7 +58,8 @@ export interface SetupResult {
   principal: { objectId: string; type: string; name: string | null; clientId?: string } | null;
   resource: { id: string; name: string; resourceGroup: string; kind: string; location: string; endpoint: string } | null;
   deployment: { name: string; model: string | null } | null;
-  roleAssignment: RoleAssignmentOutcome | null;
+  /** On a configured re-run proven by the data plane: no lookup, so no role or scope, only the proof. */
+  roleAssignment: RoleAssignmentOutcome | { status: 'existing'; checkedWith: 'data-plane'; id: null; scope: null; accessFrom: [] } | null;
   envFile: { path: string; keys: string[]; status: 'written' | 'unchanged' | 'planned'; apiKeysCommentedOut: string[]; gitignoreUpdated: string | null } | null;
   verify: SetupVerification['report'] | null;
   plan?: { commands: string[]; envFile: string[] };
@@ -116,6 +118,8 @@ export async function setupCommand(ctx: Context, options: SetupOptions): Promise
     verify: null,
   };
   try {
+    const candidate = rerunCandidate(ctx, v, options, dotenv);
+    if (candidate && (await provenRerun(ctx, candidate, envFile, result))) return result;
     return await runSetup(ctx, az, v, options, envFile, dotenv, result);
   } catch (e) {
     (e as AppError).result = result as unknown as Record<string, unknown>;
@@ -161,16 +165,9 @@ async function runSetup(
   const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: choice.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };
 
   // .env plan.
-  const apiVersion = v.apiVersion ?? fromSources({ environment: ctx.env[ENV_KEYS.apiVersion], envFile: dotenv[ENV_KEYS.apiVersion] ?? dotenv[ENV_KEYS.version] })?.value ?? DEFAULT_API_VERSION;
+  const apiVersion = resolvedApiVersion(ctx, v, dotenv);
   const scopeValue = tokenScope({ endpoint });
-  const values: Array<[string, string]> = [
-    [ENV_KEYS.endpoint, endpoint],
-    [ENV_KEYS.deployment, deployment.name],
-    [ENV_KEYS.version, apiVersion],
-    [ENV_KEYS.apiVersion, apiVersion],
-  ];
-  if (principal.clientId) values.push([ENV_KEYS.clientId, principal.clientId]);
-  if (scopeValue !== PUBLIC_CLOUD.scope) values.push([ENV_KEYS.scope, scopeValue]);
+  const values = setupEnvValues({ endpoint, deployment: deployment.name, apiVersion, clientId: principal.clientId, scope: scopeValue });
   const envPlan = await planEnvFile(ctx, envFile, values, { removeApiKey: options.removeApiKey === true });
 
   if (options.dryRun) {
@@ -248,11 +245,76 @@ async function runSetup(
   return result;
 }
 
+/** The .env lines setup owns. */
+function setupEnvValues(p: { endpoint: string; deployment: string; apiVersion: string; clientId: string | undefined; scope: string }): Array<[string, string]> {
+  const values: Array<[string, string]> = [
+    [ENV_KEYS.endpoint, p.endpoint],
+    [ENV_KEYS.deployment, p.deployment],
+    [ENV_KEYS.version, p.apiVersion],
+    [ENV_KEYS.apiVersion, p.apiVersion],
+  ];
+  if (p.clientId) values.push([ENV_KEYS.clientId, p.clientId]);
+  if (p.scope !== PUBLIC_CLOUD.scope) values.push([ENV_KEYS.scope, p.scope]);
+  return values;
+}
+
+function resolvedApiVersion(ctx: Context, v: Validated, dotenv: Record<string, string>): string {
+  return v.apiVersion ?? fromSources({ environment: ctx.env[ENV_KEYS.apiVersion], envFile: dotenv[ENV_KEYS.apiVersion] ?? dotenv[ENV_KEYS.version] })?.value ?? DEFAULT_API_VERSION;
+}
+
+/**
+ * A re-run the data plane can settle: non-interactive, the signed-in identity, the .env naming the endpoint and
+ * deployment, and no flag that asks for something else (another role, principal, resource or deployment).
+ */
+function rerunCandidate(ctx: Context, v: Validated, o: SetupOptions, dotenv: Record<string, string>): RerunCandidate | undefined {
+  if (ctx.interactive || !o.verify || o.dryRun || o.activate || o.removeApiKey || v.role || v.assignee || v.managedIdentity || v.scope !== 'resource') return undefined;
+  const endpoint = ctx.env[ENV_KEYS.endpoint] ?? dotenv[ENV_KEYS.endpoint];
+  const deployment = ctx.env[ENV_KEYS.deployment] ?? dotenv[ENV_KEYS.deployment];
+  if (!endpoint || !deployment || (v.deployment !== undefined && v.deployment !== deployment)) return undefined;
+  // --resource must be the account the endpoint's host names (its custom subdomain).
+  if (v.account && !endpointNames(endpoint, v.account.name)) return undefined;
+  return { endpoint, deployment, apiVersion: resolvedApiVersion(ctx, v, dotenv), api: v.api, scope: tokenScope({ endpoint }) };
+}
+
+/** Does the endpoint name the account: its custom subdomain, or (a gateway serving several) its first path segment? */
+function endpointNames(endpoint: string, account: string): boolean {
+  try {
+    const u = new URL(endpoint);
+    const name = account.toLowerCase();
+    return u.hostname.split('.')[0]?.toLowerCase() === name || u.pathname.split('/')[1]?.toLowerCase() === name;
+  } catch {
+    return false;
+  }
+}
+
+/** The cheap re-run: proven by a chat completion, the .env already as setup would write it. Nothing changes. */
+async function provenRerun(ctx: Context, c: RerunCandidate, envFile: Awaited<ReturnType<typeof readEnvFile>>, result: SetupResult): Promise<boolean> {
+  const values = setupEnvValues({ endpoint: c.endpoint, deployment: c.deployment, apiVersion: c.apiVersion, clientId: undefined, scope: c.scope });
+  const plan = await planEnvFile(ctx, envFile, values, { removeApiKey: false });
+  if (plan.merge.changed || plan.gitignore.pattern || plan.apiKeysFound.length > 0) return false;
+  const proof = await proveConfiguredAccess(ctx, c);
+  if (!proof) return false;
+  const { report } = proof;
+  result.subscription = proof.subscription;
+  result.principal = { objectId: report.principal.objectId ?? '', type: report.principal.type ?? 'User', name: report.principal.name };
+  result.deployment = { name: c.deployment, model: report.model };
+  result.roleAssignment = { status: 'existing', checkedWith: 'data-plane', id: null, scope: null, accessFrom: [] };
+  result.envFile = { path: envFile.path, keys: plan.keys, status: 'unchanged', apiKeysCommentedOut: [], gitignoreUpdated: null };
+  result.verify = report;
+  result.ok = true;
+  result.next = 'npx aoai-keyless snippet (client code that reads this .env and signs in with DefaultAzureCredential)';
+  ctx.out.success(`Already set up: ${c.deployment} at ${c.endpoint} answered a chat completion for ${report.principal.name ?? report.principal.objectId} (${report.model ?? 'model unknown'}). Nothing to look up, nothing to change.`);
+  ctx.out.detail(`.env:   ${envFile.path} (unchanged)`);
+  ctx.out.detail(`Next:   ${result.next}`);
+  return true;
+}
+
 function summary(ctx: Context, r: SetupResult, verification: SetupVerification): void {
   const { out } = ctx;
   out.heading('Done: keyless access to Azure OpenAI');
   out.detail(`Who:    ${r.principal?.name ?? r.principal?.objectId} (${r.principal?.type}, object id ${r.principal?.objectId})`);
-  out.detail(`Role:   ${r.roleAssignment?.role} at ${r.roleAssignment?.scope} (${r.roleAssignment?.status})`);
+  const role = r.roleAssignment && 'role' in r.roleAssignment ? r.roleAssignment : null;
+  out.detail(`Role:   ${role?.role} at ${role?.scope} (${role?.status})`);
   out.detail(`.env:   ${r.envFile?.path} (${r.envFile?.status}): ${r.envFile?.keys.join(', ')}`);
   if (verification.report?.ok) out.detail(`Proof:  a chat completion from ${verification.report.model ?? r.deployment?.name} via ${verification.report.credential ?? 'DefaultAzureCredential'}`);
   else if (verification.skippedBecause) out.detail(`Proof:  skipped: ${verification.skippedBecause}`);
