@@ -86,7 +86,6 @@ export interface Az {
   cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
-  roleAssignmentList(q: { scope: string; role?: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
   roleAssignmentCreate(
     a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
     opts?: AzCallOptions,
@@ -156,13 +155,6 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     async deploymentList(account, opts = {}) {
       const args = ['cognitiveservices', 'account', 'deployment', 'list', '--name', account.name, '--resource-group', account.resourceGroup];
       return asArray(await json(args, opts), 'az cognitiveservices account deployment list').map((d) => toDeployment(asObject(d, 'deployment')));
-    },
-
-    async roleAssignmentList(q, opts = {}) {
-      // No --assignee: that makes az resolve the principal through Microsoft Graph, which a CI service
-      // principal usually may not read. The caller filters by object id instead.
-      const args = ['role', 'assignment', 'list', '--scope', q.scope, ...(q.role ? ['--role', q.role] : []), ...(q.includeInherited ? ['--include-inherited'] : [])];
-      return asArray(await json(args, opts), 'az role assignment list').map((r) => toRoleAssignment(asObject(r, 'role assignment')));
     },
 
     async roleAssignmentCreate(a, opts = {}) {

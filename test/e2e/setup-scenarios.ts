@@ -193,7 +193,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const cwd = await project();
     const r = await run(h, cwd, [...FULL, '--json']);
     assert.equal(r.code, 4, r.stderr);
-    assert.match(r.stderr, new RegExp(`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`));
+    assert.match(r.stderr, new RegExp(`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`));
     assert.match(r.stderr, /New-AzRoleAssignment/);
     assert.match(r.stderr, /Microsoft\.Authorization\/roleAssignments@/);
     assert.match(r.stderr, /verify --wait/);

@@ -90,7 +90,7 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     failure: () => fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body),
     code: 'role-missing',
     hint: /Cognitive Services OpenAI User.*--wait/,
-    details: new RegExp(`az role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "<resource-id>"`),
+    details: new RegExp(`az role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "<resource-id>"`),
   },
   {
     name: 'role missing: generic "Principal does not have access", account found through az',
