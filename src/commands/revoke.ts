@@ -58,10 +58,11 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
     const scope = scopeFor(level, target.account);
     result.scope = scope;
 
-    const all = await ctx.out.task('Looking up role assignments', () => listAssignmentsFor(az, principal.objectId, scope));
+    // Listed at the account: its own assignments, and those above it (the scope being revoked among them).
+    const all = await ctx.out.task('Looking up role assignments', () => listAssignmentsFor(az, principal.objectId, target.account.id));
     const exact = all.filter((a) => a.principalId.toLowerCase() === principal.objectId && a.scope.toLowerCase() === scope.toLowerCase() && roles.some((r) => roleGuidOf(a.roleDefinitionId) === r.id));
     result.matched = exact.map((a) => a.id);
-    const routes = await routesFrom(az, all, { principalId: principal.objectId, scope, dataActions: [OPENAI_CHAT_ACTION, MAAS_CHAT_ACTION] }, result.notChecked);
+    const routes = await routesFrom(az, all, { principalId: principal.objectId, scope: target.account.id, dataActions: [OPENAI_CHAT_ACTION, MAAS_CHAT_ACTION] }, result.notChecked);
     const others = routes.filter((r) => !exact.some((a) => a.id === r.assignmentId));
     result.untouched = others.map((r) => ({ id: r.assignmentId, scope: r.scope, role: r.roleName }));
     result.accessRemains = others.map(accessFrom);

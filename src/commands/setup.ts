@@ -158,8 +158,10 @@ async function runSetup(
   const choice = roleForModel(deployment.format, v.role);
   out.detail(`Role: ${choice.role.name} (${choice.reason})`);
   const scope = scopeFor(v.scope, account);
-  const permissions = target.permissions && target.permissions.scope.toLowerCase() === scope.toLowerCase() ? target.permissions.value : undefined;
-  const check = await out.task(`Checking access to ${deployment.name} for ${principal.name ?? principal.objectId}`, () => checkAccess(az, { principal, me, scope, dataAction: choice.dataAction, ...(permissions ? { permissions } : {}) }));
+  const permissions = target.permissions && target.permissions.scope.toLowerCase() === account.id.toLowerCase() ? target.permissions.value : undefined;
+  const check = await out.task(`Checking access to ${deployment.name} for ${principal.name ?? principal.objectId}`, () =>
+    checkAccess(az, { principal, me, resource: account.id, scope, dataAction: choice.dataAction, ...(permissions ? { permissions } : {}) }),
+  );
   const planned = outcomeOf(check, choice, scope);
   for (const what of check.notChecked) out.warn(`Not checked: ${what}.`);
   const handoff: HandoffRequest = { principalId: principal.objectId, principalType: principal.type, principalName: principal.name ?? undefined, role: choice.role, scope, tenantId: subscription.tenantId, account: { id: account.id, name: account.name, endpoint } };

@@ -28,6 +28,10 @@ export interface AccessCheck {
   eligible: Eligibility[];
 }
 
+/**
+ * Permissions_ListForResource / Permissions_ListForResourceGroup (azure-rest-api-specs authorization 2022-04-01,
+ * x-ms-pageable: a handful of role assignments fit on the first page, which is all `az rest` reads).
+ */
 export function permissionsUrl(scope: string): string {
   return `${scope}/providers/Microsoft.Authorization/permissions?api-version=${AUTHZ_API}`;
 }
@@ -39,23 +43,26 @@ export function readPermissions(az: Az, scope: string): Promise<Permission[]> {
 
 export async function checkAccess(
   az: Az,
-  p: { principal: Principal; me: Principal; scope: string; dataAction: string; permissions?: Promise<Permission[]> },
+  p: { principal: Principal; me: Principal; resource: string; scope: string; dataAction: string; permissions?: Promise<Permission[]> },
 ): Promise<AccessCheck> {
   const caller = p.principal.objectId === p.me.objectId;
   const notChecked: string[] = [];
-  const perms = await softly(p.permissions ?? readPermissions(az, p.scope), notChecked, 'your permissions at the scope (Microsoft.Authorization/permissions)');
-  const canWrite = perms ? allows(perms, ROLE_ASSIGNMENT_WRITE, 'action') : null;
+  // Access is to the account, wherever the new assignment would go: everything is read at the resource.
+  const perms = await softly(p.permissions ?? readPermissions(az, p.resource), notChecked, 'your permissions at the resource (Microsoft.Authorization/permissions)');
+  // Write permission read at the resource says nothing sure about a wider scope: then the write decides.
+  const sameScope = p.scope.toLowerCase() === p.resource.toLowerCase();
+  const canWrite = perms && sameScope ? allows(perms, ROLE_ASSIGNMENT_WRITE, 'action') : null;
   const check: AccessCheck = { covered: false, checkedWith: caller && perms ? 'permissions' : 'role-assignments', routes: [], canWriteRoleAssignments: canWrite, notChecked, eligible: [] };
   if (caller && perms) {
     check.covered = allows(perms, p.dataAction, 'data');
     // Only access that exists needs explaining: a new project costs no further call.
-    if (check.covered) check.routes = await explain(az, p.principal.objectId, p.scope, p.dataAction, notChecked);
+    if (check.covered) check.routes = await explain(az, p.principal.objectId, p.resource, p.dataAction, notChecked);
   } else {
-    check.routes = await explain(az, p.principal.objectId, p.scope, p.dataAction, notChecked);
+    check.routes = await explain(az, p.principal.objectId, p.resource, p.dataAction, notChecked);
     check.covered = check.routes.some((r) => !r.conditional);
     if (!caller) notChecked.push('deny assignments and eligible (PIM) assignments of another principal: only its own sign-in can tell');
   }
-  if (!check.covered && caller && canWrite !== true) check.eligible = await eligibleFor(az, p.scope, p.dataAction, notChecked);
+  if (!check.covered && caller && canWrite !== true) check.eligible = await eligibleFor(az, p.resource, p.dataAction, notChecked);
   return check;
 }
 

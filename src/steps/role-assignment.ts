@@ -3,7 +3,7 @@
 // named, and one who is eligible through PIM is told to activate rather than to ask an admin.
 import type { Az } from '../az/az.ts';
 import { NotAllowedError } from '../errors.ts';
-import type { RoleChoice } from '../azure/roles.ts';
+import { scopeIncludes, type RoleChoice } from '../azure/roles.ts';
 import { describeRoute, type AccessRoute } from '../azure/effective-access.ts';
 import type { Eligibility } from '../azure/pim.ts';
 import type { AccessCheck } from './effective-access.ts';
@@ -61,7 +61,7 @@ export function outcomeOf(check: AccessCheck, choice: RoleChoice, scope: string)
       ...base,
       id: first?.assignmentId ?? null,
       status: 'existing',
-      ...(first && first.scope.toLowerCase() !== scope.toLowerCase() ? { inheritedFrom: first.scope } : {}),
+      ...(first && first.scope.toLowerCase() !== scope.toLowerCase() && scopeIncludes(first.scope, scope) ? { inheritedFrom: first.scope } : {}),
       ...(first && first.roleId !== choice.role.id ? { heldRole: first.roleName } : {}),
       accessFrom: check.routes.map(accessFrom),
     };

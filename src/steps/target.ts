@@ -7,7 +7,7 @@ import type { Az, CognitiveAccount, Deployment, SignedInPrincipal, Subscription,
 import type { Permission } from '../azure/data-actions.ts';
 import { readPermissions } from './effective-access.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { isGuid, scopeFor, type ScopeLevel } from '../azure/roles.ts';
+import { isGuid, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin } from './sign-in.ts';
@@ -102,8 +102,8 @@ function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | 
  */
 function prefetchPermissions(az: Az, named: { name: string; resourceGroup: string } | undefined, subscription: string | undefined, level: ScopeLevel | undefined): PrefetchedPermissions | undefined {
   if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
-  const id = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
-  const scope = scopeFor(level, { id, subscriptionId: subscription, resourceGroup: named.resourceGroup });
+  // Read at the account whatever the assignment's level: access is to the account (effective-access.ts).
+  const scope = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
   return { scope, value: held(readPermissions(az, scope)) };
 }
 

@@ -572,6 +572,18 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(h.world().roleAssignments.length, 2);
   });
 
+  test(`[${tier}] access is to the account: --scope resource-group with the role held on the account creates nothing`, conc, async (t) => {
+    const w = baseWorld();
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+    const h = await withHarness(t, factory, w);
+    const r = await run(h, await project(), [...FULL, '--scope', 'resource-group', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.inheritedFrom, undefined, 'the account is below the resource group: not inherited');
+    assert.equal(creates(h), 0);
+  });
+
   test(`[${tier}] an assignment at a management group: nothing created, verified`, conc, async (t) => {
     const mg = '/providers/Microsoft.Management/managementGroups/mg-corp';
     const w = baseWorld({ managementGroups: [{ name: 'mg-corp', subscriptions: [IDS.subscription] }] });
