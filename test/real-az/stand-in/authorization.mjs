@@ -185,28 +185,40 @@ function permissions(world, claims, scope) {
   return { status: 200, body: { value: blocks } };
 }
 
-/** A PIM eligibility instance (spec example GetRoleEligibilityScheduleInstancesByScope.json, 2020-10-01). @param {import('../../support/world.mjs').Eligibility} e */
-function eligibilityBody(e) {
+/**
+ * A PIM eligibility instance as azure-rest-api-specs Authorization stable/2020-10-01 example
+ * GetRoleEligibilityScheduleInstancesByScope.json has it (casing of RoleEligibilitySchedules and
+ * RoleEligibilityScheduleInstances included, expandedProperties with the role's display name).
+ * @param {import('../../support/world.mjs').World} world @param {import('../../support/world.mjs').Eligibility} e
+ */
+function eligibilityBody(world, e) {
   const sub = scopeSubscription(e.scope);
+  const roleDefinitionId = `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${e.roleDefinitionGuid}`;
+  const role = rolePermissions(world, e.roleDefinitionGuid);
   const properties = {
-    roleEligibilityScheduleId: `${e.scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/${e.scheduleId}`,
     scope: e.scope,
-    roleDefinitionId: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${e.roleDefinitionGuid}`,
+    roleDefinitionId,
     principalId: e.principalId,
     principalType: e.principalType,
     status: 'Provisioned',
-    startDateTime: '2026-11-01T10:00:00Z',
-    endDateTime: '2027-11-01T10:00:00Z',
+    roleEligibilityScheduleId: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilitySchedules/${e.scheduleId}`,
+    startDateTime: '2026-11-01T10:00:00.00Z',
+    endDateTime: '2027-11-01T10:00:00.00Z',
     memberType: 'Direct',
-    createdOn: '2026-11-01T10:00:00Z',
+    createdOn: '2026-11-01T10:00:00.00Z',
+    expandedProperties: {
+      scope: { id: e.scope, displayName: e.scope.split('/').pop(), type: /resourceGroups\/[^/]+$/i.test(e.scope) ? 'resourcegroup' : 'subscription' },
+      roleDefinition: { id: roleDefinitionId, displayName: role?.roleName ?? e.roleDefinitionGuid, type: role?.type ?? 'BuiltInRole' },
+      principal: { id: e.principalId, displayName: e.principalId, type: e.principalType },
+    },
   };
-  return { properties, name: e.name, id: `${e.scope}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances/${e.name}`, type: 'Microsoft.Authorization/roleEligibilityScheduleInstances' };
+  return { properties, name: e.name, id: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilityScheduleInstances/${e.name}`, type: 'Microsoft.Authorization/RoleEligibilityScheduleInstances' };
 }
 
 /** $filter=asTarget(): the caller's own eligibilities at the scope and above (Learn "Understand PIM APIs"). */
 function eligibilityInstances(/** @type {import('../../support/world.mjs').World} */ world, /** @type {Record<string, any>} */ claims, /** @type {string} */ scope, /** @type {string} */ filter) {
   const mine = /asTarget\(\)/i.test(filter) ? [claims.oid.toLowerCase(), ...groupsOf(world, claims.oid)] : undefined;
-  const value = (world.eligibilities ?? []).filter((e) => scopeCovers(world, e.scope, scope) && (!mine || mine.includes(e.principalId.toLowerCase()))).map(eligibilityBody);
+  const value = (world.eligibilities ?? []).filter((e) => scopeCovers(world, e.scope, scope) && (!mine || mine.includes(e.principalId.toLowerCase()))).map((e) => eligibilityBody(world, e));
   return { status: 200, body: { value } };
 }
 
