@@ -3,7 +3,7 @@
 // named, and one who is eligible through PIM is told to activate rather than to ask an admin.
 import type { Az } from '../az/az.ts';
 import { NotAllowedError } from '../errors.ts';
-import { scopeIncludes, type RoleChoice } from '../azure/roles.ts';
+import { builtInRole, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
 import { describeRoute, type AccessRoute } from '../azure/effective-access.ts';
 import type { Eligibility } from '../azure/pim.ts';
 import type { AccessCheck } from './effective-access.ts';
@@ -37,7 +37,7 @@ export interface RoleAssignmentOutcome {
   accessFrom?: AccessFrom[];
   checkedWith?: AccessCheck['checkedWith'];
   notChecked?: string[];
-  eligible?: Array<{ role: string; roleDefinitionId: string; scope: string; endDateTime: string | null }>;
+  eligible?: Array<{ role: string; roleId: string; scope: string; endDateTime: string | null }>;
 }
 
 export function accessFrom(r: AccessRoute): AccessFrom {
@@ -72,7 +72,7 @@ export function outcomeOf(check: AccessCheck, choice: RoleChoice, scope: string)
 
 function eligibleEntry(e: Eligibility): NonNullable<RoleAssignmentOutcome['eligible']>[number] {
   const guid = (e.roleDefinitionId.split('/').pop() ?? '').toLowerCase();
-  return { role: guid, roleDefinitionId: e.roleDefinitionId, scope: e.scope, endDateTime: e.endDateTime };
+  return { role: builtInRole(guid)?.name ?? guid, roleId: guid, scope: e.scope, endDateTime: e.endDateTime };
 }
 
 /** "Access exists: Cognitive Services OpenAI User through group ai-team, at resource group rg-aoai." */

@@ -604,7 +604,9 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const cwd = await project();
     const r = await run(h, cwd, [...FULL, '--json']);
     assert.equal(r.code, 4, r.stderr);
-    assert.equal(JSON.parse(r.stdout).roleAssignment.status, 'eligible');
+    const eligible = JSON.parse(r.stdout).roleAssignment;
+    assert.equal(eligible.status, 'eligible');
+    assert.deepEqual(eligible.eligible.map((e: { role: string; scope: string }) => [e.role, e.scope]), [['Cognitive Services OpenAI User', RG_SCOPE]]);
     assert.match(r.stderr, /eligible for Cognitive Services OpenAI User at resource group rg-aoai through PIM/);
     assert.match(r.stderr, /https:\/\/portal\.azure\.com\/#view\/Microsoft_Azure_PIMCommon\/ActivationMenuBlade\/~\/azurerbac/);
     assert.match(r.stderr, /setup --activate --justification/);
