@@ -1,5 +1,5 @@
 // The wizard as a person uses it: a real pseudo-terminal, arrow keys and Enter, Ctrl-C and Esc.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,15 +19,20 @@ function twoOfEverything(): World {
   return w;
 }
 
-test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
-  const az = createFakeAz(twoOfEverything());
+/** A fake az over the world, the local Azure OpenAI server serving its accounts, and a project folder. */
+async function served(t: TestContext, world: World): Promise<{ az: ReturnType<typeof createFakeAz>; aoai: Awaited<ReturnType<typeof startFakeAoai>>; cwd: string }> {
+  const az = createFakeAz(world);
   t.after(() => az.cleanup());
   const aoai = await startFakeAoai({ worldPath: az.worldPath });
   t.after(() => aoai.close());
   az.update((w) => {
     for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
   });
-  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  return { az, aoai, cwd: await mkdtemp(join(tmpdir(), 'aoai-tty-')) };
+}
+
+test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
+  const { az, aoai, cwd } = await served(t, twoOfEverything());
   const r = await runInPty([BIN], {
     env: az.env(),
     cwd,
@@ -56,18 +61,11 @@ test('interactive happy path: pick subscription, resource, deployment and princi
 });
 
 test('interactive PIM: an eligible role is offered for self-activation, with a justification; no admin hand-off', { concurrency: true }, async (t) => {
-  const az = createFakeAz(baseWorld({
+  const { az, cwd } = await served(t, baseWorld({
     canWriteRoleAssignments: false,
     pimRequireJustification: true,
     eligibilities: [{ name: 'e1000000-0000-4000-8000-000000000001', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', scheduleId: 'e2000000-0000-4000-8000-000000000001' }],
   }));
-  t.after(() => az.cleanup());
-  const aoai = await startFakeAoai({ worldPath: az.worldPath });
-  t.after(() => aoai.close());
-  az.update((w) => {
-    for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
-  });
-  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
   const r = await runInPty([BIN, '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'], {
     env: az.env(),
     cwd,
