@@ -19,15 +19,20 @@ function twoOfEverything(): World {
   return w;
 }
 
-test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
-  const az = createFakeAz(twoOfEverything());
+/** A fake az over the world, the local Azure OpenAI server serving its accounts, and a project folder. */
+async function served(t: TestContext, world: World): Promise<{ az: ReturnType<typeof createFakeAz>; aoai: Awaited<ReturnType<typeof startFakeAoai>>; cwd: string }> {
+  const az = createFakeAz(world);
   t.after(() => az.cleanup());
   const aoai = await startFakeAoai({ worldPath: az.worldPath });
   t.after(() => aoai.close());
   az.update((w) => {
     for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
   });
-  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  return { az, aoai, cwd: await mkdtemp(join(tmpdir(), 'aoai-tty-')) };
+}
+
+test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
+  const { az, aoai, cwd } = await served(t, twoOfEverything());
   const r = await runInPty([BIN], {
     env: az.env(),
     cwd,
@@ -53,6 +58,33 @@ test('interactive happy path: pick subscription, resource, deployment and princi
   assert.match(env, /^AZURE_OPENAI_DEPLOYMENT=o3-mini$/m);
   assert.equal(az.world().roleAssignments.length, 1);
   assert.match(az.world().roleAssignments[0]!.scope, /accounts\/second-aoai$/);
+});
+
+test('interactive PIM: an eligible role is offered for self-activation, with a justification; no admin hand-off', { concurrency: true }, async (t) => {
+  const { az, cwd } = await served(t, baseWorld({
+    canWriteRoleAssignments: false,
+    pimRequireJustification: true,
+    eligibilities: [{ name: 'e1000000-0000-4000-8000-000000000001', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', scheduleId: 'e2000000-0000-4000-8000-000000000001' }],
+  }));
+  const r = await runInPty([BIN, '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'], {
+    env: az.env(),
+    cwd,
+    steps: [
+      { expect: 'Who gets access' },
+      { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
+      { expect: 'eligible for Cognitive Services OpenAI User at resource group rg-aoai through Privileged Identity Management' },
+      { expect: 'Activate Cognitive Services OpenAI User now', delayMs: 100, send: KEY.enter },
+      { expect: 'Justification', delayMs: 100, send: 'ticket 42' },
+      { delayMs: 100, send: KEY.enter },
+      { expect: 'Activated Cognitive Services OpenAI User' },
+      { expect: 'Keyless access works' },
+    ],
+  });
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
+  assert.equal(r.exitCode, 0, r.transcript);
+  assert.doesNotMatch(r.transcript, /New-AzRoleAssignment/);
+  assert.equal(az.world().roleAssignments.length, 1, 'the activation, not a new assignment of ours');
+  assert.ok(!az.calls().some((c) => c.argv.slice(0, 3).join(' ') === 'role assignment create'));
 });
 
 for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {

@@ -212,7 +212,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const cwd = await project();
     const r = await run(h, cwd, [...FULL, '--json']);
     assert.equal(r.code, 4, r.stderr);
-    assert.match(r.stderr, new RegExp(`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`));
+    assert.match(r.stderr, new RegExp(`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`));
     assert.match(r.stderr, /New-AzRoleAssignment/);
     assert.match(r.stderr, /Microsoft\.Authorization\/roleAssignments@/);
     assert.match(r.stderr, /verify --wait/);
@@ -250,7 +250,7 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     const doc = JSON.parse(r.stdout);
     assert.equal(doc.roleAssignment.status, 'existing');
     assert.equal(doc.roleAssignment.inheritedFrom, `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`);
-    assert.match(r.stderr, /inherited/);
+    assert.match(r.stderr, /Access exists, nothing to create: Cognitive Services OpenAI User directly, at resource group rg-aoai/);
   });
 
   test(`[${tier}] --scope resource-group widens the assignment; --role names the Contributor role`, conc, async (t) => {
@@ -649,6 +649,200 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
   });
 
   defineEnvFileScenarios(tier, factory, conc);
+
+  // --- Effective access (issue 10 items 1-3, issue 9 item 3) ------------------------------------------------------
+
+  /** The pretend directory of these scenarios: alice is in ai-team-eu, which is in ai-team (nested). */
+  const TEAM = 'a1000000-0000-4000-8000-000000000001';
+  const TEAM_EU = 'a1000000-0000-4000-8000-000000000002';
+  const RG_SCOPE = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`;
+  const OWNER_ROLE = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+  const groupWorld = (o: Partial<World> = {}): World => {
+    const w = baseWorld({ groups: [{ id: TEAM, displayName: 'ai-team', members: [TEAM_EU] }, { id: TEAM_EU, displayName: 'ai-team-eu', members: [IDS.userObjectId] }], ...o });
+    w.roleAssignments.push({ ...assignment(RG_SCOPE, TEAM), principalType: 'Group' });
+    return w;
+  };
+  const creates = (h: Harness): number => commandsOf(h).filter((c) => c === 'role assignment create').length;
+  /** setup with the local Azure OpenAI server: exit 0, and its --json document. */
+  async function verifiedSetup(t: TestContext, world: World, args: string[] = FULL): Promise<{ h: Harness; r: CliRun; doc: any }> {
+    const h = await withHarness(t, factory, world);
+    await withService(t, h);
+    const r = await run(h, await project(), [...args, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    return { h, r, doc: JSON.parse(r.stdout) };
+  }
+
+  test(`[${tier}] access through a nested group, no right to write roles: exit 0, nothing created, verified, the group named`, conc, async (t) => {
+    const { h, r, doc } = await verifiedSetup(t, groupWorld({ canWriteRoleAssignments: false }));
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.checkedWith, 'permissions');
+    assert.equal(doc.roleAssignment.accessFrom[0].via, 'group');
+    assert.equal(doc.roleAssignment.accessFrom[0].groupName, 'ai-team');
+    assert.equal(doc.roleAssignment.accessFrom[0].scope, RG_SCOPE);
+    assert.match(r.stderr, /through group ai-team, at resource group rg-aoai/);
+    assert.doesNotMatch(r.stderr, /New-AzRoleAssignment|az role assignment create/, 'no admin hand-off');
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(creates(h), 0, commandsOf(h).join(', '));
+    assert.equal(h.world().roleAssignments.length, 1);
+  });
+
+  test(`[${tier}] access through a group as an Owner: no write either`, conc, async (t) => {
+    const w = groupWorld();
+    w.roleAssignments.push(assignment(`/subscriptions/${IDS.subscription}`, IDS.userObjectId, OWNER_ROLE));
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).roleAssignment.status, 'existing');
+    assert.equal(creates(h), 0, commandsOf(h).join(', '));
+    assert.equal(h.world().roleAssignments.length, 2);
+  });
+
+  test(`[${tier}] access is to the account: --scope resource-group with the role held on the account creates nothing`, conc, async (t) => {
+    const w = baseWorld();
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+    const h = await withHarness(t, factory, w);
+    const r = await run(h, await project(), [...FULL, '--scope', 'resource-group', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.inheritedFrom, undefined, 'the account is below the resource group: not inherited');
+    assert.equal(creates(h), 0);
+  });
+
+  test(`[${tier}] an assignment at a management group: nothing created, verified`, conc, async (t) => {
+    const mg = '/providers/Microsoft.Management/managementGroups/mg-corp';
+    const w = baseWorld({ managementGroups: [{ name: 'mg-corp', subscriptions: [IDS.subscription] }] });
+    w.roleAssignments.push({ ...assignment(mg, IDS.userObjectId), roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' });
+    const { h, r, doc } = await verifiedSetup(t, w);
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.inheritedFrom, mg);
+    assert.match(r.stderr, /directly, at management group mg-corp/);
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(creates(h), 0);
+  });
+
+  test(`[${tier}] eligible through PIM: told to activate, nothing created, no admin hand-off; --activate switches it on`, conc, async (t) => {
+    const w = baseWorld({ canWriteRoleAssignments: false, pimRequireJustification: true });
+    w.eligibilities = [{ name: 'e1000000-0000-4000-8000-000000000001', scope: RG_SCOPE, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', scheduleId: 'e2000000-0000-4000-8000-000000000001' }];
+    const h = await withHarness(t, factory, w);
+    await withService(t, h);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(r.code, 4, r.stderr);
+    const eligible = JSON.parse(r.stdout).roleAssignment;
+    assert.equal(eligible.status, 'eligible');
+    assert.deepEqual(eligible.eligible.map((e: { role: string; scope: string }) => [e.role, e.scope]), [['Cognitive Services OpenAI User', RG_SCOPE]]);
+    assert.match(r.stderr, /eligible for Cognitive Services OpenAI User at resource group rg-aoai through PIM/);
+    assert.match(r.stderr, /https:\/\/portal\.azure\.com\/#view\/Microsoft_Azure_PIMCommon\/ActivationMenuBlade\/~\/azurerbac/);
+    assert.match(r.stderr, /setup --activate --justification/);
+    assert.match(r.stderr, /az rest --method put --url "\/subscriptions\/.*\/roleAssignmentScheduleRequests\/.*"SelfActivate"/);
+    assert.doesNotMatch(r.stderr, /New-AzRoleAssignment|az role assignment create/, 'no admin hand-off');
+    assert.equal(creates(h), 0);
+    assert.equal(h.world().roleAssignments.length, 0);
+    const noReason = await run(h, cwd, [...FULL, '--activate']);
+    assert.equal(noReason.code, 2, noReason.stderr);
+    const on = await run(h, cwd, [...FULL, '--activate', '--justification', 'ticket 42', '--json']);
+    assert.equal(on.code, 0, on.stderr);
+    const doc = JSON.parse(on.stdout);
+    assert.equal(doc.roleAssignment.status, 'activated');
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    assert.equal(creates(h), 0);
+    assert.equal(h.world().roleAssignments[0]?.scope, RG_SCOPE);
+  });
+
+  test(`[${tier}] an AIServices account with a DeepSeek deployment: Cognitive Services User assigned at the resource, by GUID, verified`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.kind = 'AIServices';
+    w.accounts[0]!.deployments.push({ name: 'DeepSeek-R1', model: 'DeepSeek-R1', version: '1', format: 'DeepSeek', chat: true });
+    // The OpenAI role it already holds does not call a DeepSeek model (the data plane refuses it with the MaaS action).
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+    const { h, doc } = await verifiedSetup(t, w, ['--yes', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'DeepSeek-R1']);
+    assert.equal(doc.roleAssignment.status, 'created');
+    assert.equal(doc.roleAssignment.roleId, 'a97b65f3-24c7-4388-baec-2e87135dc908');
+    assert.equal(doc.roleAssignment.dataAction, 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action');
+    assert.match(doc.roleAssignment.reason, /DeepSeek model .* least-privileged/);
+    assert.equal(flagValue(argsOf(h, 'role assignment create'), '--role'), 'a97b65f3-24c7-4388-baec-2e87135dc908');
+    assert.equal(flagValue(argsOf(h, 'role assignment create'), '--scope'), ACCOUNT_ID);
+    assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+  });
+
+  test(`[${tier}] an existing Azure AI User (Foundry User) assignment at the account: nothing created, verified`, conc, async (t) => {
+    const w = baseWorld();
+    w.accounts[0]!.kind = 'AIServices';
+    w.accounts[0]!.deployments.push({ name: 'DeepSeek-R1', model: 'DeepSeek-R1', version: '1', format: 'DeepSeek', chat: true });
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId, '53ca6127-db72-4b80-b1b0-d745d6d5456d'));
+    const h = await withHarness(t, factory, w);
+    await withService(t, h);
+    const cwd = await project();
+    for (const deployment of ['DeepSeek-R1', 'gpt-4o-mini']) {
+      const r = await run(h, cwd, ['--yes', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', deployment, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout);
+      assert.equal(doc.roleAssignment.status, 'existing', deployment);
+      assert.equal(doc.roleAssignment.accessFrom[0].roleId, '53ca6127-db72-4b80-b1b0-d745d6d5456d');
+      assert.equal(doc.verify.ok, true, JSON.stringify(doc.verify));
+    }
+    assert.equal(creates(h), 0);
+  });
+
+  test(`[${tier}] another principal (--assignee): its groups' assignments count, and what could not be checked is said`, conc, async (t) => {
+    const w = groupWorld({ graphReadDenied: true, directoryObjectIds: [IDS.spObjectId] });
+    w.groups![1]!.members.push(IDS.spObjectId);
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--assignee', IDS.spObjectId, '--assignee-type', 'ServicePrincipal', '--no-verify', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.roleAssignment.status, 'existing');
+    assert.equal(doc.roleAssignment.checkedWith, 'role-assignments');
+    assert.equal(doc.roleAssignment.accessFrom[0].groupId, TEAM);
+    assert.equal(doc.roleAssignment.accessFrom[0].groupName, null);
+    assert.ok(doc.roleAssignment.notChecked.some((x: string) => /names of the groups/.test(x)), doc.roleAssignment.notChecked.join('; '));
+    assert.match(r.stderr, /Not checked: .*deny assignments/);
+    assert.equal(creates(h), 0);
+  });
+
+  test(`[${tier}] a configured re-run is proven by the data plane: at most 2 az processes, no write; without access it falls back`, conc, async (t) => {
+    const { h, doc } = await verifiedSetup(t, baseWorld());
+    assert.equal(doc.roleAssignment.status, 'created');
+    const cwd = await project();
+    assert.equal((await run(h, cwd, [...FULL, '--json'])).code, 0);
+    const before = h.calls().length;
+    const again = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(again.code, 0, again.stderr);
+    const rerun = commandsOf(h).slice(before);
+    // Kept visible: the bench asserts the same bound with the real az.
+    assert.ok(rerun.length <= 2, `a configured re-run took ${rerun.length} az processes: ${rerun.join(', ')}`);
+    assert.ok(!rerun.some((c) => /create|delete|rest/.test(c)), rerun.join(', '));
+    const proven = JSON.parse(again.stdout);
+    assert.equal(proven.roleAssignment.checkedWith, 'data-plane');
+    assert.equal(proven.roleAssignment.status, 'existing');
+    assert.equal(proven.envFile.status, 'unchanged');
+    assert.equal(proven.verify.ok, true);
+    assert.match(again.stderr, /Already set up/);
+    // The role gone (an admin removed it): the data plane says no, the full path looks and assigns again.
+    h.update((w) => (w.roleAssignments = []));
+    const after = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(after.code, 0, after.stderr);
+    assert.equal(JSON.parse(after.stdout).roleAssignment.status, 'created');
+  });
+
+  test(`[${tier}] revoke with access remaining through a group: says so and names it`, conc, async (t) => {
+    const w = groupWorld();
+    w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['revoke', '--yes', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.status, 'deleted');
+    assert.equal(doc.accessRemains.length, 1);
+    assert.equal(doc.accessRemains[0].groupName, 'ai-team');
+    assert.match(r.stderr, /Access remains: Cognitive Services OpenAI User through group ai-team, at resource group rg-aoai/);
+    assert.deepEqual(h.world().roleAssignments.map((a) => a.principalId), [TEAM]);
+  });
+
 }
 
 export function assignment(scope: string, principalId: string, roleId = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd') {

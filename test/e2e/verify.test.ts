@@ -305,7 +305,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const h = await harness(t, scenarios.user());
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
     expectDiagnosis(r, 'role-missing', /Cognitive Services OpenAI User/);
-    const cmd = `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_SCOPE}"`;
+    const cmd = `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_SCOPE}"`;
     assert.ok(r.stderr.includes(cmd), r.stderr);
     const doc = json(r);
     assert.equal(doc['ok'], false);

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { dataPlaneAccess, loadWorld, type CognitiveAccount, type World } from './world.mjs';
+import { dataPlaneAccess, loadWorld, requiredDataAction, type CognitiveAccount, type World } from './world.mjs';
 import { readClaims } from './tokens.mjs';
 
 export type ForcedBehaviour =
@@ -181,12 +181,19 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     }
 
     const oid = String(claims['oid'] ?? '');
-    const access = dataPlaneAccess(w, oid, account);
+    // A model that is not OpenAI's needs the MaaS data action, which the OpenAI roles lack: 401 PermissionDenied
+    // naming it (a user's pasted 401 for a DeepSeek deployment: "... lacks the required data action
+    // `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action` to perform `POST /models/chat/completions`
+    // operation."; AZURE-FACTS E.5). The deployment is looked up by name as the route names it.
+    const named = classic ? decodeURIComponent(classic[1]!) : String(((body && typeof body === 'object' ? body : {}) as Record<string, unknown>)['model'] ?? '');
+    const format = account.deployments.find((d) => d.name === named)?.format;
+    const access = dataPlaneAccess(w, oid, account, Date.now(), format);
     const deny = force?.kind === 'permission-denied' && denied < force.times;
     if (deny) denied++;
     if (access !== 'granted' || deny) {
-      const op = classic ? 'POST /openai/deployments/{deployment-id}/chat/completions' : 'POST /openai/v1/chat/completions';
-      return { status: 401, body: { error: { code: 'PermissionDenied', message: `The principal \`${oid}\` lacks the required data action \`${CHAT_ACTION}\` to perform \`${op}\` operation.` } } };
+      const action = requiredDataAction(format);
+      const op = action !== CHAT_ACTION ? 'POST /models/chat/completions' : classic ? 'POST /openai/deployments/{deployment-id}/chat/completions' : 'POST /openai/v1/chat/completions';
+      return { status: 401, body: { error: { code: 'PermissionDenied', message: `The principal \`${oid}\` lacks the required data action \`${action}\` to perform \`${op}\` operation.` } } };
     }
 
     const apiVersion = url.searchParams.get('api-version');

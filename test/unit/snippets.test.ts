@@ -191,7 +191,7 @@ test('azcli without flags asks az: the object id from the token, the account by 
     const h = harness(dir, { az: fakeAz([other, account]) });
     const r = await snippetCommand(h.ctx, { lang: 'azcli', envFile: '.env' });
     assert.deepEqual(h.azCalls.map((c) => c.slice(1, 4).join(' ')).sort(), ['account get-access-token --output', 'cognitiveservices account list']);
-    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`), r.code);
+    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`), r.code);
     assert.match(r.code, /dev@contoso\.example/);
 
     // --scope resource-group: the level, applied to the account az found.

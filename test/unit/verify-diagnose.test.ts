@@ -91,7 +91,7 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     code: 'role-missing',
     // The sentence first, then the command it introduces; the hint is the step after it.
     hint: /^Once the role is assigned, run `aoai-keyless verify --wait 5m`/,
-    details: new RegExp(`^Give it the "Cognitive Services OpenAI User" role .*:\naz role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "<resource-id>"`),
+    details: new RegExp(`^Give it the "Cognitive Services OpenAI User" role .*:\naz role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "<resource-id>"`),
   },
   {
     name: 'role missing: generic "Principal does not have access", account found through az',
