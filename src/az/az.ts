@@ -88,7 +88,7 @@ export interface Az {
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
   roleAssignmentList(q: { scope: string; role?: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
   roleAssignmentCreate(
-    a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
+    a: { objectId: string; principalType: PrincipalType; role: string; scope: string; tenant?: string | undefined },
     opts?: AzCallOptions,
   ): Promise<RoleAssignment>;
   roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
@@ -97,13 +97,14 @@ export interface Az {
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
-  async function json(args: readonly string[], opts: AzCallOptions = {}): Promise<Json> {
-    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', '--only-show-errors'];
+  /** `warnings`: keep az's warnings on stderr (no --only-show-errors), for a failure whose next step az prints only as one. */
+  async function json(args: readonly string[], opts: AzCallOptions = {}, how: { warnings?: boolean; tenant?: string | undefined } = {}): Promise<Json> {
+    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', ...(how.warnings ? [] : ['--only-show-errors'])];
     const firstFlag = args.findIndex((a) => a.startsWith('-'));
     const command = `az ${(firstFlag < 0 ? args : args.slice(0, firstFlag)).join(' ')}`;
     const result = await runner.run(AZ, full, { timeoutMs: AZ_TIMEOUT_MS });
     if (result.exitCode !== 0) {
-      throw classifyAzFailure(result, { command, ci: env.ci });
+      throw classifyAzFailure(result, { command, ci: env.ci, tenant: how.tenant });
     }
     return parseJson(result.stdout, command);
   }
@@ -173,7 +174,10 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         '--role', a.role,
         '--scope', a.scope,
       ];
-      return toRoleAssignment(asObject(await json(args, opts), 'az role assignment create'));
+      // Warnings stay on: when Resource Manager asks for MFA (a claims challenge), current az prints the exact
+      // `az login --tenant --scope --claims-challenge` command only as a WARNING (auth/util.py aad_error_handler),
+      // and az 2.45 logs the tenant and claims it retried with.
+      return toRoleAssignment(asObject(await json(args, opts, { warnings: true, tenant: a.tenant }), 'az role assignment create'));
     },
 
     async roleAssignmentDelete(ids, opts = {}) {

@@ -3,7 +3,7 @@
 // Independent az calls run together: the sign-in check, the account and its deployments are one wave.
 import type { Context } from '../context.ts';
 import { createAz, type Az } from '../az/az.ts';
-import { NotAllowedError, UsageError, type AppError } from '../errors.ts';
+import { NotAllowedError, PrerequisiteError, UsageError, type AppError } from '../errors.ts';
 import { checkApiVersion, checkDeploymentName } from '../azure/names.ts';
 import { parseRole, parseScopeLevel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
 import { deploymentLabel } from '../azure/openai-account.ts';
@@ -183,10 +183,11 @@ async function runSetup(
     role = describeExisting(existing, v.role, scope);
     out.success(`${v.role.name} is already assigned${role.inheritedFrom ? ` (inherited from ${role.inheritedFrom})` : ''}: nothing to create.`);
   } else {
-    role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId }));
+    role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId, tenant: subscription.tenantId }));
     if (role.status === 'created') out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
   }
-  result.roleAssignment = role;
+  const { signIn, ...outcome } = role;
+  result.roleAssignment = outcome;
 
   const written = await applyEnvFile(envPlan);
   result.envFile = { path: envFile.path, keys: envPlan.keys, status: written.status, apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: written.gitignoreAdded ? envPlan.gitignore.pattern ?? null : null };
@@ -201,6 +202,17 @@ async function runSetup(
       code: 'authorization-failed',
       hint: `${envFile.path} is written. Once the role is assigned, run \`aoai-keyless verify --wait 30m\` to finish.`,
       details: lines,
+    });
+  }
+
+  if (signIn) {
+    // Not signed in with MFA: the role is not assigned yet. After the re-sign-in a re-run creates it (and
+    // verifies); if someone else assigns it meanwhile, `verify --wait` finishes with the .env already written.
+    result.next = 'npx aoai-keyless (again, after signing in with MFA)';
+    throw new PrerequisiteError(signIn.message, {
+      code: signIn.code,
+      hint: `${signIn.hint ?? ''} ${envFile.path} is written: the re-run creates the role assignment and verifies it.`.trim(),
+      details: signIn.details,
     });
   }
 

@@ -2,12 +2,12 @@
 // therefore makes no write call, which also means a user granted the role by an admin, who may not
 // write role assignments, gets "existing" rather than a 403.
 import type { Az, RoleAssignment } from '../az/az.ts';
-import { NotAllowedError } from '../errors.ts';
+import { NotAllowedError, PrerequisiteError } from '../errors.ts';
 import { roleCovers, scopeIncludes, type RoleDefinition } from '../azure/roles.ts';
 import type { Principal } from './principal.ts';
 import type { PrefetchedAssignments } from './target.ts';
 
-export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied';
+export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied' | 'mfa-required';
 
 export interface RoleAssignmentOutcome {
   id: string | null;
@@ -18,6 +18,8 @@ export interface RoleAssignmentOutcome {
   /** Set when an assignment at a parent scope (or a broader role) already grants access. */
   inheritedFrom?: string;
   heldRole?: string;
+  /** Set with status 'mfa-required': the re-sign-in az asks for before Resource Manager accepts the write. */
+  signIn?: PrerequisiteError;
 }
 
 /** An assignment of this principal that grants `role` at `scope`, directly or inherited. */
@@ -60,16 +62,19 @@ export function describeExisting(a: RoleAssignment, role: RoleDefinition, scope:
 
 export async function createAssignment(
   az: Az,
-  p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string },
+  p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string; tenant?: string | undefined },
 ): Promise<RoleAssignmentOutcome> {
+  const planned = { id: null, role: p.role.name, roleId: p.role.id, scope: p.scope };
   try {
     const a = await az.roleAssignmentCreate(
-      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.role.id, scope: p.scope },
+      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.role.id, scope: p.scope, tenant: p.tenant },
       { subscription: p.subscription },
     );
     return { id: a.id, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'created' };
   } catch (e) {
-    if (e instanceof NotAllowedError) return { id: null, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'denied' };
+    if (e instanceof NotAllowedError) return { ...planned, status: 'denied' };
+    // Mandatory MFA on Resource Manager writes (2025): the .env is still written, as for a denied write.
+    if (e instanceof PrerequisiteError && e.code === 'mfa-required') return { ...planned, status: 'mfa-required', signIn: e };
     throw e;
   }
 }

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { same, tenantInfo } from '../support/world.mjs';
-import { LOGIN_MESSAGE, expiredSignIn, fail } from './errors.mjs';
+import { LOGIN_MESSAGE, expiredSignIn, fail, signInFails } from './errors.mjs';
 import { cloudOf } from './cloud.mjs';
 import { olderThan } from './version.mjs';
 
@@ -60,9 +60,9 @@ export function currentSubscription(world, wanted) {
  */
 export function azureSession(ctx, resource = 'arm', subscription = ctx.opts.subscription) {
   const sub = currentSubscription(ctx.world, subscription);
-  if (ctx.world.signInExpired) {
+  if (signInFails(ctx.world)) {
     const cloud = cloudOf(ctx.world);
-    fail(expiredSignIn(ctx.world, [`${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`]));
+    fail(expiredSignIn(ctx.world, [`${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`], sub.tenantId));
   }
   return sub;
 }

@@ -2,7 +2,7 @@
 // resolved through Graph, role names through the built-in role definitions, and ARM's answers to the PUT.
 import { randomUUID } from 'node:crypto';
 import { ROLE_IDS, AZURE_TEXT, checkPrincipal, directoryObjects, newRoleAssignment, principalTypeOf, roleGuid, roleNameOf, roleNamed, same, saveWorld } from '../support/world.mjs';
-import { armFail, fail } from './errors.mjs';
+import { armFail, fail, mfaRequiredForWrite } from './errors.mjs';
 import { RESOURCE_GROUP, flag, isGuid, list, value } from './args.mjs';
 import { azureSession, worldPath } from './profile.mjs';
 
@@ -133,6 +133,7 @@ function roleAssignmentCreate(ctx) {
   const roleDefinitionGuid = resolveRoleGuid(o.role);
   const name = o.name ?? randomUUID();
 
+  if (world.mfaForWrites && world.signedIn?.type === 'user') mfaRequiredForWrite(ctx, sub.tenantId, name);
   if (!world.canWriteRoleAssignments) notAuthorized(world, 'Microsoft.Authorization/roleAssignments/write', `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`);
   const requestedType = o.assigneePrincipalType ?? resolved?.principalType;
   // PrincipalNotFound for an object the directory does not know, UnmatchedPrincipalType for a wrong type.
