@@ -210,6 +210,23 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.match(md.stderr, new RegExp(`\\(https://portal\\.azure\\.com/#@${IDS.tenant}/resource${ACCOUNT_ID}/users\\)`));
   });
 
+  test(`[${tier}] a role write refused for MFA (claims challenge): exit 3 with az's re-sign-in command, tenant and scope kept, .env written, nothing created`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ mfaForWrites: true }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(r.code, 3, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.error.code, 'mfa-required');
+    assert.equal(doc.roleAssignment.status, 'mfa-required');
+    assert.equal(doc.envFile.status, 'written');
+    assert.equal(doc.error.details[0], 'az logout');
+    assert.match(doc.error.details[1], new RegExp(`^az login --tenant "${IDS.tenant}" --scope "?https://management\\.core\\.windows\\.net//\\.default"?`));
+    assert.ok(r.stderr.includes(doc.error.details[1]), r.stderr);
+    assert.match(await readFile(join(cwd, '.env'), 'utf8'), /^AZURE_OPENAI_ENDPOINT=/m);
+    assert.equal(h.world().roleAssignments.length, 0);
+    assert.equal(doc.verify ?? null, null, 'no verification of a role that is not there');
+  });
+
   test(`[${tier}] an admin-granted role: a re-run without write permission says existing, not 403`, conc, async (t) => {
     const w = baseWorld({ canWriteRoleAssignments: false });
     w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));

@@ -3,7 +3,7 @@
 import { same, tenantInfo } from '../../support/world.mjs';
 import { authenticated } from './bearer.mjs';
 import { knownTenants } from './entra.mjs';
-import { armError, rgNotFound } from './replies.mjs';
+import { armError, mfaChallenge, rgNotFound } from './replies.mjs';
 import { authorization, scopeSubscription } from './authorization.mjs';
 import { cognitiveServices } from './cognitiveservices.mjs';
 import { userAssignedIdentities } from './identity.mjs';
@@ -39,6 +39,7 @@ export function arm(r) {
   if ('reply' in q) return q.reply;
   const { claims, path, filter } = q;
   const world = r.world;
+  if (world.mfaForWrites && claims.idtyp === 'user' && ['PUT', 'PATCH', 'DELETE'].includes(r.method)) return mfaChallenge(path);
   const m = (/** @type {RegExp} */ re) => re.exec(path);
   let g;
 
