@@ -2,7 +2,8 @@
 //   1. start-up of --help / --version against a bare node
 //   2. time to the wizard's first prompt in a pseudo-terminal (fake az at 0 and 300 ms per call)
 //   3. az calls of setup / a re-run / verify with a 300 ms fake az; verify's latency and what
-//      DefaultAzureCredential spends before the credential that answers
+//      DefaultAzureCredential spends before the credential that answers; how soon after a new role applies
+//      setup's verification succeeds (bench/propagation.mjs)
 //   4. the seed's manual az sequence as the reference
 //   5. install footprint (npm pack, production install) beside the six design dependencies
 // Prints one markdown table and writes it to bench/results.md. Exit 0 even when a target fails;
@@ -18,6 +19,7 @@ import { firstPrompt } from './first-prompt.mjs';
 import { azCalls } from './az-calls.mjs';
 import { verifyLatency } from './verify-latency.mjs';
 import { footprint } from './footprint.mjs';
+import { propagation } from './propagation.mjs';
 
 const started = Date.now();
 const notes = [];
@@ -53,6 +55,7 @@ for (const [name, fn] of [
   ['2. first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
   ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
   ['3. verify', () => verifyLatency({ rounds: 7 })],
+  ['3. propagation', () => propagation()],
   ['5. footprint', () => footprint()],
 ]) {
   try {
