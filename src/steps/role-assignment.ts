@@ -2,8 +2,8 @@
 // therefore makes no write call, which also means a user granted the role by an admin, who may not
 // write role assignments, gets "existing" rather than a 403.
 import type { Az, RoleAssignment } from '../az/az.ts';
-import { NotAllowedError, PrerequisiteError } from '../errors.ts';
-import { roleCovers, scopeIncludes, type RoleDefinition } from '../azure/roles.ts';
+import { InternalError, NotAllowedError, PrerequisiteError } from '../errors.ts';
+import { roleCovers, roleGuidOf, scopeIncludes, type RoleDefinition } from '../azure/roles.ts';
 import type { Principal } from './principal.ts';
 import type { PrefetchedAssignments } from './target.ts';
 
@@ -60,6 +60,23 @@ export function describeExisting(a: RoleAssignment, role: RoleDefinition, scope:
   };
 }
 
+/** Is `a` this principal's assignment of this role at this scope? */
+function isFor(a: RoleAssignment, p: { principal: Principal; role: RoleDefinition; scope: string }): boolean {
+  return a.principalId.toLowerCase() === p.principal.objectId.toLowerCase() && roleGuidOf(a.roleDefinitionId) === p.role.id.toLowerCase() && a.scope.toLowerCase() === p.scope.toLowerCase();
+}
+
+/**
+ * On a 409 RoleAssignmentExists az answers with the first assignment of the role at the scope, re-listed without
+ * the assignee when given --assignee-object-id (role/custom.py create_role_assignment): possibly another
+ * principal's. Ours is then looked up by object id, so `revoke` later removes ours and no one else's.
+ */
+async function ownExisting(az: Az, p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string }): Promise<RoleAssignmentOutcome> {
+  const list = await az.roleAssignmentList({ scope: p.scope, includeInherited: false }, { subscription: p.subscription });
+  const mine = list.find((x) => isFor(x, p));
+  if (!mine) throw new InternalError(`\`az role assignment create\` answered with another principal's assignment (${list.length} at ${p.scope}), and none is ${p.principal.objectId}'s.`, { code: 'az-output' });
+  return describeExisting(mine, p.role, p.scope);
+}
+
 export async function createAssignment(
   az: Az,
   p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string; tenant?: string | undefined },
@@ -70,7 +87,8 @@ export async function createAssignment(
       { objectId: p.principal.objectId, principalType: p.principal.type, role: p.role.id, scope: p.scope, tenant: p.tenant },
       { subscription: p.subscription },
     );
-    return { id: a.id, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'created' };
+    if (isFor(a, p)) return { id: a.id, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'created' };
+    return await ownExisting(az, p);
   } catch (e) {
     if (e instanceof NotAllowedError) return { ...planned, status: 'denied' };
     // Mandatory MFA on Resource Manager writes (2025): the .env is still written, as for a denied write.
