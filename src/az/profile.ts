@@ -2,18 +2,52 @@
 // (AZURE_CONFIG_DIR, else ~/.azure; azure-cli-core _profile.py writes it, UTF-8 with a BOM). Reading it
 // costs no az call, so the name reaches the summary and --json without `az account show`. Best effort:
 // an unreadable or unfamiliar file only means no name.
+//
+// az rewrites the file in place while other az processes may run (_session.py Session.save: open(..., 'w'),
+// then json.dump: truncated first, the text written later), so a read can meet an empty or half-written file.
+// A parse failure is therefore read again a few times, briefly, before it counts as "no name".
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscriptionId: string): Promise<string | undefined> {
-  const dir = env['AZURE_CONFIG_DIR'] || join(homedir(), '.azure');
+export interface ProfileIo {
+  readFile(path: string): Promise<string>;
+  sleep(ms: number): Promise<void>;
+}
+
+const realIo: ProfileIo = {
+  readFile: (path) => fs.readFile(path, 'utf8'),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
+/** Reads after a parse failure, and the pause before each: enough for az to finish one save. */
+export const PROFILE_REREADS = 4;
+export const PROFILE_REREAD_MS = 25;
+
+type Profile = { subscriptions?: Array<{ id?: unknown; name?: unknown }> };
+
+export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscriptionId: string, io: ProfileIo = realIo): Promise<string | undefined> {
+  const path = join(env['AZURE_CONFIG_DIR'] || join(homedir(), '.azure'), 'azureProfile.json');
+  for (let read = 0; ; read++) {
+    const text = await io.readFile(path).catch(() => undefined);
+    if (text === undefined) return undefined;
+    const profile = parseProfile(text);
+    if (profile) return nameOf(profile, subscriptionId);
+    if (read >= PROFILE_REREADS) return undefined;
+    await io.sleep(PROFILE_REREAD_MS);
+  }
+}
+
+function parseProfile(text: string): Profile | undefined {
   try {
-    const text = await fs.readFile(join(dir, 'azureProfile.json'), 'utf8');
-    const profile = JSON.parse(text.replace(/^\uFEFF/, '')) as { subscriptions?: Array<{ id?: unknown; name?: unknown }> };
-    const match = profile.subscriptions?.find((s) => typeof s.id === 'string' && s.id.toLowerCase() === subscriptionId.toLowerCase());
-    return typeof match?.name === 'string' && match.name !== '' ? match.name : undefined;
+    const p = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    return typeof p === 'object' && p !== null ? (p as Profile) : undefined;
   } catch {
     return undefined;
   }
+}
+
+function nameOf(profile: Profile, subscriptionId: string): string | undefined {
+  const match = profile.subscriptions?.find((s) => typeof s.id === 'string' && s.id.toLowerCase() === subscriptionId.toLowerCase());
+  return typeof match?.name === 'string' && match.name !== '' ? match.name : undefined;
 }

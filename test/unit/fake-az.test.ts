@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACCOUNT_SCOPE, RESOURCE_GROUP_SCOPE, createFakeAz, scenarios } from '../support/fake-az.ts';
@@ -251,6 +251,20 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
       }
     });
   }
+
+  test('azureProfile.json is rewritten in place on every call, as az saves it (same file, not a renamed copy)', async () => {
+    const fake = createFakeAz(scenarios.user());
+    try {
+      okJson(await az(fake, ['account', 'show']));
+      const path = join(fake.dir, 'azure-config', 'azureProfile.json');
+      const before = statSync(path).ino;
+      okJson(await az(fake, ['account', 'list']));
+      assert.equal(statSync(path).ino, before);
+      assert.match(readFileSync(path, 'utf8'), /^\uFEFF\{"installationId"/);
+    } finally {
+      await fake.cleanup();
+    }
+  });
 
   test('a role assignment write without MFA: current az warns the re-sign-in with the claims, --only-show-errors hides it; 2.45 cannot take --claims-challenge', async () => {
     const fake = createFakeAz({ ...scenarios.user(), mfaForWrites: true });
