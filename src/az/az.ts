@@ -82,7 +82,8 @@ export interface Az {
   getAccessToken(opts?: AzCallOptions & { resource?: string; tenant?: string }): Promise<SignedInPrincipal>;
   accountShow(opts?: AzCallOptions): Promise<Subscription>;
   accountList(): Promise<Subscription[]>;
-  login(opts?: { tenant?: string }): Promise<number>;
+  /** Runs one `az login ...` / `az logout` that az printed (signInArgv), with the terminal handed over. */
+  signInCommand(argv: readonly string[]): Promise<number>;
   cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
@@ -131,11 +132,9 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       return asArray(await json(['account', 'list']), 'az account list').map((s) => toSubscription(asObject(s, 'subscription')));
     },
 
-    async login(opts = {}) {
-      // The terminal is handed over: az opens a browser or prints a device code and reads nothing from us.
-      const args = ['login', ...(opts.tenant ? ['--tenant', opts.tenant] : []), '--output', 'none'];
-      const r = await runner.run(AZ, args, { stdio: 'inherit' });
-      return r.exitCode;
+    async signInCommand(argv) {
+      const args = argv[0] === 'login' ? [...argv, '--output', 'none'] : [...argv];
+      return (await runner.run(AZ, args, { stdio: 'inherit' })).exitCode;
     },
 
     async cognitiveAccountShow(ref, opts = {}) {

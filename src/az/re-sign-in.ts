@@ -63,6 +63,18 @@ export function buildReSignIn(p: { tenant?: string | undefined; scope?: string |
   return ['az logout', login.join(' ')];
 }
 
+/**
+ * The arguments of a printed `az logout` / `az login ...` line, quotes removed as a shell would (az quotes each
+ * value with plain double quotes and no escapes), for running it with the terminal handed over. Anything else:
+ * undefined, so no other command is ever run from az's text.
+ */
+export function signInArgv(commandLine: string): string[] | undefined {
+  const words = [...commandLine.trim().matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+  if (words[0] !== 'az' || (words[1] !== 'login' && words[1] !== 'logout')) return undefined;
+  if (words[1] === 'logout' && words.length > 2) return undefined;
+  return words.slice(1);
+}
+
 /** Adds the tenant to a 2.45-style `az login --scope ...` that lacks it: MFA state is per tenant (Azure/azure-cli#31742). */
 export function withTenant(commands: readonly string[], tenant: string | undefined): string[] {
   if (!tenant) return [...commands];

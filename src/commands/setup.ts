@@ -16,6 +16,7 @@ import type { ChosenSubscription } from '../steps/subscription.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type TargetFlags } from '../steps/target.ts';
 import { createAssignment, describeExisting, existingAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { reSignIn } from '../steps/sign-in.ts';
 import { ENV_KEYS, applyEnvFile, planEnvFile } from '../steps/env-file.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
@@ -183,7 +184,10 @@ async function runSetup(
     role = describeExisting(existing, v.role, scope);
     out.success(`${v.role.name} is already assigned${role.inheritedFrom ? ` (inherited from ${role.inheritedFrom})` : ''}: nothing to create.`);
   } else {
-    role = await out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId, tenant: subscription.tenantId }));
+    const assign = () => out.task(`Assigning ${v.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, role: v.role, scope, subscription: account.subscriptionId, tenant: subscription.tenantId }));
+    role = await assign();
+    // Refused until the user signs in with MFA: in the wizard, az's own re-sign-in now, then the write once more.
+    if (role.signIn && (await reSignIn(ctx, az, role.signIn, subscription.tenantId))) role = await assign();
     if (role.status === 'created') out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
   }
   const { signIn, ...outcome } = role;

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { classifyAzFailure } from '../../src/az/classify.ts';
-import { buildReSignIn, reSignInFromAzText } from '../../src/az/re-sign-in.ts';
+import { buildReSignIn, reSignInFromAzText, signInArgv } from '../../src/az/re-sign-in.ts';
 
 interface SignInText {
   id: string;
@@ -54,6 +54,14 @@ test('a rebuilt re-sign-in quotes like az and base64-encodes the claims (util.py
     'az login --tenant "t" --scope "s" --claims-challenge "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6WyJwMSJdfX19"',
   ]);
   assert.deepEqual(buildReSignIn({ tenant: 't', scope: 's', claims, claimsFlag: false }), ['az logout', 'az login --tenant "t" --scope "s"']);
+});
+
+test('a printed sign-in command is run only when it is az login / az logout, its quotes removed as a shell would', () => {
+  assert.deepEqual(signInArgv('az login --tenant "t" --scope "https://management.core.windows.net//.default" --claims-challenge "eyJ+/="'), [
+    'login', '--tenant', 't', '--scope', 'https://management.core.windows.net//.default', '--claims-challenge', 'eyJ+/=',
+  ]);
+  assert.deepEqual(signInArgv('az logout'), ['logout']);
+  for (const other of ['az role assignment delete --ids x', 'rm -rf /', 'az logout; rm -rf /', 'azlogin']) assert.equal(signInArgv(other), undefined, other);
 });
 
 test('an Azure Policy deny that is not about MFA is not a sign-in problem', () => {
