@@ -156,6 +156,21 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.match(unknown.stderr, /No Such Sub/);
   });
 
+  test(`[${tier}] --subscription by a name two subscriptions share: exit 2, asking for the ID and how to list them`, conc, async (t) => {
+    const w = baseWorld();
+    w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Dev', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
+    const h = await withHarness(t, factory, w);
+    const cwd = await project();
+    const r = await run(h, cwd, ['--yes', '--subscription', 'Contoso Dev', '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini', '--no-verify', '--json']);
+    assert.equal(r.code, 2, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.error.code, 'subscription-ambiguous');
+    assert.match(doc.error.message, /Multiple subscriptions with the name 'Contoso Dev' found\. Specify the subscription ID\./);
+    assert.match(doc.error.hint, /--subscription/);
+    assert.match(doc.error.hint, /az account list --query "\[\?name=='Contoso Dev'\]/);
+    assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
   test(`[${tier}] no Azure OpenAI account in the subscription: exit 5 with how to create one`, conc, async (t) => {
     const h = await withHarness(t, factory, baseWorld({ accounts: [] }));
     const cwd = await project();
