@@ -24,15 +24,32 @@ const realIo: ProfileIo = {
 export const PROFILE_REREADS = 4;
 export const PROFILE_REREAD_MS = 25;
 
-type Profile = { subscriptions?: Array<{ id?: unknown; name?: unknown }> };
+type ProfileEntry = { id?: unknown; name?: unknown; tenantId?: unknown; isDefault?: unknown };
+type Profile = { subscriptions?: ProfileEntry[] };
 
 export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscriptionId: string, io: ProfileIo = realIo): Promise<string | undefined> {
+  const profile = await readProfile(env, io);
+  return profile ? nameOf(profile, subscriptionId) : undefined;
+}
+
+/**
+ * The tenant az signs in to for a subscription (an id or a name, else the default one): what a re-sign-in for
+ * MFA must name, since MFA is per tenant (Azure/azure-cli#31742) and az before 2.76 leaves it out of its command.
+ */
+export async function tenantFromProfile(env: NodeJS.ProcessEnv, subscription: string | undefined, io: ProfileIo = realIo): Promise<string | undefined> {
+  const subs = (await readProfile(env, io))?.subscriptions ?? [];
+  const wanted = subscription?.toLowerCase();
+  const match = subs.find((s) => (wanted ? [s.id, s.name].some((v) => typeof v === 'string' && v.toLowerCase() === wanted) : s.isDefault === true));
+  return typeof match?.tenantId === 'string' && match.tenantId !== '' ? match.tenantId : undefined;
+}
+
+async function readProfile(env: NodeJS.ProcessEnv, io: ProfileIo): Promise<Profile | undefined> {
   const path = join(env['AZURE_CONFIG_DIR'] || join(homedir(), '.azure'), 'azureProfile.json');
   for (let read = 0; ; read++) {
     const text = await io.readFile(path).catch(() => undefined);
     if (text === undefined) return undefined;
     const profile = parseProfile(text);
-    if (profile) return nameOf(profile, subscriptionId);
+    if (profile) return profile;
     if (read >= PROFILE_REREADS) return undefined;
     await io.sleep(PROFILE_REREAD_MS);
   }

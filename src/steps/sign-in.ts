@@ -2,7 +2,8 @@
 // succeeds even when the refresh token has expired (_profile.py never asks for a token there), so the
 // check is a token request; its claims also say who the principal is (oid), with no Graph call.
 import type { Az, SignedInPrincipal } from '../az/az.ts';
-import { signInArgv } from '../az/re-sign-in.ts';
+import { signInArgv, withTenant } from '../az/re-sign-in.ts';
+import { tenantFromProfile } from '../az/profile.ts';
 import type { Context } from '../context.ts';
 import { PrerequisiteError } from '../errors.ts';
 
@@ -22,6 +23,17 @@ export function signInCommands(problem: PrerequisiteError, tenant?: string): str
   const inHint = /`(az login[^`]*)`/.exec(problem.hint ?? '')?.[1];
   if (inHint && signInArgv(inHint)) return [inHint];
   return [tenant ? `az login --tenant "${tenant}"` : 'az login'];
+}
+
+/**
+ * An MFA refusal whose `az login` lacks the tenant (az before 2.76 prints `az login --scope ...` only) gets the
+ * tenant az keeps for the subscription: MFA state is per tenant. Any other problem is returned as it is.
+ */
+export async function withTenantFromProfile(problem: PrerequisiteError, env: NodeJS.ProcessEnv, subscription: string | undefined): Promise<PrerequisiteError> {
+  if (problem.code !== 'mfa-required' || problem.details.some((l) => /^az login\b.*--tenant\b/.test(l))) return problem;
+  const tenant = await tenantFromProfile(env, subscription);
+  if (!tenant) return problem;
+  return new PrerequisiteError(problem.message, { code: problem.code, hint: problem.hint, details: withTenant(problem.details, tenant) });
 }
 
 /**

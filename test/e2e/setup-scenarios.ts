@@ -225,6 +225,20 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.match(md.stderr, new RegExp(`\\(https://portal\\.azure\\.com/#@${IDS.tenant}/resource${ACCOUNT_ID}/users\\)`));
   });
 
+  test(`[${tier}] MFA required at sign-in (Conditional Access, AADSTS50076): exit 3 with az's command, tenant and scope kept`, conc, async (t) => {
+    const h = await withHarness(t, factory, baseWorld({ signInProblem: 'mfa' }));
+    const cwd = await project();
+    const r = await run(h, cwd, [...FULL, '--json']);
+    assert.equal(r.code, 3, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.error.code, 'mfa-required');
+    assert.match(doc.error.message, /AADSTS50076/);
+    const login = doc.error.details.at(-1) as string;
+    assert.match(login, new RegExp(`^az login --tenant "${IDS.tenant}" --scope "?https://\\S+/\\.default"?$`));
+    assert.ok(r.stderr.includes(login), r.stderr);
+    assert.ok(!existsSync(join(cwd, '.env')));
+  });
+
   test(`[${tier}] a role write refused for MFA (claims challenge): exit 3 with az's re-sign-in command, tenant and scope kept, .env written, nothing created`, conc, async (t) => {
     const h = await withHarness(t, factory, baseWorld({ mfaForWrites: true }));
     const cwd = await project();

@@ -2,7 +2,7 @@
 // reads az's saving can meet, in order, and what the subscription name comes out as.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROFILE_REREADS, subscriptionNameFromProfile, type ProfileIo } from '../../src/az/profile.ts';
+import { PROFILE_REREADS, subscriptionNameFromProfile, tenantFromProfile, type ProfileIo } from '../../src/az/profile.ts';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const FULL = `\uFEFF${JSON.stringify({ installationId: '0', subscriptions: [{ id: SUB, name: 'Contoso Dev' }] })}`;
@@ -43,3 +43,15 @@ for (const [title, reads, expected, count] of CASES) {
     assert.ok(fake.slept.reduce((a, b) => a + b, 0) <= 200, 'brief');
   });
 }
+
+test('the tenant of a subscription by id or name, else of the default one, for an MFA re-sign-in', async () => {
+  const profile = `\uFEFF${JSON.stringify({ subscriptions: [
+    { id: SUB, name: 'Contoso Dev', tenantId: 't-dev', isDefault: false },
+    { id: 'other', name: 'Contoso Prod', tenantId: 't-prod', isDefault: true },
+  ] })}`;
+  assert.equal(await tenantFromProfile(env, SUB.toUpperCase(), io([profile])), 't-dev');
+  assert.equal(await tenantFromProfile(env, 'contoso dev', io([profile])), 't-dev');
+  assert.equal(await tenantFromProfile(env, undefined, io([profile])), 't-prod');
+  assert.equal(await tenantFromProfile(env, 'nope', io([profile])), undefined);
+  assert.equal(await tenantFromProfile(env, undefined, io(['', profile])), 't-prod', 'read again after a half-done save');
+});

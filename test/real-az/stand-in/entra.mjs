@@ -163,6 +163,10 @@ export function entra(r) {
       if (world.signInExpired) {
         return failed(aadError(400, 'invalid_grant', 700082, AZURE_TEXT.refreshTokenExpired));
       }
+      // Conditional Access: MFA required (interaction_required, as pasted in Azure/azure-cli#6962), or a
+      // sign-in frequency check (AADSTS70043, invalid_grant).
+      if (world.signInProblem === 'mfa') return failed(aadError(400, 'interaction_required', 50076, AZURE_TEXT.mfaRequired));
+      if (world.signInProblem === 'sign-in-frequency') return failed(aadError(400, 'invalid_grant', 70043, AZURE_TEXT.signInFrequency));
       // A silent refresh cannot satisfy a claims challenge for MFA: AAD answers interaction_required AADSTS50076
       // (body as pasted in Azure/azure-cli#6962, suberror basic_action).
       if (world.mfaForWrites && form.get('claims')) {
