@@ -32,6 +32,8 @@ const CURRENT: Array<[name: string, world: Partial<World>, expected: string[]]> 
   ['refresh token expired (AADSTS700082)', { signInExpired: true }, ['az logout', CURRENT_LOGIN]],
   ['sign-in frequency (AADSTS70043)', { signInProblem: 'sign-in-frequency' }, ['az logout', CURRENT_LOGIN]],
   ['MFA required at sign-in (AADSTS50076)', { signInProblem: 'mfa' }, ['az logout', CURRENT_LOGIN]],
+  // A service principal's: no tenant or scope (msal_credentials.py ServicePrincipalCredential, Azure/azure-cli#31745).
+  ['service principal secret expired (AADSTS7000222)', { signedIn: { type: 'servicePrincipal', objectId: IDS.spObjectId, name: IDS.spAppId, appId: IDS.spAppId }, signInExpired: true }, ['az logout', 'az login']],
   ['lost token cache', { signInProblem: 'lost-token-cache' }, ['az login']],
   ['empty token cache', { signInProblem: 'empty-token-cache' }, ['az login']],
 ];
@@ -88,4 +90,21 @@ test('[fake az 2.45] a role assignment refused for MFA: exit 3 with az\'s `az lo
   const again = await run(h, cwd, [...FULL, '--no-verify']);
   assert.equal(again.code, 0, again.stderr);
   assert.ok(commandsOf(h).includes('role assignment create'));
+});
+
+test('[fake az 2.78] revoke refused for MFA (a delete is a write): exit 3 with a re-sign-in command, the assignment kept', async (t) => {
+  const h = await withHarness(t, createFakeAz, baseWorld({ azVersion: '2.78.0' }));
+  const cwd = await project();
+  assert.equal((await run(h, cwd, [...FULL, '--no-verify'])).code, 0);
+  h.update((w) => {
+    w.mfaForWrites = true;
+  });
+  const r = await run(h, cwd, ['revoke', '--yes', '--json']);
+  assert.equal(r.code, 3, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.error.code, 'mfa-required');
+  // revoke asks az with --only-show-errors, which hides the warning that names tenant and claims: the
+  // command is rebuilt with Resource Manager's scope.
+  assert.deepEqual(doc.error.details, ['az logout', `az login --scope "${ARM}"`]);
+  assert.equal(h.world().roleAssignments.length, 1);
 });

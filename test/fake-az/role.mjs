@@ -170,6 +170,7 @@ function roleAssignmentDelete(ctx) {
     doomed = searchRoleAssignments(world, sub, { scope: roleScope(sub, o), assignee: o.assignee, role: o.role, includeInherited: o.includeInherited });
     if (doomed.length === 0) fail('No matched assignments were found to delete');
   }
+  if (doomed.length > 0 && world.mfaForWrites && world.signedIn?.type === 'user') mfaRequiredForWrite(ctx, sub.tenantId, doomed[0]?.name ?? '');
   if (doomed.length > 0 && !world.canWriteRoleAssignments) notAuthorized(world, 'Microsoft.Authorization/roleAssignments/delete', doomed[0]?.id ?? '');
   world.roleAssignments = world.roleAssignments.filter((a) => !doomed.includes(a));
   saveWorld(worldPath(), world);
