@@ -2,9 +2,10 @@
 //   1. start-up of --help / --version against a bare node
 //   2. time to the wizard's first prompt in a pseudo-terminal (fake az at 0 and 300 ms per call)
 //   3. az calls of setup / a re-run / verify with a 300 ms fake az; verify's latency and what
-//      DefaultAzureCredential spends before the credential that answers
-//      and a configured re-run with the REAL az 2.45 against the real-az tier's stand-in for Azure (warm config
-//      dir), beside the seed's manual recipe run with the same az
+//      DefaultAzureCredential spends before the credential that answers; how soon after a new role applies
+//      setup's verification succeeds (bench/propagation.mjs); and a configured re-run with the REAL az 2.45
+//      against the real-az tier's stand-in for Azure (warm config dir), beside the seed's manual recipe run
+//      with the same az
 //   4. the seed's manual az sequence as the reference
 //   5. install footprint (npm pack, production install) beside the six design dependencies
 // Prints one markdown table and writes it to bench/results.md. Exit 0 even when a target fails;
@@ -20,6 +21,7 @@ import { firstPrompt } from './first-prompt.mjs';
 import { azCalls } from './az-calls.mjs';
 import { verifyLatency } from './verify-latency.mjs';
 import { footprint } from './footprint.mjs';
+import { propagation } from './propagation.mjs';
 
 /** bench/real-az-rerun.ts in a child (it loads the TypeScript test harness through tsx), on the snapshot's bin. */
 function realAzRerun(root, rounds) {
@@ -63,6 +65,7 @@ for (const [name, fn] of [
   ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
   ['3. re-run, real az', () => realAzRerun(snapshot, 3)],
   ['3. verify', () => verifyLatency({ rounds: 7 })],
+  ['3. propagation', () => propagation()],
   ['5. footprint', () => footprint()],
 ]) {
   try {

@@ -84,12 +84,13 @@ export interface Az {
   getAccessToken(opts?: AzCallOptions & { resource?: string; tenant?: string }): Promise<SignedInPrincipal>;
   accountShow(opts?: AzCallOptions): Promise<Subscription>;
   accountList(): Promise<Subscription[]>;
-  login(opts?: { tenant?: string }): Promise<number>;
+  /** Runs one `az login ...` / `az logout` that az printed (signInArgv), with the terminal handed over. */
+  signInCommand(argv: readonly string[]): Promise<number>;
   cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
   roleAssignmentCreate(
-    a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
+    a: { objectId: string; principalType: PrincipalType; role: string; scope: string; tenant?: string | undefined },
     opts?: AzCallOptions,
   ): Promise<RoleAssignment>;
   roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
@@ -100,13 +101,14 @@ export interface Az {
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
-  async function json(args: readonly string[], opts: AzCallOptions = {}): Promise<Json> {
-    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', '--only-show-errors'];
+  /** `warnings`: keep az's warnings on stderr (no --only-show-errors), for a failure whose next step az prints only as one. */
+  async function json(args: readonly string[], opts: AzCallOptions = {}, how: { warnings?: boolean; tenant?: string | undefined } = {}): Promise<Json> {
+    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', ...(how.warnings ? [] : ['--only-show-errors'])];
     const firstFlag = args.findIndex((a) => a.startsWith('-'));
     const command = `az ${(firstFlag < 0 ? args : args.slice(0, firstFlag)).join(' ')}`;
     const result = await runner.run(AZ, full, { timeoutMs: AZ_TIMEOUT_MS });
     if (result.exitCode !== 0) {
-      throw classifyAzFailure(result, { command, ci: env.ci });
+      throw classifyAzFailure(result, { command, ci: env.ci, tenant: how.tenant });
     }
     return parseJson(result.stdout, command);
   }
@@ -133,11 +135,9 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       return asArray(await json(['account', 'list']), 'az account list').map((s) => toSubscription(asObject(s, 'subscription')));
     },
 
-    async login(opts = {}) {
-      // The terminal is handed over: az opens a browser or prints a device code and reads nothing from us.
-      const args = ['login', ...(opts.tenant ? ['--tenant', opts.tenant] : []), '--output', 'none'];
-      const r = await runner.run(AZ, args, { stdio: 'inherit' });
-      return r.exitCode;
+    async signInCommand(argv) {
+      const args = argv[0] === 'login' ? [...argv, '--output', 'none'] : [...argv];
+      return (await runner.run(AZ, args, { stdio: 'inherit' })).exitCode;
     },
 
     async cognitiveAccountShow(ref, opts = {}) {
@@ -169,7 +169,10 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         '--role', a.role,
         '--scope', a.scope,
       ];
-      return toRoleAssignment(asObject(await json(args, opts), 'az role assignment create'));
+      // Warnings stay on: when Resource Manager asks for MFA (a claims challenge), current az prints the exact
+      // `az login --tenant --scope --claims-challenge` command only as a WARNING (auth/util.py aad_error_handler),
+      // and az 2.45 logs the tenant and claims it retried with.
+      return toRoleAssignment(asObject(await json(args, opts, { warnings: true, tenant: a.tenant }), 'az role assignment create'));
     },
 
     async roleAssignmentDelete(ids, opts = {}) {

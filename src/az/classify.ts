@@ -11,6 +11,7 @@ import {
   UsageError,
 } from '../errors.ts';
 import type { ProcessResult } from '../context.ts';
+import { classifySignInFailure, firstSentence, loginHint } from './sign-in-failure.ts';
 
 export interface AzFailure {
   /** The ARM / AAD error code when az printed one: AuthorizationFailed, ResourceNotFound, AADSTS700082... */
@@ -47,30 +48,20 @@ export interface ClassifyOptions {
   command: string;
   /** In CI the next step for a sign-in problem is the azure/login action, not a browser. */
   ci: boolean;
+  /** The tenant the call ran in, when known: a re-sign-in command rebuilt for MFA names it. */
+  tenant?: string | undefined;
+  /** Resource Manager's token scope in the cloud az uses (default: the public cloud's). */
+  armScope?: string | undefined;
 }
 
-export function loginHint(ci: boolean, command = 'az login'): string {
-  return ci
-    ? `Sign in before this step: in GitHub Actions use the azure/login action (OpenID Connect), elsewhere \`az login --service-principal\`. Locally: \`${command}\`.`
-    : `Run \`${command}\`, then run this again.`;
-}
+export { loginHint };
 
 /** A typed error for a failed az call. Callers handle the cases they can act on before calling this. */
 export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions): AppError {
   const f = parseAzFailure(result);
   const text = f.stderr;
-
-  if (/Please run 'az login'/.test(text) || /No subscription found\. Run 'az account set'/.test(text)) {
-    return new PrerequisiteError('The Azure CLI is not signed in.', { code: 'not-signed-in', hint: loginHint(opts.ci) });
-  }
-  if (/\bAADSTS\d+/.test(text) || /Interactive authentication is needed/.test(text)) {
-    // az prints the exact command to run after "Please run:" (auth/util.py aad_error_handler).
-    const suggested = /Please run:\s*\n\s*(az login[^\n]*)/.exec(text)?.[1]?.trim() ?? 'az login';
-    return new PrerequisiteError(`The Azure CLI sign-in has expired or was refused: ${firstSentence(f.message)}`, {
-      code: 'sign-in-expired',
-      hint: loginHint(opts.ci, suggested),
-    });
-  }
+  const signIn = classifySignInFailure(f, opts);
+  if (signIn) return signIn;
   if (/Traceback \(most recent call last\)|AttributeError|The command failed with an unexpected error/.test(text)) {
     return new PrerequisiteError(`The Azure CLI crashed in \`${opts.command}\`: ${lastMeaningfulLine(text)}`, {
       code: 'az-crashed',
@@ -123,11 +114,6 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
     return new AzureError(firstSentence(f.message), { code: 'not-found', hint: 'Check the name, the resource group and the subscription.' });
   }
   return new AzureError(`\`${opts.command}\` failed: ${f.message}`, { code: f.armCode ? kebab(f.armCode) : 'az-failed' });
-}
-
-function firstSentence(s: string): string {
-  const m = /^(.*?\.)(\s|$)/.exec(s);
-  return (m?.[1] ?? s).trim();
 }
 
 function kebab(code: string): string {

@@ -3,7 +3,7 @@
 // Independent az calls run together: the sign-in check, the account and its deployments are one wave.
 import type { Context } from '../context.ts';
 import { createAz, type Az } from '../az/az.ts';
-import { NotAllowedError, UsageError, type AppError } from '../errors.ts';
+import { NotAllowedError, PrerequisiteError, UsageError, type AppError } from '../errors.ts';
 import { checkApiVersion, checkDeploymentName } from '../azure/names.ts';
 import { parseRole, parseScopeLevel, roleForModel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
 import { deploymentLabel } from '../azure/openai-account.ts';
@@ -21,6 +21,7 @@ import { checkAccess } from '../steps/effective-access.ts';
 import { activateEligibility, activationNeeded } from '../steps/pim-activation.ts';
 import { proveConfiguredAccess, type RerunCandidate } from '../steps/configured-rerun.ts';
 import { ENV_KEYS, applyEnvFile, planEnvFile, recordEnvValue, setupEnvValues } from '../steps/env-file.ts';
+import { reSignIn } from '../steps/sign-in.ts';
 import { runSetupVerification, type SetupVerification } from '../steps/verify-access.ts';
 import { parseDuration } from '../duration.ts';
 import { DEFAULT_API_VERSION, parseApi, type Api } from '../azure/api-version.ts';
@@ -196,10 +197,14 @@ async function runSetup(
   } else if (planned.status === 'eligible') {
     role = await activateEligibility(ctx, az, { check, principal, outcome: planned, activate: options.activate === true, justification: options.justification });
   } else if (planned.status === 'planned') {
-    role = await out.task(`Assigning ${choice.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, choice, scope, subscription: account.subscriptionId, planned }));
+    const assign = () => out.task(`Assigning ${choice.role.name} at ${v.scope} scope`, () => createAssignment(az, { principal, choice, scope, subscription: account.subscriptionId, planned, tenant: subscription.tenantId }));
+    role = await assign();
+    // Refused until the user signs in with MFA: in the wizard, az's own re-sign-in now, then the write once more.
+    if (role.signIn && (await reSignIn(ctx, az, role.signIn, subscription.tenantId))) role = await assign();
     if (role.status === 'created') out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
   }
-  result.roleAssignment = role;
+  const { signIn, ...outcome } = role;
+  result.roleAssignment = outcome;
 
   const written = await applyEnvFile(envPlan);
   result.envFile = { path: envFile.path, keys: envPlan.keys, removed: envPlan.merge.removed, status: written.status, apiKeysCommentedOut: envPlan.merge.commentedOut, gitignoreUpdated: written.gitignoreAdded ? envPlan.gitignore.pattern ?? null : null };
@@ -219,6 +224,17 @@ async function runSetup(
       code: 'authorization-failed',
       hint: `${envFile.path} is written. Once the role is assigned, run \`aoai-keyless verify --wait 30m\` to finish.`,
       details: lines,
+    });
+  }
+
+  if (signIn) {
+    // Not signed in with MFA: the role is not assigned yet. After the re-sign-in a re-run creates it (and
+    // verifies); if someone else assigns it meanwhile, `verify --wait` finishes with the .env already written.
+    result.next = 'npx aoai-keyless (again, after signing in with MFA)';
+    throw new PrerequisiteError(signIn.message, {
+      code: signIn.code,
+      hint: `${signIn.hint ?? ''} ${envFile.path} is written: the re-run creates the role assignment and verifies it.`.trim(),
+      details: signIn.details,
     });
   }
 

@@ -2,14 +2,14 @@
 // missing. A re-run makes no write, a user who holds the role through a group gets "existing" with the group
 // named, and one who is eligible through PIM is told to activate rather than to ask an admin.
 import type { Az } from '../az/az.ts';
-import { NotAllowedError } from '../errors.ts';
-import { builtInRole, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
+import { InternalError, NotAllowedError, PrerequisiteError } from '../errors.ts';
+import { builtInRole, roleGuidOf, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
 import { describeRoute, type AccessRoute } from '../azure/effective-access.ts';
 import type { Eligibility } from '../azure/pim.ts';
-import type { AccessCheck } from './effective-access.ts';
+import { listAssignmentsFor, type AccessCheck } from './effective-access.ts';
 import type { Principal } from './principal.ts';
 
-export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied' | 'eligible' | 'activated';
+export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied' | 'eligible' | 'activated' | 'mfa-required';
 
 export interface AccessFrom {
   role: string;
@@ -37,6 +37,8 @@ export interface RoleAssignmentOutcome {
   accessFrom?: AccessFrom[];
   checkedWith?: AccessCheck['checkedWith'];
   notChecked?: string[];
+  /** Set with status 'mfa-required': the re-sign-in az asks for before Resource Manager accepts the write. */
+  signIn?: PrerequisiteError;
   eligible?: Array<{ role: string; roleId: string; scope: string; endDateTime: string | null }>;
 }
 
@@ -82,19 +84,46 @@ export function describeAccess(o: RoleAssignmentOutcome): string {
   return routes.map((r) => r.description).join('; ');
 }
 
-export async function createAssignment(
-  az: Az,
-  p: { principal: Principal; choice: RoleChoice; scope: string; subscription: string; planned: RoleAssignmentOutcome },
-): Promise<RoleAssignmentOutcome> {
+interface CreateRequest {
+  principal: Principal;
+  choice: RoleChoice;
+  scope: string;
+  subscription: string;
+  planned: RoleAssignmentOutcome;
+  tenant?: string | undefined;
+}
+
+export async function createAssignment(az: Az, p: CreateRequest): Promise<RoleAssignmentOutcome> {
   try {
     // Always by role definition GUID: role names get renamed (Azure AI User -> Foundry User).
     const a = await az.roleAssignmentCreate(
-      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.choice.role.id, scope: p.scope },
+      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.choice.role.id, scope: p.scope, tenant: p.tenant },
       { subscription: p.subscription },
     );
-    return { ...p.planned, id: a.id, status: 'created' };
+    if (isFor(a, p)) return { ...p.planned, id: a.id, status: 'created' };
+    return { ...p.planned, id: await ownExisting(az, p), status: 'existing' };
   } catch (e) {
     if (e instanceof NotAllowedError) return { ...p.planned, id: null, status: 'denied' };
+    // Mandatory MFA on Resource Manager writes (2025): the .env is still written, as for a denied write.
+    if (e instanceof PrerequisiteError && e.code === 'mfa-required') return { ...p.planned, id: null, status: 'mfa-required', signIn: e };
     throw e;
   }
+}
+
+/** Is `a` this principal's assignment of this role at this scope? */
+function isFor(a: { principalId: string; roleDefinitionId: string; scope: string }, p: CreateRequest): boolean {
+  const same = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
+  return same(a.principalId, p.principal.objectId) && roleGuidOf(a.roleDefinitionId) === p.choice.role.id.toLowerCase() && same(a.scope, p.scope);
+}
+
+/**
+ * On a 409 RoleAssignmentExists az answers with the first assignment of the role at the scope, re-listed without
+ * the assignee when given --assignee-object-id (role/custom.py create_role_assignment): possibly another
+ * principal's. Ours is then looked up by object id, so `revoke` later removes ours and no one else's.
+ */
+async function ownExisting(az: Az, p: CreateRequest): Promise<string> {
+  const list = await listAssignmentsFor(az, p.principal.objectId, p.scope);
+  const mine = list.find((x) => isFor(x, p));
+  if (!mine) throw new InternalError(`\`az role assignment create\` answered with another principal's assignment at ${p.scope}, and none is ${p.principal.objectId}'s.`, { code: 'az-output' });
+  return mine.id;
 }

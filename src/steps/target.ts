@@ -10,7 +10,7 @@ import { AzureError, UsageError } from '../errors.ts';
 import { isGuid, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
-import { isSignInProblem, offerLogin } from './sign-in.ts';
+import { isSignInProblem, offerLogin, withTenantFromProfile } from './sign-in.ts';
 import { subscriptionNameFromProfile } from '../az/profile.ts';
 import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
 import { checkAccount, chooseAccount } from './resource.ts';
@@ -150,7 +150,7 @@ export async function resolveTarget(
         throw new UsageError(`--subscription '${requested.value}' is not a subscription the Azure CLI knows.`, { code: 'bad-subscription', hint: e.hint });
       }
       if (!isSignInProblem(e)) throw e;
-      await offerLogin(ctx, az, e);
+      await offerLogin(ctx, az, await withTenantFromProfile(e, ctx.env, subscriptionArg));
       wave = startWave(ctx, az, f, subscriptionArg, opts);
     }
   }

@@ -8,9 +8,12 @@ import { verifyKeyless, type VerifyDeps } from './verify-keyless.ts';
 import { formatDuration } from '../duration.ts';
 
 const FAILED = Symbol('verification failed');
+const LOG_EVERY_MS = 15_000;
 
 export async function verifyWithProgress(out: Output, input: VerifyInput, deps: VerifyDeps = {}): Promise<VerifyReport> {
   const log = out.isTTY !== true;
+  // Polling every second or few (wait.ts): a log gets a line for the first retry and then one per LOG_EVERY_MS.
+  let loggedAt = -Infinity;
   const onProgress = (e: VerifyProgress): void => {
     input.onProgress?.(e);
     switch (e.type) {
@@ -27,7 +30,10 @@ export async function verifyWithProgress(out: Output, input: VerifyInput, deps: 
         if (log) out.info(`The endpoint refused the token's audience and named another: trying a token for ${e.scope}.`);
         break;
       case 'retrying':
-        if (log) out.info(`Attempt ${e.attempt}: ${e.code}; retrying in ${formatDuration(e.delayMs)} (${formatDuration(e.elapsedMs)} of ${formatDuration(e.deadlineMs)}).`);
+        if (log && e.elapsedMs - loggedAt >= LOG_EVERY_MS) {
+          loggedAt = e.elapsedMs;
+          out.info(`Attempt ${e.attempt}: ${e.code}; retrying every ${formatDuration(e.delayMs)} (${formatDuration(e.elapsedMs)} of ${formatDuration(e.deadlineMs)}).`);
+        }
         break;
     }
   };
@@ -56,6 +62,7 @@ export function printSuccess(out: Output, r: VerifyReport): void {
   if (r.claims) out.detail(`token      aud ${r.claims.aud ?? '?'}, expires ${r.claims.exp ?? '?'} (decoded locally, not shown)`);
   out.detail(`latency    ${r.latencyMs ?? '?'} ms, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`);
   if (r.audience?.ok) out.warn(`The endpoint refused a token for ${r.audience.refused} and took one for ${r.audience.tried}. Set it for your app (setup writes it to the .env): AZURE_OPENAI_SCOPE=${r.audience.tried}`);
+  if (r.timings.waitMs > 0) out.detail(`waited     ${formatDuration(r.timings.totalMs)} for the role to apply (${r.attempts} attempts)`);
 }
 
 function principalText(r: VerifyReport): string {

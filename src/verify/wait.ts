@@ -1,8 +1,16 @@
 // --wait: how long to keep retrying while a new role assignment reaches Azure OpenAI (Azure documents
 // "up to 5 minutes"; in practice it is sometimes longer), and how long to sleep between attempts.
 
-/** A few seconds, growing to about 30 s: early attempts catch a quick propagation, later ones do not hammer. */
-export const DEFAULT_BACKOFF_MS: readonly number[] = [2000, 3000, 5000, 8000, 13_000, 20_000, 30_000];
+/** The longest pause between two attempts: access is proven at most this long after Azure starts honouring the role. */
+export const MAX_POLL_GAP_MS = 5000;
+
+/**
+ * Every second for the first half minute (most assignments apply within it), every 2 s up to about 90 s, then
+ * every 5 s. A refused attempt is cheap (a 401/403 from the data plane, the token cached by the credential), so
+ * polling often costs little and ends the wait within a few seconds of the role applying, where a back-off
+ * growing to 30 s could leave the user waiting up to 30 s more.
+ */
+export const DEFAULT_BACKOFF_MS: readonly number[] = [...Array<number>(30).fill(1000), ...Array<number>(30).fill(2000), MAX_POLL_GAP_MS];
 
 /** The pause before retry number `retry` (0-based), the last entry repeating. */
 export function backoffDelay(schedule: readonly number[], retry: number): number {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFakeAz } from '../support/fake-az.ts';
 import { BIN } from '../support/cli.ts';
-import { KEY, runInPty } from '../support/pty.ts';
+import { KEY, runInPty, type PtyStep } from '../support/pty.ts';
 import { startFakeAoai } from '../support/fake-aoai.ts';
 import { IDS, baseWorld, type World } from '../support/world.mjs';
 
@@ -115,16 +115,40 @@ async function wizardNoVerify(t: TestContext, w: World, steps: Parameters<typeof
   return { az, r };
 }
 
-test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
-  const { az, r } = await wizardNoVerify(t, baseWorld({ signedIn: null }), [
-      { expect: 'not signed in' },
-      { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
-      { expect: 'Who gets access' },
-      { delayMs: 100, send: KEY.enter },
-      { expect: 'Done: keyless access' },
-  ]);
+/** The wizard over `world` with `steps`, to exit 0; the fake az for the caller's checks. */
+async function wizardTo0(t: TestContext, world: World, steps: PtyStep[]): Promise<ReturnType<typeof createFakeAz>> {
+  const az = createFakeAz(world);
+  t.after(() => az.cleanup());
+  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  const r = await runInPty([BIN, '--no-verify'], { env: az.env(), cwd, steps });
   assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
+  return az;
+}
+
+test('a role write refused for MFA: the wizard offers az\'s own re-sign-in (az logout, az login --claims-challenge), then assigns', { concurrency: true }, async (t) => {
+  const az = await wizardTo0(t, baseWorld({ mfaForWrites: true }), [
+    { expect: 'Who gets access' },
+    { delayMs: 100, send: KEY.enter },
+    { expect: 'multi-factor authentication' },
+    { expect: 'Run `az logout` then `az login --tenant', delayMs: 100, send: KEY.enter },
+    { expect: 'Done: keyless access' },
+  ]);
+  const run = az.calls().map((c) => c.argv.slice(0, 2).join(' '));
+  assert.deepEqual(run.filter((c) => /^(login|logout)/.test(c)), ['logout', 'login --tenant']);
+  const login = az.calls().find((c) => c.argv[0] === 'login')?.argv ?? [];
+  assert.deepEqual(login.slice(0, 6), ['login', '--tenant', '22222222-2222-2222-2222-222222222222', '--scope', 'https://management.core.windows.net//.default', '--claims-challenge']);
+  assert.equal(az.world().roleAssignments.length, 1);
+});
+
+test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
+  const az = await wizardTo0(t, baseWorld({ signedIn: null }), [
+    { expect: 'not signed in' },
+    { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
+    { expect: 'Who gets access' },
+    { delayMs: 100, send: KEY.enter },
+    { expect: 'Done: keyless access' },
+  ]);
   assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
 });
 

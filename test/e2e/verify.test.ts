@@ -177,9 +177,13 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['error'], undefined);
     assert.match(r.stderr, /endpoint {4}\S+ \(AZURE_OPENAI_ENDPOINT in \.env\)/);
     assert.match(r.stderr, /deployment  gpt-4o-mini \(AZURE_OPENAI_DEPLOYMENT in the environment\)/);
-    // What aoai-keyless adds beyond the token and the request (module loading, client set-up): reported
-    // here, judged by the bench (bench/verify-latency.mjs); a time limit would fail on a loaded machine.
-    assert.equal(typeof doc['timings'].overheadMs, 'number');
+    // What aoai-keyless adds beyond the token and the request (module loading, client set-up): the parts add up to
+    // the total. How small it is is measured in bench/verify-latency.mjs, not bounded here: a wall-clock bound
+    // failed on a loaded machine (load 17 on 2 cores) though nothing was wrong.
+    const tm = doc['timings'] as Record<string, number>;
+    assert.ok(Number.isInteger(tm['overheadMs']) && tm['overheadMs']! >= 0);
+    const parts = ['tokenMs', 'requestMs', 'waitMs', 'lookupMs', 'overheadMs'].reduce((sum, k) => sum + (tm[k] ?? Number.NaN), 0);
+    assert.ok(Math.abs(parts - tm['totalMs']!) <= 5, `timings add up: ${JSON.stringify(tm)}`);
     t.diagnostic(`timings: ${JSON.stringify(doc['timings'])}; fake service answered in ${h.aoai.requests.at(-1)!.serviceMs.toFixed(1)} ms; process ${r.ms} ms`);
   });
 
@@ -220,15 +224,16 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(h.aoai.requests.at(-1)!.headers['authorization'], 'Bearer <redacted>');
   });
 
-  it('--wait rides out a role assignment that takes a few seconds to propagate, one line per attempt', async (t) => {
-    // The propagation counted in requests, not seconds: on a loaded machine the first attempt can come
-    // later than any fixed delay after the assignment was created.
-    const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 1 } });
+  it('--wait rides out a role assignment that takes a few seconds to propagate, polling every second', async (t) => {
+    // Counted in requests (two denied), not seconds: a 4 s propagation was over before the first attempt on a
+    // loaded machine (load 17 on 2 cores). The seconds-based model is exercised by setup's propagation scenario
+    // and measured in bench/propagation.mjs.
+    const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 2 } });
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--wait', '30s', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const doc = json(r);
     assert.ok(doc['attempts'] >= 2, `attempts ${doc['attempts']}`);
-    assert.match(r.stderr, /Attempt 1: role-missing; retrying in 2s \(\S+ of 30s\)\./);
+    assert.match(r.stderr, /Attempt 1: role-missing; retrying every 1s \(\S+ of 30s\)\./);
     assert.equal(h.aoai.requests[0]!.status, 401);
     assert.equal(h.aoai.requests.at(-1)!.status, 200);
     // The token came from az once: the provider's cache served the retries.
@@ -315,6 +320,18 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['credential'], 'AzureCliCredential');
   });
 
+  it('role-missing for an account outside the default subscription: found in the other subscription az can see', async (t) => {
+    const w = scenarios.severalSubscriptions();
+    w.accounts = w.accounts.filter((a) => a.subscriptionId === IDS.subscription2);
+    const h = await harness(t, w);
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
+    expectDiagnosis(r, 'role-missing', /Cognitive Services OpenAI User/);
+    const scope = `/subscriptions/${IDS.subscription2}/resourceGroups/rg-prod/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-prod`;
+    assert.deepEqual(json(r)['error'].details, [`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${scope}"`]);
+    const lists = h.az.calls().filter((c) => c.argv.slice(c.argv[0] === 'az' ? 1 : 0).slice(0, 3).join(' ') === 'cognitiveservices account list');
+    assert.deepEqual(lists.map((c) => c.argv.includes(IDS.subscription2)).sort(), [false, true], 'the default subscription, then the other one');
+  });
+
   it('role-missing for a service principal: --assignee-principal-type ServicePrincipal', async (t) => {
     const h = await harness(t, scenarios.servicePrincipal());
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini']);
@@ -340,9 +357,11 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const out = JSON.parse(r.stdout) as { report: Record<string, any>; error: unknown };
     assert.equal(out.error, null, r.stderr);
     assert.equal(out.report['ok'], true);
-    assert.match(r.stderr, /Attempt 1: role-propagating; retrying in 2s/);
-    assert.match(r.stderr, /Attempt 2: role-propagating; retrying in 3s/);
+    // Polled every second; a log gets one line for the first retry, not one per attempt.
+    assert.match(r.stderr, /Attempt 1: role-propagating; retrying every 1s/);
+    assert.doesNotMatch(r.stderr, /Attempt 2:/);
     assert.equal(out.report['attempts'], 3);
+    assert.match(r.stderr, /waited {5}\d+(ms|s) for the role to apply \(3 attempts\)/);
   });
 
   it('bad-token: 401 with no error wrapper (missing, invalid, wrong audience or expired)', async (t) => {

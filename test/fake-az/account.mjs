@@ -2,7 +2,7 @@
 // and the access tokens az mints for the signed-in identity.
 import { IDS, identityId, same, saveWorld } from '../support/world.mjs';
 import { mintToken } from '../support/tokens.mjs';
-import { fail, expiredSignIn } from './errors.mjs';
+import { fail, expiredSignIn, signInFails } from './errors.mjs';
 import { ACCOUNT_SUBSCRIPTION, flag, list, value } from './args.mjs';
 import { cloudOf } from './cloud.mjs';
 import { olderThan } from './version.mjs';
@@ -60,8 +60,8 @@ function getAccessToken(ctx) {
   const sub = currentSubscription(world, o.subscription);
   const me = /** @type {NonNullable<World['signedIn']>} */ (world.signedIn);
   if (me.type === 'managedIdentity' && o.tenant) fail("Tenant shouldn't be specified for managed identity account");
-  if (world.signInExpired) fail(expiredSignIn(world, scopes));
   const tenant = o.tenant ?? sub.tenantId;
+  if (signInFails(world)) fail(expiredSignIn(world, scopes, tenant));
   const mi = signedInIdentity(world);
   const { token, expiresOn } = mintToken({
     audience: audienceOf(scopes[0] ?? '', cloud),

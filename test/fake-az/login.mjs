@@ -2,7 +2,7 @@
 // identity, and what login prints (the subscriptions, with cloudName).
 import { randomUUID } from 'node:crypto';
 import { IDS, baseWorld, directoryObjects, identityId, managedIdentitySignIn, same, saveWorld } from '../support/world.mjs';
-import { fail } from './errors.mjs';
+import { currentWording, fail } from './errors.mjs';
 import { flag, list, value } from './args.mjs';
 import { accountList, cachedSubscriptions, worldPath } from './profile.mjs';
 
@@ -17,8 +17,13 @@ function login(ctx) {
   if ((o.password || o.servicePrincipal || o.tenant) && o.identity) fail("usage error: '--identity' is not applicable with other arguments");
   if (o.servicePrincipal && !o.username) fail('usage error: --service-principal --username NAME --password SECRET --tenant TENANT');
   if (o.username && !o.password && !o.identity) fail('Please specify both username and password in non-interactive mode.');
+  // --claims-challenge came with 2.76 (Azure/azure-cli#31778): older az's parser rejects it.
+  if (o.claimsChallenge && !currentWording(world)) fail(`unrecognized arguments: --claims-challenge ${o.claimsChallenge}`, 2);
   world.signedIn = o.identity ? identityLogin(world, o.username) : o.servicePrincipal ? servicePrincipalLogin(world, o.username) : (world.loginAs ?? baseWorld().signedIn);
+  // A new interactive sign-in satisfies MFA and refills the token cache.
   world.signInExpired = false;
+  delete world.signInProblem;
+  delete world.mfaForWrites;
   saveWorld(worldPath(), world);
   return accountList(world, cachedSubscriptions(world));
 }
@@ -64,7 +69,7 @@ const EXAMPLES = {
 export const LOGIN_COMMANDS = [
   {
     name: 'login',
-    options: [value('username', ['--username', '-u']), value('password', ['--password', '-p']), flag('servicePrincipal', ['--service-principal']), value('tenant', ['--tenant', '-t']), flag('identity', ['--identity']), flag('allowNoSubscriptions', ['--allow-no-subscriptions']), flag('useDeviceCode', ['--use-device-code']), list('scopes', ['--scope']), value('federatedToken', ['--federated-token'])],
+    options: [value('username', ['--username', '-u']), value('password', ['--password', '-p']), flag('servicePrincipal', ['--service-principal']), value('tenant', ['--tenant', '-t']), flag('identity', ['--identity']), flag('allowNoSubscriptions', ['--allow-no-subscriptions']), flag('useDeviceCode', ['--use-device-code']), list('scopes', ['--scope']), value('federatedToken', ['--federated-token']), value('claimsChallenge', ['--claims-challenge'])],
     run: login,
     examples: EXAMPLES.login,
   },

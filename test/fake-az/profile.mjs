@@ -1,9 +1,9 @@
 // The pretend Azure as az sees it before it calls anything: the world file, the profile az keeps
 // (azureProfile.json: the signed-in identity and its subscriptions) and the session every Azure call starts with.
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { same, tenantInfo } from '../support/world.mjs';
-import { LOGIN_MESSAGE, expiredSignIn, fail } from './errors.mjs';
+import { LOGIN_MESSAGE, expiredSignIn, fail, signInFails } from './errors.mjs';
 import { cloudOf } from './cloud.mjs';
 import { olderThan } from './version.mjs';
 
@@ -37,7 +37,16 @@ export function writeProfile(world) {
   if (!dir) return;
   const user = world.signedIn ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' } : undefined;
   const subscriptions = cachedSubscriptions(world).map((s) => ({ environmentName: world.cloud ?? 'AzureCloud', homeTenantId: s.tenantId, id: s.id, isDefault: s.isDefault, managedByTenants: [], name: s.name, state: s.state, tenantId: s.tenantId, user }));
-  writeFileSync(join(dir, 'azureProfile.json'), `\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`);
+  // As az saves it (_session.py Session.save: open(path, 'w', encoding='utf-8-sig') then json.dump): truncated at
+  // open, the text written after through Python's 8 KiB buffer, in place. Not atomic, so a concurrent reader can
+  // see an empty or partial file, as it can with the real az.
+  const text = Buffer.from(`\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`, 'utf8');
+  const fd = openSync(join(dir, 'azureProfile.json'), 'w');
+  try {
+    for (let at = 0; at < text.length; at += 8192) writeSync(fd, text, at, Math.min(8192, text.length - at));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** _profile.py get_subscription (takes an id or a name). @param {World} world @param {string} [wanted] */
@@ -60,9 +69,9 @@ export function currentSubscription(world, wanted) {
  */
 export function azureSession(ctx, resource = 'arm', subscription = ctx.opts.subscription) {
   const sub = currentSubscription(ctx.world, subscription);
-  if (ctx.world.signInExpired) {
+  if (signInFails(ctx.world)) {
     const cloud = cloudOf(ctx.world);
-    fail(expiredSignIn(ctx.world, [`${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`]));
+    fail(expiredSignIn(ctx.world, [`${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`], sub.tenantId));
   }
   return sub;
 }

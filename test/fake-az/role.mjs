@@ -2,7 +2,7 @@
 // resolved through Graph, role names through the built-in role definitions, and ARM's answers to the PUT.
 import { randomUUID } from 'node:crypto';
 import { ROLE_IDS, AZURE_TEXT, checkPrincipal, directoryObjects, newRoleAssignment, principalTypeOf, roleGuid, roleNameOf, roleNamed, same, saveWorld, userEditsWhileAssigning } from '../support/world.mjs';
-import { armFail, fail } from './errors.mjs';
+import { armFail, fail, mfaRequiredForWrite } from './errors.mjs';
 import { RESOURCE_GROUP, flag, isGuid, list, value } from './args.mjs';
 import { azureSession, worldPath } from './profile.mjs';
 
@@ -133,6 +133,7 @@ function roleAssignmentCreate(ctx) {
   const roleDefinitionGuid = resolveRoleGuid(o.role);
   const name = o.name ?? randomUUID();
 
+  if (world.mfaForWrites && world.signedIn?.type === 'user') mfaRequiredForWrite(ctx, sub.tenantId, name);
   if (!world.canWriteRoleAssignments) notAuthorized(world, 'Microsoft.Authorization/roleAssignments/write', `${scope}/providers/Microsoft.Authorization/roleAssignments/${name}`);
   const requestedType = o.assigneePrincipalType ?? resolved?.principalType;
   // PrincipalNotFound for an object the directory does not know, UnmatchedPrincipalType for a wrong type.
@@ -170,6 +171,7 @@ function roleAssignmentDelete(ctx) {
     doomed = searchRoleAssignments(world, sub, { scope: roleScope(sub, o), assignee: o.assignee, role: o.role, includeInherited: o.includeInherited });
     if (doomed.length === 0) fail('No matched assignments were found to delete');
   }
+  if (doomed.length > 0 && world.mfaForWrites && world.signedIn?.type === 'user') mfaRequiredForWrite(ctx, sub.tenantId, doomed[0]?.name ?? '');
   if (doomed.length > 0 && !world.canWriteRoleAssignments) notAuthorized(world, 'Microsoft.Authorization/roleAssignments/delete', doomed[0]?.id ?? '');
   world.roleAssignments = world.roleAssignments.filter((a) => !doomed.includes(a));
   saveWorld(worldPath(), world);

@@ -25,6 +25,9 @@ const fixture = (name: string): Expected => {
   return f;
 };
 
+const signInTexts = JSON.parse(readFileSync(new URL('../fixtures/az-sign-in-texts.json', import.meta.url), 'utf8')) as { texts: Array<{ id: string; stderr: string }> };
+const signInText = (id: string): string => signInTexts.texts.find((t) => t.id === id)?.stderr ?? `no sign-in text ${id}`;
+
 const available = realAzAvailable();
 if (!available.ok) {
   // Counted as a skipped test in the summary, with the reason, never as a silent pass.
@@ -433,5 +436,23 @@ if (available.ok) describe('real az 2.45 against the stand-in', { concurrency: t
       assert.deepEqual([claims?.aud, claims?.oid, claims?.appid], ['https://cognitiveservices.azure.com', IDS.miPrincipalId, IDS.miClientId]);
       assert.match(String(claims?.xms_mirid), /userAssignedIdentities\/id-app$/);
     });
+  });
+
+  describe('a user signed in without MFA writes a role assignment (mandatory MFA on Resource Manager writes)', { concurrency: 1 }, () => {
+    let h: RealAz;
+    before(() => {
+      h = createRealAz(baseWorld({ mfaForWrites: true }));
+    });
+    after(async () => {
+      if (h) await h.cleanup();
+    });
+    const create = ['role', 'assignment', 'create', '--assignee-object-id', IDS.userObjectId, '--assignee-principal-type', 'User', '--role', ROLE_IDS[OPENAI_USER], '--scope', SCOPE, '--output', 'json'];
+    for (const [id, extra] of [['mfa-write-2.45', []], ['mfa-write-2.45-only-show-errors', ['--only-show-errors']]] as const) {
+      it(`prints exactly the sign-in text of fixture ${id} (test/fixtures/az-sign-in-texts.json), exit 1`, async () => {
+        const r = await az(h, [...create, ...extra]);
+        assert.equal(r.exitCode, 1);
+        assert.equal(r.stderr, signInText(id));
+      });
+    }
   });
 });

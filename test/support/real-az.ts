@@ -194,6 +194,14 @@ function loginArgs(w: World, me: SignedIn): string[] {
  * FAKE_AZ_LOG. Synchronous like createFakeAz, so a test can swap one for the other; the stand-in runs in a
  * process of its own, so it answers while this one waits. Throws when realAzAvailable() is not ok.
  */
+/** Entra ID refuses the refresh of this world's sign-in (stand-in/entra.mjs): cached access tokens must go too. */
+const refusesRefresh = (w: World): boolean => Boolean(w.signInExpired || w.signInProblem === 'mfa' || w.signInProblem === 'sign-in-frequency');
+/** The world while the harness signs az in: a sign-in that still works (the problem is applied afterwards). */
+function signingIn(w: World): World {
+  const { signInProblem: _applied, ...rest } = w;
+  return { ...rest, signInExpired: false };
+}
+
 export function createRealAz(world: World | Partial<World> = {}): RealAz {
   const initial = baseWorld(world);
   const avail = realAzAvailable();
@@ -221,7 +229,7 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
   writeFileSync(join(configDir, 'versionCheck.json'), JSON.stringify({ versions: launcher.components, update_time: pythonNow() }));
 
   // Sign in with a world where the sign-in still works; an expired one is applied afterwards.
-  saveWorld(worldPath, { ...initial, signInExpired: false });
+  saveWorld(worldPath, signingIn(initial));
   const standIn = startStandInProcess(worldPath, requestLog, join(dir, 'stand-in.port'));
   const binAz = join(binDir, 'az');
   writeFileSync(binAz, wrapperSource(launcher, `127.0.0.1:${standIn.port}`));
@@ -291,7 +299,7 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
   try {
     if (initial.signedIn) login(initial, initial.signedIn);
     saveWorld(worldPath, initial);
-    if (initial.signInExpired) dropAccessTokens();
+    if (refusesRefresh(initial)) dropAccessTokens();
   } catch (err) {
     standIn.kill();
     rmSync(dir, { recursive: true, force: true });
@@ -317,16 +325,16 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
         // az's sign-in lives in its config dir, not in the world: follow the world's new identity.
         signOut();
         if (next.signedIn) {
-          saveWorld(worldPath, { ...next, signInExpired: false });
+          saveWorld(worldPath, signingIn(next));
           login(next, next.signedIn);
         }
       }
       saveWorld(worldPath, next);
       // Access tokens az already holds would still work; an expired sign-in must show on the next token request.
-      if (next.signInExpired && !before.signInExpired) dropAccessTokens();
+      if (refusesRefresh(next) && !refusesRefresh(before)) dropAccessTokens();
       // MSAL Python replays an identical HTTP 400 from the token endpoint for 60 s, and az persists that cache
       // (msal/throttled_http_client.py, az's msal_http_cache.bin): a sign-in that works again must not be replayed as expired.
-      if (before.signInExpired && !next.signInExpired) rmSync(join(configDir, 'msal_http_cache.bin'), { force: true });
+      if (refusesRefresh(before) && !refusesRefresh(next)) rmSync(join(configDir, 'msal_http_cache.bin'), { force: true });
     },
     async cleanup() {
       await standIn.stop();

@@ -45,6 +45,8 @@ export const IDS = {
  * @typedef {{
  *   signedIn: SignedIn | null,          // null: `az login` never ran (or az logout)
  *   signInExpired?: boolean,            // token requests fail with AADSTS700082 (user) / AADSTS7000222 (sp)
+ *   signInProblem?: 'mfa'|'sign-in-frequency'|'lost-token-cache'|'empty-token-cache', // token requests fail so (until `az login`)
+ *   mfaForWrites?: boolean,             // a user's Resource Manager writes need MFA the sign-in lacks (until `az login`)
  *   cloud?: 'AzureCloud'|'AzureUSGovernment'|'AzureChinaCloud',
  *   tenantId: string,
  *   subscriptions: Subscription[],
@@ -463,6 +465,18 @@ const noDashes = (/** @type {string} */ id) => id.replace(/-/g, '');
 export const AZURE_TEXT = {
   /** AADSTS700082: a user's refresh token has expired (a sign-in left unused for 90 days). */
   refreshTokenExpired: `AADSTS700082: The refresh token has expired due to inactivity. The token was issued on 2025-01-01T00:00:00.0000000Z and was inactive for 90.00:00:00. ${TRACE} Timestamp: 2025-04-01 00:00:00Z`,
+  /** AADSTS50076: Conditional Access (or mandatory MFA) wants MFA; text as users pasted it (Azure/azure-cli#6962, #31742). */
+  mfaRequired: `AADSTS50076: Due to a configuration change made by your administrator, or because you moved to a new location, you must use multi-factor authentication to access '797f4846-ba00-4fd7-ba43-dac1f8f63013'. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
+  /** AADSTS70043: a Conditional Access sign-in frequency check (AZURE-FACTS E.1; Entra's AADSTS reference). */
+  signInFrequency: `AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on 2025-10-01T00:00:00.0000000Z and the maximum allowed lifetime for this request is 43200. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
+  /** ARM's deny of a write by the mandatory-MFA policy (Azure CLI troubleshooting doc, MicrosoftDocs/azure-docs-cli#5403). @param {string} name */
+  mfaDeny: (name) => `Resource '${name}' was disallowed by policy. Reasons: MFA is required. See error details for policy resource IDs.`,
+  /**
+   * ARM's 401 InvalidAuthenticationTokenTenant, as far as users pasted it (Azure-Samples azure-search-openai-demo
+   * troubleshooting; public issue logs quote "It must match the tenant 'https://sts.windows.net/<id>/' associated
+   * with this subscription."). @param {string} tokenTenant @param {string} subscriptionTenant
+   */
+  wrongIssuer: (tokenTenant, subscriptionTenant) => `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the tenant 'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription.`,
   /** AADSTS7000222: a service principal's client secret has expired. @param {string} appId */
   clientSecretExpired: (appId) => `AADSTS7000222: The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
   /** ARM's 403 (text per Azure/azure-powershell#10917): the client is a user's UPN, else the app id. @param {string} client @param {string} objectId @param {string} action @param {string} scope */

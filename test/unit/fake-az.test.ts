@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACCOUNT_SCOPE, RESOURCE_GROUP_SCOPE, createFakeAz, scenarios } from '../support/fake-az.ts';
@@ -116,8 +116,9 @@ const WORLDS: Record<string, (() => World) | null> = {
   az_account_get_access_token_latest: scenarios.user,
   az_account_get_access_token_2_45: () => baseWorld({ azVersion: '2.45' }),
   az_account_get_access_token_tsv: scenarios.user,
-  az_err_sp_secret_expired_get_access_token: () => ({ ...scenarios.servicePrincipal(), signInExpired: true }),
-  az_err_user_refresh_token_expired_get_access_token: scenarios.expiredSignIn,
+  // Recorded with az 2.45: its re-sign-in wording ("Interactive authentication is needed. Please run:").
+  az_err_sp_secret_expired_get_access_token: () => ({ ...scenarios.servicePrincipal(), signInExpired: true, azVersion: '2.45' }),
+  az_err_user_refresh_token_expired_get_access_token: () => ({ ...scenarios.expiredSignIn(), azVersion: '2.45' }),
   // `/bin/sh: 1: az: not found`: the shell's words when there is no az at all.
   az_err_not_installed_shell: null,
 };
@@ -230,18 +231,62 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     }
   });
 
-  test('an expired sign-in still shows the account but gets no token, for ARM either; az login mends it', async () => {
-    const fake = createFakeAz(scenarios.expiredSignIn());
+  const EXPIRED_WORDING: Array<[version: string, stderr: RegExp]> = [
+    ['2.45', /^ERROR: AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/management\.core\.windows\.net\/\/\.default\n$/],
+    ['2.78', /^ERROR: AADSTS700082: .*\nRun the command below to authenticate interactively; additional arguments may be added as needed:\naz logout\naz login --tenant "22222222-2222-2222-2222-222222222222" --scope "https:\/\/management\.core\.windows\.net\/\/\.default"\n$/],
+  ];
+  for (const [azVersion, wording] of EXPIRED_WORDING) {
+    test(`an expired sign-in (az ${azVersion}) still shows the account but gets no token, for ARM either; az login mends it`, async () => {
+      const fake = createFakeAz({ ...scenarios.expiredSignIn(), azVersion });
+      try {
+        okJson(await az(fake, ['account', 'show']));
+        okJson(await az(fake, ['account', 'list']));
+        const arm = await az(fake, ['cognitiveservices', 'account', 'list']);
+        assert.equal(arm.exitCode, 1);
+        assert.match(arm.stderr, wording);
+        okJson(await az(fake, ['login']));
+        okJson(await az(fake, TOKEN));
+      } finally {
+        await fake.cleanup();
+      }
+    });
+  }
+
+  test('azureProfile.json is rewritten in place on every call, as az saves it (same file, not a renamed copy)', async () => {
+    const fake = createFakeAz(scenarios.user());
     try {
       okJson(await az(fake, ['account', 'show']));
+      const path = join(fake.dir, 'azure-config', 'azureProfile.json');
+      const before = statSync(path).ino;
       okJson(await az(fake, ['account', 'list']));
-      const arm = await az(fake, ['cognitiveservices', 'account', 'list']);
-      assert.equal(arm.exitCode, 1);
-      assert.match(arm.stderr, /^ERROR: AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/management\.core\.windows\.net\/\/\.default\n$/);
-      okJson(await az(fake, ['login']));
-      okJson(await az(fake, TOKEN));
+      assert.equal(statSync(path).ino, before);
+      assert.match(readFileSync(path, 'utf8'), /^\uFEFF\{"installationId"/);
     } finally {
       await fake.cleanup();
+    }
+  });
+
+  test('a role assignment write without MFA: current az warns the re-sign-in with the claims, --only-show-errors hides it; 2.45 cannot take --claims-challenge', async () => {
+    const fake = createFakeAz({ ...scenarios.user(), mfaForWrites: true });
+    try {
+      const create = ['role', 'assignment', 'create', '--assignee-object-id', '55555555-5555-5555-5555-555555555555', '--assignee-principal-type', 'User', '--role', 'Cognitive Services OpenAI User', '--scope', '/subscriptions/11111111-1111-1111-1111-111111111111'];
+      const loud = await az(fake, create);
+      assert.equal(loud.exitCode, 1);
+      assert.match(loud.stderr, /^WARNING: Run the command below .*\naz logout\naz login --tenant "2{8}-2{4}-2{4}-2{4}-2{12}" --scope "https:\/\/management\.core\.windows\.net\/\/\.default" --claims-challenge "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6WyJwMSJdfX19"\nERROR: \(RequestDisallowedByPolicy\) .*MFA is required/);
+      const quiet = await az(fake, [...create, '--only-show-errors']);
+      assert.match(quiet.stderr, /^ERROR: \(RequestDisallowedByPolicy\)/);
+      okJson(await az(fake, ['login', '--claims-challenge', 'eyJ9']));
+      okJson(await az(fake, create));
+    } finally {
+      await fake.cleanup();
+    }
+    const old = createFakeAz({ ...scenarios.user(), mfaForWrites: true, azVersion: '2.45' });
+    try {
+      const r = await az(old, ['login', '--claims-challenge', 'eyJ9']);
+      assert.equal(r.exitCode, 2);
+      assert.match(r.stderr, /unrecognized arguments: --claims-challenge/);
+    } finally {
+      await old.cleanup();
     }
   });
 
@@ -404,7 +449,7 @@ describe('AzureCliCredential and the fake az', { concurrency: true }, () => {
     const [ok, notSignedIn, expired] = await Promise.all([
       credentialSays(scenarios.severalSubscriptions(), { SUB: 'Contoso Prod' }),
       credentialSays(scenarios.notSignedIn()),
-      credentialSays(scenarios.expiredSignIn()),
+      credentialSays({ ...scenarios.expiredSignIn(), azVersion: '2.45' }),
     ]);
     assert.equal(readClaims(ok.token)?.aud, 'https://cognitiveservices.azure.com');
     assert.equal(ok.expiresOnTimestamp, (readClaims(ok.token)?.exp ?? 0) * 1000);

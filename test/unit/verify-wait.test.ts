@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
-import { DEFAULT_BACKOFF_MS, backoffDelay, retryUntil, type Clock } from '../../src/verify/wait.ts';
+import { DEFAULT_BACKOFF_MS, MAX_POLL_GAP_MS, backoffDelay, retryUntil, type Clock } from '../../src/verify/wait.ts';
 import { formatDuration, parseDuration } from '../../src/duration.ts';
 
 function fakeClock(): Clock & { slept: number[] } {
@@ -45,12 +45,35 @@ test('formatDuration', () => {
   assert.equal(formatDuration(5_400_000), '1h30m');
 });
 
-test('the default backoff starts at a few seconds and grows to about 30 s, then repeats', () => {
-  assert.ok((DEFAULT_BACKOFF_MS[0] ?? 0) <= 3000);
-  assert.equal(DEFAULT_BACKOFF_MS.at(-1), 30_000);
+test('the default schedule polls every second at first and never pauses longer than MAX_POLL_GAP_MS', () => {
+  assert.equal(DEFAULT_BACKOFF_MS[0], 1000);
+  assert.ok(DEFAULT_BACKOFF_MS.every((ms) => ms <= MAX_POLL_GAP_MS));
   for (let i = 1; i < DEFAULT_BACKOFF_MS.length; i++) assert.ok(DEFAULT_BACKOFF_MS[i]! >= DEFAULT_BACKOFF_MS[i - 1]!);
-  assert.equal(backoffDelay(DEFAULT_BACKOFF_MS, 100), 30_000);
+  assert.equal(backoffDelay(DEFAULT_BACKOFF_MS, 10_000), MAX_POLL_GAP_MS);
 });
+
+// Propagation of N seconds -> verified by N + 5 s: the attempts' schedule on a fake clock, each attempt costing
+// what a refused data-plane call costs (ATTEMPT_MS), against a data plane that honours the role from N s on.
+const ATTEMPT_MS = 400;
+for (const seconds of [0, 1, 3, 10, 29.5, 31, 60, 89, 91, 150, 300, 1799]) {
+  test(`propagation of ${seconds} s is verified by ${seconds} s + 5 s (attempt schedule, --wait 30m)`, async () => {
+    const clock = fakeClock();
+    const readyAt = seconds * 1000;
+    const r = await retryUntil({
+      attempt: async () => {
+        const sentAt = clock.now();
+        await clock.sleep(ATTEMPT_MS);
+        return sentAt >= readyAt ? 'ok' : 'propagating';
+      },
+      retryable: (v) => v === 'propagating',
+      waitMs: 30 * 60_000,
+      schedule: DEFAULT_BACKOFF_MS,
+      clock,
+    });
+    assert.equal(r.value, 'ok');
+    assert.ok(clock.now() <= readyAt + 5000 + ATTEMPT_MS, `verified at ${clock.now()} ms for ${readyAt} ms of propagation`);
+  });
+}
 
 test('retryUntil: stops at the first final answer', async () => {
   const clock = fakeClock();

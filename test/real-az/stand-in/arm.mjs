@@ -1,9 +1,9 @@
 // ARM (management.azure.com) for the real az: the caller's tenants and subscriptions, resource groups, and the
 // resource providers az asks (authorization.mjs, cognitiveservices.mjs, identity.mjs), all behind a bearer token.
-import { same, tenantInfo } from '../../support/world.mjs';
+import { AZURE_TEXT, same, tenantInfo } from '../../support/world.mjs';
 import { authenticated } from './bearer.mjs';
 import { knownTenants } from './entra.mjs';
-import { armError, rgNotFound } from './replies.mjs';
+import { armError, mfaChallenge, rgNotFound } from './replies.mjs';
 import { authorization, scopeSubscription } from './authorization.mjs';
 import { cognitiveServices } from './cognitiveservices.mjs';
 import { userAssignedIdentities } from './identity.mjs';
@@ -39,6 +39,7 @@ export function arm(r) {
   if ('reply' in q) return q.reply;
   const { claims, path, filter } = q;
   const world = r.world;
+  if (world.mfaForWrites && claims.idtyp === 'user' && ['PUT', 'PATCH', 'DELETE'].includes(r.method)) return mfaChallenge(path);
   const m = (/** @type {RegExp} */ re) => re.exec(path);
   let g;
 
@@ -58,7 +59,12 @@ export function arm(r) {
   // Everything below is inside one subscription the caller's tenant must hold.
   const subId = scopeSubscription(path);
   const sub = subId ? subscriptionsFor(world, claims.tid).find((s) => same(s.id, subId)) : undefined;
-  if (subId && !sub) return armError(404, 'SubscriptionNotFound', `The subscription '${subId}' could not be found.`);
+  if (subId && !sub) {
+    // A subscription of another tenant (moved, or az's profile is stale): ARM names the tenant it belongs to.
+    const elsewhere = world.subscriptions.find((s) => same(s.id, subId));
+    if (elsewhere) return armError(401, 'InvalidAuthenticationTokenTenant', AZURE_TEXT.wrongIssuer(claims.tid, elsewhere.tenantId));
+    return armError(404, 'SubscriptionNotFound', `The subscription '${subId}' could not be found.`);
+  }
 
   if (/\/providers\/Microsoft\.Authorization\//i.test(path)) return authorization(r, claims, path, filter);
 

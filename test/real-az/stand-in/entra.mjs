@@ -157,10 +157,20 @@ export function entra(r) {
       const candidate = [signedIn, world.loginAs, signedIn ? undefined : baseWorld().signedIn].find((c) => c?.type === 'user' && same(c.name, username));
       if (!candidate) return failed(aadError(400, 'invalid_grant', 50126, `AADSTS50126: Error validating credentials due to invalid username or password. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`));
       who = candidate;
-      if (identityKey(signedIn) !== identityKey(who) || world.signInExpired) r.save({ ...world, signedIn: who, signInExpired: false });
+      // A new sign-in is a full one: it satisfies MFA (world.mfaForWrites) as an interactive `az login` would.
+      if (identityKey(signedIn) !== identityKey(who) || world.signInExpired || world.mfaForWrites) r.save({ ...world, signedIn: who, signInExpired: false, mfaForWrites: false });
     } else {
       if (world.signInExpired) {
         return failed(aadError(400, 'invalid_grant', 700082, AZURE_TEXT.refreshTokenExpired));
+      }
+      // Conditional Access: MFA required (interaction_required, as pasted in Azure/azure-cli#6962), or a
+      // sign-in frequency check (AADSTS70043, invalid_grant).
+      if (world.signInProblem === 'mfa') return failed(aadError(400, 'interaction_required', 50076, AZURE_TEXT.mfaRequired));
+      if (world.signInProblem === 'sign-in-frequency') return failed(aadError(400, 'invalid_grant', 70043, AZURE_TEXT.signInFrequency));
+      // A silent refresh cannot satisfy a claims challenge for MFA: AAD answers interaction_required AADSTS50076
+      // (body as pasted in Azure/azure-cli#6962, suberror basic_action).
+      if (world.mfaForWrites && form.get('claims')) {
+        return failed({ ...aadError(400, 'interaction_required', 50076, AZURE_TEXT.mfaRequired), body: { ...aadError(400, 'interaction_required', 50076, AZURE_TEXT.mfaRequired).body, suberror: 'basic_action' } });
       }
       const rt = readRefreshToken(form.get('refresh_token') ?? '');
       if (!rt || !signedIn || signedIn.type !== 'user' || !same(signedIn.objectId, rt.oid)) {

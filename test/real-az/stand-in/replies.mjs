@@ -14,6 +14,19 @@ export function armError(/** @type {number} */ status, /** @type {string} */ cod
 export const notFoundResource = (resource, rg) => armError(404, 'ResourceNotFound', AZURE_TEXT.resourceNotFound(resource, rg));
 export const rgNotFound = (/** @type {string} */ rg) => armError(404, 'ResourceGroupNotFound', AZURE_TEXT.resourceGroupNotFound(rg));
 
+/**
+ * Resource Manager's answer to a write from a user token without MFA (mandatory MFA, 2025): 401 with a claims
+ * challenge, header as logged in Azure/azure-sdk-for-python#41739, body RequestDisallowedByPolicy with the text of
+ * the Azure CLI troubleshooting doc (MicrosoftDocs/azure-docs-cli#5403). @param {string} path
+ */
+export function mfaChallenge(path) {
+  const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"values":["p1"]}}}').toString('base64');
+  return {
+    ...armError(401, 'RequestDisallowedByPolicy', AZURE_TEXT.mfaDeny(path.split('/').pop() ?? '')),
+    headers: { 'WWW-Authenticate': `Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"` },
+  };
+}
+
 /** Microsoft Graph's error envelope. */
 export const graphError = (/** @type {number} */ status, /** @type {string} */ code, /** @type {string} */ message) => ({ status, body: { error: { code, message, innerError: graphInner() } }, note: code });
 
