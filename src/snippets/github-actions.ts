@@ -10,6 +10,21 @@ import { DEFAULT_API_VERSION, KEYLESS_DOCS } from './common.ts';
 // azure/login's `environment` input names the cloud in lower case (action.yml).
 const LOGIN_ENVIRONMENT: Record<string, string> = { AzureUSGovernment: 'azureusgovernment', AzureChinaCloud: 'azurechinacloud' };
 
+/** Node, then azure/login with OpenID Connect from the repository's variables: the steps every keyless job starts with. */
+export function azureLoginSteps(loginEnvironment?: string): string[] {
+  return [
+    '      - uses: actions/setup-node@v4',
+    '        with:',
+    '          node-version: 22',
+    '      - uses: azure/login@v2',
+    '        with:',
+    '          client-id: ${{ vars.AZURE_CLIENT_ID }}',
+    '          tenant-id: ${{ vars.AZURE_TENANT_ID }}',
+    '          subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}',
+    ...(loginEnvironment ? [`          environment: ${loginEnvironment}`] : []),
+  ];
+}
+
 export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> }): Snippet {
   const endpoint = o.env['AZURE_OPENAI_ENDPOINT'];
   const deployment = o.env['AZURE_OPENAI_DEPLOYMENT'] ?? o.env['AZURE_OPENAI_DEPLOYMENT_NAME'];
@@ -53,15 +68,7 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
     '  verify:',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    '      - uses: actions/setup-node@v4',
-    '        with:',
-    '          node-version: 22',
-    '      - uses: azure/login@v2',
-    '        with:',
-    '          client-id: ${{ vars.AZURE_CLIENT_ID }}',
-    '          tenant-id: ${{ vars.AZURE_TENANT_ID }}',
-    '          subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}',
-    ...(loginEnvironment ? [`          environment: ${loginEnvironment}`] : []),
+    ...azureLoginSteps(loginEnvironment),
     '      - name: Verify keyless access to Azure OpenAI',
     '        run: npx --yes aoai-keyless verify',
     '        env:',

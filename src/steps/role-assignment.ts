@@ -73,3 +73,19 @@ export async function createAssignment(
     throw e;
   }
 }
+
+/**
+ * Look, then create only when nothing covers it (planned on a dry run): the whole role step in one call,
+ * for commands other than setup (ci github). The rules stay here, so a change to how existing access is
+ * found applies to every command.
+ */
+export async function ensureRoleAssignment(
+  az: Az,
+  p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string },
+  opts: { dryRun: boolean },
+): Promise<RoleAssignmentOutcome> {
+  const existing = await existingAssignment(az, p);
+  if (existing) return describeExisting(existing, p.role, p.scope);
+  if (opts.dryRun) return { id: null, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'planned' };
+  return createAssignment(az, p);
+}
