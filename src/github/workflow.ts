@@ -36,14 +36,11 @@ export function workflowText(o: { trigger: Trigger; subject: string; apiVersion:
     '    steps:',
     ...azureLoginSteps(),
     '      - name: Verify keyless access to Azure OpenAI',
-    '        # Also after a failed sign-in: verify then prints the subject GitHub sent beside the trusted one.',
-    '        if: ${{ !cancelled() }}',
     '        run: npx --yes aoai-keyless verify',
     '        env:',
     '          AZURE_OPENAI_ENDPOINT: ${{ vars.AZURE_OPENAI_ENDPOINT }}',
     '          AZURE_OPENAI_DEPLOYMENT: ${{ vars.AZURE_OPENAI_DEPLOYMENT }}',
     `          OPENAI_API_VERSION: ${JSON.stringify(o.apiVersion)}`,
-    `          AOAI_KEYLESS_TRUSTED_SUBJECT: ${JSON.stringify(o.subject)}`,
     '',
   ].join('\n');
 }
