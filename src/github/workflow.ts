@@ -7,10 +7,11 @@ import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Trigger } from './oidc-subject.ts';
 import { azureLoginSteps } from '../snippets/github-actions.ts';
+import { TRUSTED_SUBJECTS_VARIABLE } from '../verify/github-actions-subject.ts';
 
 export const WORKFLOW_PATH = '.github/workflows/aoai-keyless.yml';
 
-export function workflowText(o: { trigger: Trigger; subject: string; apiVersion: string }): string {
+export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion: string }): string {
   const on =
     o.trigger.kind === 'pull-request' ? ['  pull_request:']
     : o.trigger.kind === 'branch' ? ['  workflow_dispatch:', '  push:', `    branches: [${JSON.stringify(o.trigger.branch)}]`]
@@ -36,11 +37,14 @@ export function workflowText(o: { trigger: Trigger; subject: string; apiVersion:
     '    steps:',
     ...azureLoginSteps(),
     '      - name: Verify keyless access to Azure OpenAI',
+    '        # Also after a failed sign-in: verify then prints the subject GitHub sent beside the trusted ones.',
+    '        if: ${{ !cancelled() }}',
     '        run: npx --yes aoai-keyless verify',
     '        env:',
     '          AZURE_OPENAI_ENDPOINT: ${{ vars.AZURE_OPENAI_ENDPOINT }}',
     '          AZURE_OPENAI_DEPLOYMENT: ${{ vars.AZURE_OPENAI_DEPLOYMENT }}',
     `          OPENAI_API_VERSION: ${JSON.stringify(o.apiVersion)}`,
+    `          ${TRUSTED_SUBJECTS_VARIABLE}: ${JSON.stringify(o.trustedSubjects.join(' '))}`,
     '',
   ].join('\n');
 }

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,6 +15,7 @@ import { createRealAz, realAzAvailable } from '../support/real-az.ts';
 import { baseGitHub, contosoRepo, createFakeGh } from '../support/fake-gh.ts';
 import { startFakeAoai } from '../support/fake-aoai.ts';
 import { runCli } from '../support/cli.ts';
+import { startFakeActionsOidc } from '../support/fake-actions-oidc.ts';
 import { IDS, baseWorld } from '../support/world.mjs';
 
 const exec = promisify(execFile);
@@ -48,11 +49,22 @@ if (!available.ok) {
 
     const login = (sub: string) => exec('az', ['login', '--service-principal', '-u', clientId, '--tenant', IDS.tenant, '--federated-token', githubToken(sub), '--output', 'none'], { env: az.env(), timeout: 120_000 }).then(() => ({ ok: true, stderr: '' }), (e: { stderr: string }) => ({ ok: false, stderr: e.stderr }));
 
+    // A runner starts with no az session: only the job's token can sign it in.
+    await exec('az', ['logout'], { env: az.env(), timeout: 60_000 });
     for (const wrong of ['repo:contoso@5544123/payments-api@821093847:ref:refs/heads/feature', 'repo:contoso/payments-api:ref:refs/heads/main']) {
       const r = await login(wrong);
       assert.equal(r.ok, false, `refused: ${wrong}`);
       assert.match(r.stderr, /AADSTS70021: No matching federated identity record found for presented assertion/);
       assert.ok(r.stderr.includes(`Assertion Subject: '${wrong}'`), r.stderr);
+      // The workflow's verify step runs after the failed azure/login: it names what GitHub sent beside what is trusted.
+      const oidc = await startFakeActionsOidc(() => githubToken(wrong));
+      const workflow = await readFile(join(dir, '.github/workflows/aoai-keyless.yml'), 'utf8');
+      const trusted = JSON.parse(/AOAI_KEYLESS_TRUSTED_SUBJECTS: (".*")/.exec(workflow)?.[1] ?? '""') as string;
+      const v = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env({ ...oidc.env, AOAI_KEYLESS_TRUSTED_SUBJECTS: trusted }), cwd: dir });
+      await oidc.close();
+      assert.equal(v.code, 6, v.stderr);
+      assert.equal(JSON.parse(v.stdout).error.code, 'federated-subject-mismatch');
+      assert.ok(v.stderr.includes(`GitHub sent:          ${wrong}`) && v.stderr.includes(doc.subject.value), v.stderr);
     }
 
     const ok = await login(doc.subject.value);
