@@ -148,7 +148,7 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
   const variables = await applyVariables(ctx, gh, { repo: repo.fullName, environment: repo.trigger.kind === 'environment' ? repo.trigger.environment : undefined, values, mode: state === 'ready' ? mode : 'manual' });
   result.variables = { ...variables, commands: variables.commands.map((c) => commandLine('gh', c)) };
 
-  const text = workflowText({ trigger: repo.trigger, subject: repo.subject, trustedSubjects: credential.trusted, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION });
+  const text = workflowText({ trigger: repo.trigger, subject: repo.subject, trustedSubjects: credential.trusted, endpoint, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION });
   const plan = await workflowPlan(ctx.cwd, text, options.force === true);
   const status: WorkflowStatus = plan.status === 'unchanged' ? 'unchanged' : plan.status === 'exists' ? 'exists' : dryRun ? 'planned' : 'written';
   if (status === 'written') await writeWorkflow(plan.path, text, plan.status === 'replace');

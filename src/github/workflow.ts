@@ -6,12 +6,12 @@
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Trigger } from './oidc-subject.ts';
-import { azureLoginSteps } from '../snippets/github-actions.ts';
+import { azureLoginSteps, loginEnvironmentOf } from '../snippets/github-actions.ts';
 import { TRUSTED_SUBJECTS_VARIABLE } from '../verify/github-actions-subject.ts';
 
 export const WORKFLOW_PATH = '.github/workflows/aoai-keyless.yml';
 
-export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion: string }): string {
+export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion: string; endpoint: string }): string {
   const on =
     o.trigger.kind === 'pull-request' ? ['  pull_request:']
     : o.trigger.kind === 'branch' ? ['  workflow_dispatch:', '  push:', `    branches: [${JSON.stringify(o.trigger.branch)}]`]
@@ -35,7 +35,7 @@ export function workflowText(o: { trigger: Trigger; subject: string; trustedSubj
     '    runs-on: ubuntu-latest',
     ...(o.trigger.kind === 'environment' ? [`    environment: ${JSON.stringify(o.trigger.environment)}`] : []),
     '    steps:',
-    ...azureLoginSteps(),
+    ...azureLoginSteps(loginEnvironmentOf(o.endpoint)),
     '      - name: Verify keyless access to Azure OpenAI',
     '        # Also after a failed sign-in: verify then prints the subject GitHub sent beside the trusted ones.',
     '        if: ${{ !cancelled() }}',

@@ -10,6 +10,12 @@ import { DEFAULT_API_VERSION, KEYLESS_DOCS } from './common.ts';
 // azure/login's `environment` input names the cloud in lower case (action.yml).
 const LOGIN_ENVIRONMENT: Record<string, string> = { AzureUSGovernment: 'azureusgovernment', AzureChinaCloud: 'azurechinacloud' };
 
+/** azure/login's `environment` for the endpoint's cloud; undefined for Azure's public cloud (its default). */
+export function loginEnvironmentOf(endpoint: string): string | undefined {
+  const cloud = cloudOfEndpoint(endpoint);
+  return cloud && cloud !== PUBLIC_CLOUD ? LOGIN_ENVIRONMENT[cloud.azName] : undefined;
+}
+
 /** Node, then azure/login with OpenID Connect from the repository's variables: the steps every keyless job starts with. */
 export function azureLoginSteps(loginEnvironment?: string): string[] {
   return [
@@ -30,8 +36,7 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
   const deployment = o.env['AZURE_OPENAI_DEPLOYMENT'] ?? o.env['AZURE_OPENAI_DEPLOYMENT_NAME'];
   const apiVersion = o.env['OPENAI_API_VERSION'] ?? o.env['AZURE_OPENAI_VERSION'] ?? DEFAULT_API_VERSION;
   const scope = o.env['AZURE_OPENAI_SCOPE'];
-  const cloud = endpoint ? cloudOfEndpoint(endpoint) : undefined;
-  const loginEnvironment = cloud && cloud !== PUBLIC_CLOUD ? LOGIN_ENVIRONMENT[cloud.azName] : undefined;
+  const loginEnvironment = endpoint ? loginEnvironmentOf(endpoint) : undefined;
   const saveAs = '.github/workflows/aoai-keyless.yml';
   const variable = (name: string, value: string | undefined, placeholder: string): string =>
     `#      gh variable set ${name} --body ${value && /^[\w.:/@+-]+$/.test(value) ? value : placeholder}`;

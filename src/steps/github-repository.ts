@@ -38,6 +38,26 @@ function triggerOf(f: TriggerFlags, defaultBranch: string): Trigger {
   return { kind: 'branch', branch: f.branch ?? defaultBranch };
 }
 
+/** Interactive, with no trigger flag: which jobs Azure should trust. Without a terminal, the default branch's. */
+export async function chooseTrigger(ctx: Pick<Context, 'prompter' | 'interactive'>, f: TriggerFlags, defaultBranch: string): Promise<Trigger> {
+  if (!ctx.interactive || f.branch !== undefined || f.environment !== undefined || f.pullRequest) return triggerOf(f, defaultBranch);
+  const kind = await ctx.prompter.select({
+    message: 'Which jobs may sign in to Azure?',
+    what: 'The jobs to trust',
+    flag: '--branch',
+    default: 'branch' as const,
+    choices: [
+      { name: `Pushes to ${defaultBranch}`, value: 'branch' as const, description: 'the default branch' },
+      { name: 'A deployment environment', value: 'environment' as const, description: 'its variables are set at its level' },
+      { name: 'Pull requests', value: 'pull-request' as const },
+    ],
+  });
+  if (kind === 'pull-request') return { kind };
+  if (kind === 'branch') return { kind, branch: defaultBranch };
+  const environment = await ctx.prompter.input({ message: 'Environment name', what: 'The environment', flag: '--environment', validate: (v) => (/^[^\s:]+$/.test(v) ? true : 'No spaces or colons.') });
+  return { kind: 'environment', environment };
+}
+
 /** OWNER/REPO: --repo, else the repository gh resolves from the git remotes, else origin's URL. */
 export async function repositoryName(ctx: Context, gh: Gh, state: GhState, flag: string | undefined): Promise<string> {
   if (flag) return flag;
@@ -57,14 +77,14 @@ export async function chooseRepository(
 ): Promise<RepositoryChoice> {
   const fullName = await repositoryName(ctx, gh, state, o.repo);
   if (state !== 'ready') {
-    const trigger = triggerOf(o.trigger, 'main');
+    const trigger = await chooseTrigger(ctx, o.trigger, 'main');
     const [owner = '', name = ''] = fullName.split('/');
     const subject = o.subject ?? deriveSubject({ owner, name, ownerId: 0, id: 0 }, trigger, { kind: 'default', immutable: false });
     if (!o.subject) ctx.out.warn(`Without gh the repository's ids and subject template are unknown: trusting ${subject}. A repository created after 2026-07-15 sends the immutable form (repo:OWNER@<id>/REPO@<id>:...): pass --subject then.`);
     return { fullName, repository: null, template: null, trigger, subject, subjectSource: o.subject ? 'flag' : 'names' };
   }
   const { repository, template } = await ctx.out.task(`Reading ${fullName} from GitHub`, () => readRepository(gh, fullName, o.subjectFormat));
-  const trigger = triggerOf(o.trigger, repository.defaultBranch);
+  const trigger = await chooseTrigger(ctx, o.trigger, repository.defaultBranch);
   const subject = o.subject ?? deriveSubject(repository, trigger, template);
   ctx.out.success(`Repository ${repository.fullName} (id ${repository.id}, owner id ${repository.ownerId}) · ${describeTrigger(trigger)} · ${templateWords(template)}`);
   return { fullName: repository.fullName, repository, template, trigger, subject, subjectSource: o.subject ? 'flag' : 'github' };

@@ -65,3 +65,40 @@ test('federated credentials: an identical one is reused, names are valid and new
   assert.doesNotThrow(() => checkCredentialLimit('id', Array.from({ length: 19 }, (_, i) => c(`s${i}`))));
   assert.throws(() => checkCredentialLimit('id', Array.from({ length: 20 }, (_, i) => c(`s${i}`))), /20 federated credentials/);
 });
+
+test('the trigger: a flag, else (interactive) the answer, else the default branch', async () => {
+  const { chooseTrigger } = await import('../../src/steps/github-repository.ts');
+  const { createNonInteractivePrompter } = await import('../../src/prompts/prompter.ts');
+  const scripted = (answers: unknown[]) => ({
+    interactive: true,
+    select: async () => answers.shift() as never,
+    confirm: async () => true,
+    input: async () => answers.shift() as string,
+  });
+  const none = { branch: undefined, environment: undefined, pullRequest: false };
+  const cases: Array<[boolean, typeof none, unknown[], Trigger]> = [
+    [false, none, [], { kind: 'branch', branch: 'trunk' }],
+    [true, { ...none, pullRequest: true }, [], { kind: 'pull-request' }],
+    [true, none, ['branch'], { kind: 'branch', branch: 'trunk' }],
+    [true, none, ['environment', 'staging'], { kind: 'environment', environment: 'staging' }],
+    [true, none, ['pull-request'], { kind: 'pull-request' }],
+  ];
+  for (const [interactive, flags, answers, want] of cases) {
+    const prompter = interactive ? scripted([...answers]) : createNonInteractivePrompter();
+    assert.deepEqual(await chooseTrigger({ interactive, prompter }, flags, 'trunk'), want);
+  }
+});
+
+test('the workflow: id-token write, azure/login with OIDC in the endpoint cloud, verify even after a failed sign-in, the trusted subjects', async () => {
+  const { workflowText } = await import('../../src/github/workflow.ts');
+  const base = { subject: 'repo:o/r:environment:prod', trustedSubjects: ['repo:o/r:environment:prod', 'repo:o/r:pull_request'], apiVersion: '2024-10-21' };
+  const prod = workflowText({ ...base, trigger: { kind: 'environment', environment: 'prod' }, endpoint: 'https://x.openai.azure.com/' });
+  assert.match(prod, /permissions:\n {2}id-token: write/);
+  assert.match(prod, /\n {4}environment: "prod"\n/);
+  assert.match(prod, /if: \$\{\{ !cancelled\(\) \}\}\n {8}run: npx --yes aoai-keyless verify/);
+  assert.match(prod, /AOAI_KEYLESS_TRUSTED_SUBJECTS: "repo:o\/r:environment:prod repo:o\/r:pull_request"/);
+  assert.doesNotMatch(prod, /environment: azure/);
+  const gov = workflowText({ ...base, trigger: { kind: 'pull-request' }, endpoint: 'https://x.openai.azure.us/' });
+  assert.match(gov, /subscription-id: \$\{\{ vars.AZURE_SUBSCRIPTION_ID \}\}\n {10}environment: azureusgovernment/);
+  assert.match(gov, /on:\n {2}pull_request:\n\npermissions/);
+});
