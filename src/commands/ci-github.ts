@@ -10,14 +10,14 @@ import { parseRole, parseScopeLevel, scopeFor, type RoleDefinition, type ScopeLe
 import { fromSources } from '../resolve.ts';
 import { isCI } from '../env.ts';
 import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
-import { parseTargetFlags, resolveTarget, type TargetFlags } from '../steps/target.ts';
+import { parseTargetFlags, resolveTarget, type Target, type TargetFlags } from '../steps/target.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { identityAsPrincipal } from '../steps/principal.ts';
 import { ensureRoleAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
 import { createGh, type Gh, type GhState } from '../github/gh.ts';
 import { parseRepoFlag } from '../github/repository.ts';
 import { chooseRepository, parseTriggerFlags, type RepositoryChoice, type TriggerFlags } from '../steps/github-repository.ts';
-import { ensureFederatedCredential, ensureIdentity, type ChangeStatus } from '../steps/federated-identity.ts';
+import { applyFederatedCredential, ensureIdentity, lookUpIdentityAndCredentials, planFederatedCredential, type ChangeStatus } from '../steps/federated-identity.ts';
 import { applyVariables, commandLine, type VariablesOutcome } from '../steps/actions-variables.ts';
 import { workflowPlan, workflowText, writeWorkflow, WORKFLOW_PATH, type WorkflowStatus } from '../github/workflow.ts';
 import { printCiSummary } from './ci-github-report.ts';
@@ -66,6 +66,7 @@ interface Validated extends TargetFlags {
   subjectFormat: 'immutable' | 'names' | undefined;
   identityName: string | undefined;
   identityResourceGroup: string | undefined;
+  location: string | undefined;
   deployment: string | undefined;
   role: RoleDefinition;
   scope: ScopeLevel;
@@ -87,6 +88,7 @@ export function validateCiGithubOptions(o: CiGithubOptions): Validated {
     subjectFormat: o.subjectFormat as Validated['subjectFormat'],
     identityName: o.identity,
     identityResourceGroup: o.identityResourceGroup === undefined ? undefined : checkResourceGroup(o.identityResourceGroup, '--identity-resource-group'),
+    location: o.location,
     deployment: o.deployment === undefined ? undefined : checkDeploymentName(o.deployment),
     role: parseRole(o.role),
     scope: parseScopeLevel(o.scope),
@@ -123,19 +125,12 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
   const deployments = await (target.deployments ?? az.deploymentList({ name: account.name, resourceGroup: account.resourceGroup }, { subscription: account.subscriptionId }));
   const deployment = (await chooseDeployment(ctx, deployments, fromSources({ flag: v.deployment }), account.name)).deployment;
 
-  const identityName = v.identityName ?? defaultIdentityName(repo.fullName);
-  const identityGroup = v.identityResourceGroup ?? account.resourceGroup;
-  const sub = account.subscriptionId;
-  const identity = await ensureIdentity(ctx, az, { name: identityName, resourceGroup: identityGroup, location: options.location ?? account.location, subscription: sub }, dryRun);
-  result.identity = { id: identity.identity?.id ?? null, name: identityName, resourceGroup: identityGroup, clientId: identity.identity?.clientId ?? null, principalId: identity.identity?.principalId ?? null, status: identity.status };
-  const credential = await ensureFederatedCredential(ctx, az, { identityName, resourceGroup: identityGroup, subscription: sub, subject: repo.subject, identityExists: identity.identity !== null }, dryRun);
+  const { identity, credential, role } = await azureSide(ctx, az, v, repo, target, dryRun);
+  const identityName = identity.name;
+  result.identity = { id: identity.identity?.id ?? null, name: identity.name, resourceGroup: identity.resourceGroup, clientId: identity.identity?.clientId ?? null, principalId: identity.identity?.principalId ?? null, status: identity.status };
   result.federatedCredential = { ...credential.credential, status: credential.status, trustedSubjects: credential.trusted };
-
-  const scope = scopeFor(v.scope, account);
-  const role: RoleAssignmentOutcome = identity.identity
-    ? await ctx.out.task(`${v.role.name} for ${identityName} at ${v.scope} scope`, () => ensureRoleAssignment(az, { principal: identityAsPrincipal(identity.identity as NonNullable<typeof identity.identity>), role: v.role, scope, subscription: sub }, { dryRun }))
-    : { id: null, role: v.role.name, roleId: v.role.id, scope, status: 'planned' };
   result.roleAssignment = role;
+  const scope = role.scope;
 
   const values: Record<string, string> = {
     AZURE_CLIENT_ID: identity.identity?.clientId ?? '<client id of the new identity>',
@@ -144,8 +139,8 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
     AZURE_OPENAI_ENDPOINT: endpoint,
     AZURE_OPENAI_DEPLOYMENT: deployment.name,
   };
-  const mode = dryRun ? 'dry-run' : state === 'ready' ? 'apply' : 'manual';
-  const variables = await applyVariables(ctx, gh, { repo: repo.fullName, environment: repo.trigger.kind === 'environment' ? repo.trigger.environment : undefined, values, mode: state === 'ready' ? mode : 'manual' });
+  const mode = state !== 'ready' ? 'manual' : dryRun ? 'dry-run' : 'apply';
+  const variables = await applyVariables(ctx, gh, { repo: repo.fullName, environment: repo.trigger.kind === 'environment' ? repo.trigger.environment : undefined, values, mode });
   result.variables = { ...variables, commands: variables.commands.map((c) => commandLine('gh', c)) };
 
   const text = workflowText({ trigger: repo.trigger, subject: repo.subject, trustedSubjects: credential.trusted, endpoint, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION });
@@ -161,7 +156,7 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
     throw new NotAllowedError(`You may not create role assignments at ${scope}: ${identityName} trusts the repository but cannot call Azure OpenAI yet.`, {
       code: 'authorization-failed',
       hint: 'Ask an Owner or User Access Administrator to run the command below, then re-run `aoai-keyless ci github` (it changes nothing else).',
-      details: [`az role assignment create --assignee-object-id ${identity.identity?.principalId ?? ''} --assignee-principal-type ServicePrincipal --role "${v.role.name}" --scope "${scope}"`],
+      details: [roleCommand(identity.identity?.principalId ?? '', role)],
     });
   }
   result.ok = true;
@@ -170,12 +165,39 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
   return result;
 }
 
+/**
+ * The identity, its credential and the role. Lookups first, together; the limit of 20 credentials is checked
+ * before any change; then the identity (when new), and the credential and the role at the same time.
+ */
+async function azureSide(ctx: Context, az: Az, v: Validated, repo: RepositoryChoice, target: Target, dryRun: boolean) {
+  const { account } = target;
+  const subject = repo.subject;
+  const i = { name: v.identityName ?? defaultIdentityName(repo.fullName), resourceGroup: v.identityResourceGroup ?? account.resourceGroup, subscription: account.subscriptionId };
+  const found = await lookUpIdentityAndCredentials(ctx, az, i);
+  const plan = planFederatedCredential({ identityName: i.name, resourceGroup: i.resourceGroup, subject, existing: found.credentials });
+  const identity = await ensureIdentity(ctx, az, { ...i, location: v.location ?? account.location }, found.identity, dryRun);
+  const scope = scopeFor(v.scope, account);
+  const mi = identity.identity;
+  const [credential, role] = await Promise.all([
+    applyFederatedCredential(ctx, az, plan, { identityName: i.name, resourceGroup: i.resourceGroup, subscription: i.subscription }, dryRun),
+    mi
+      ? ctx.out.task(`${v.role.name} for ${i.name} at ${v.scope} scope`, () => ensureRoleAssignment(az, { principal: identityAsPrincipal(mi), role: v.role, scope, subscription: i.subscription }, { dryRun, prefetched: target.roleAssignments }))
+      : Promise.resolve<RoleAssignmentOutcome>({ id: null, role: v.role.name, roleId: v.role.id, scope, status: 'planned' }),
+  ]);
+  return { identity: { ...identity, name: i.name, resourceGroup: i.resourceGroup }, credential, role };
+}
+
 function planCommands(identity: string[] | null, credential: string[] | null, role: RoleAssignmentOutcome, principalId: string, gh: string[]): string[] {
   const az: string[] = [];
   if (identity) az.push(commandLine('az', identity));
   if (credential) az.push(commandLine('az', credential));
-  if (role.status === 'planned') az.push(`az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${role.roleId} --scope ${role.scope}`);
+  if (role.status === 'planned') az.push(roleCommand(principalId, role));
   return [...az, ...gh];
+}
+
+/** The assignment as it is created: by the role's GUID, to the identity's principal id as a ServicePrincipal. */
+function roleCommand(principalId: string, role: RoleAssignmentOutcome): string {
+  return commandLine('az', ['role', 'assignment', 'create', '--assignee-object-id', principalId, '--assignee-principal-type', 'ServicePrincipal', '--role', role.roleId, '--scope', role.scope]);
 }
 
 /** id-github-OWNER-REPO, cut to a managed identity name's 128 characters. */

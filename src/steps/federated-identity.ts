@@ -21,18 +21,35 @@ export interface CredentialOutcome {
   command: string[] | null;
 }
 
+/** A lookup whose "not found" (az exit 3) is an answer, not a failure. */
+function orNull<T>(p: Promise<T>): Promise<T | null> {
+  return p.catch((e: unknown) => {
+    if (e instanceof AzureError && e.code === 'not-found') return null;
+    throw e;
+  });
+}
+
+export interface IdentityLookup {
+  identity: UserAssignedIdentity | null;
+  credentials: FederatedCredential[];
+}
+
+/** The identity and its federated credentials, looked up together (one round of az calls, not two). */
+export async function lookUpIdentityAndCredentials(ctx: Context, az: Az, i: { name: string; resourceGroup: string; subscription: string }): Promise<IdentityLookup> {
+  const opts = { subscription: i.subscription };
+  const [identity, credentials] = await ctx.out.task(`Looking up the managed identity ${i.name} and its federated credentials`, () =>
+    Promise.all([orNull(az.identityShow({ name: i.name, resourceGroup: i.resourceGroup }, opts)), orNull(az.federatedCredentialList({ name: i.name, resourceGroup: i.resourceGroup }, opts))]),
+  );
+  return { identity, credentials: identity ? credentials ?? [] : [] };
+}
+
 export async function ensureIdentity(
   ctx: Context,
   az: Az,
   i: { name: string; resourceGroup: string; location: string; subscription: string },
+  found: UserAssignedIdentity | null,
   dryRun: boolean,
 ): Promise<IdentityOutcome> {
-  const found = await ctx.out.task(`Looking up the managed identity ${i.name}`, () =>
-    az.identityShow({ name: i.name, resourceGroup: i.resourceGroup }, { subscription: i.subscription }).catch((e: unknown) => {
-      if (e instanceof AzureError && e.code === 'not-found') return null;
-      throw e;
-    }),
-  );
   if (found) return { identity: found, status: 'existing', command: null };
   const command = ['identity', 'create', '--name', i.name, '--resource-group', i.resourceGroup, '--location', i.location];
   if (dryRun) return { identity: null, status: 'planned', command };
@@ -40,22 +57,27 @@ export async function ensureIdentity(
   return { identity: created, status: 'created', command };
 }
 
-export async function ensureFederatedCredential(
+/** What the credential step will do: reuse one that trusts the subject, or add one (the 20-per-identity limit checked here, before any change). */
+export function planFederatedCredential(o: { identityName: string; resourceGroup: string; subject: string; existing: readonly FederatedCredential[] }): CredentialOutcome & { trusted: string[] } {
+  const trusted = o.existing.filter((c) => c.issuer === GITHUB_ISSUER).map((c) => c.subject);
+  const match = findTrusting(o.existing, o.subject);
+  if (match) return { credential: match, status: 'existing', command: null, trusted };
+  checkCredentialLimit(o.identityName, o.existing);
+  const wanted: FederatedCredential = { name: credentialName(o.subject, o.existing.map((c) => c.name)), issuer: GITHUB_ISSUER, subject: o.subject, audiences: [TOKEN_EXCHANGE_AUDIENCE] };
+  const command = federatedCredentialCreateArgs({ ...wanted, identityName: o.identityName, resourceGroup: o.resourceGroup });
+  return { credential: wanted, status: 'planned', command, trusted: [...trusted, o.subject] };
+}
+
+/** Creates the planned credential (a dry run leaves it planned). */
+export async function applyFederatedCredential(
   ctx: Context,
   az: Az,
-  o: { identityName: string; resourceGroup: string; subscription: string; subject: string; identityExists: boolean },
+  plan: CredentialOutcome & { trusted: string[] },
+  o: { identityName: string; resourceGroup: string; subscription: string },
   dryRun: boolean,
 ): Promise<CredentialOutcome & { trusted: string[] }> {
-  const existing = o.identityExists
-    ? await ctx.out.task('Listing its federated credentials', () => az.federatedCredentialList({ name: o.identityName, resourceGroup: o.resourceGroup }, { subscription: o.subscription }))
-    : [];
-  const trusted = existing.filter((c) => c.issuer === GITHUB_ISSUER).map((c) => c.subject);
-  const match = findTrusting(existing, o.subject);
-  if (match) return { credential: match, status: 'existing', command: null, trusted };
-  checkCredentialLimit(o.identityName, existing);
-  const wanted: FederatedCredential = { name: credentialName(o.subject, existing.map((c) => c.name)), issuer: GITHUB_ISSUER, subject: o.subject, audiences: [TOKEN_EXCHANGE_AUDIENCE] };
-  const command = federatedCredentialCreateArgs({ ...wanted, identityName: o.identityName, resourceGroup: o.resourceGroup });
-  if (dryRun) return { credential: wanted, status: 'planned', command, trusted: [...trusted, o.subject] };
-  const created = await ctx.out.task(`Trusting ${o.subject}`, () => az.federatedCredentialCreate({ ...wanted, identityName: o.identityName, resourceGroup: o.resourceGroup }, { subscription: o.subscription }));
-  return { credential: created, status: 'created', command, trusted: [...trusted, o.subject] };
+  if (plan.status !== 'planned' || dryRun) return plan;
+  const c = plan.credential;
+  const created = await ctx.out.task(`Trusting ${c.subject}`, () => az.federatedCredentialCreate({ ...c, identityName: o.identityName, resourceGroup: o.resourceGroup }, { subscription: o.subscription }));
+  return { ...plan, credential: created, status: 'created' };
 }

@@ -82,9 +82,9 @@ export async function createAssignment(
 export async function ensureRoleAssignment(
   az: Az,
   p: { principal: Principal; role: RoleDefinition; scope: string; subscription: string },
-  opts: { dryRun: boolean },
+  opts: { dryRun: boolean; prefetched?: PrefetchedAssignments | undefined },
 ): Promise<RoleAssignmentOutcome> {
-  const existing = await existingAssignment(az, p);
+  const existing = await existingAssignment(az, p, opts.prefetched);
   if (existing) return describeExisting(existing, p.role, p.scope);
   if (opts.dryRun) return { id: null, role: p.role.name, roleId: p.role.id, scope: p.scope, status: 'planned' };
   return createAssignment(az, p);

@@ -29,7 +29,8 @@ async function scene(t: TestContext, github: GitHubState = baseGitHub(), world: 
   return { az, gh, dir, env: gh.withGh(az.env()) };
 }
 
-const run = (s: Scene, args: string[], env = s.env) => runCli(['ci', 'github', ...AZURE, ...args], { env, cwd: s.dir });
+// A real az call costs seconds on a loaded machine and ci github makes up to five rounds of them.
+const run = (s: Scene, args: string[], env = s.env) => runCli(['ci', 'github', ...AZURE, ...args], { env, cwd: s.dir, timeoutMs: 300_000 });
 const writes = (s: Scene) => s.az.calls().map((c) => c.argv.join(' ')).filter((c) => / create( |$)/.test(c));
 const ghWrites = (s: Scene) => s.gh.calls().filter((a) => (a[0] === 'variable' && a[1] === 'set') || a.includes('PUT'));
 const identity = (s: Scene) => s.az.world().identities.find((i) => i.name === 'id-github-contoso-payments-api');

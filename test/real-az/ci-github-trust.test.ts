@@ -41,7 +41,7 @@ if (!available.ok) {
     const dir = await mkdtemp(join(tmpdir(), 'aoai-trust-'));
     t.after(async () => { await aoai.close(); await Promise.all([az.cleanup(), gh.cleanup(), rm(dir, { recursive: true, force: true })]); });
 
-    const setup = await runCli(['ci', 'github', '--yes', '--repo', 'contoso/payments-api', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini', '--json'], { env: gh.withGh(az.env()), cwd: dir });
+    const setup = await runCli(['ci', 'github', '--yes', '--repo', 'contoso/payments-api', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini', '--json'], { env: gh.withGh(az.env()), cwd: dir, timeoutMs: 300_000 });
     assert.equal(setup.code, 0, setup.stderr);
     const doc = JSON.parse(setup.stdout);
     assert.equal(doc.subject.value, 'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/main');
@@ -60,7 +60,7 @@ if (!available.ok) {
       const oidc = await startFakeActionsOidc(() => githubToken(wrong));
       const workflow = await readFile(join(dir, '.github/workflows/aoai-keyless.yml'), 'utf8');
       const trusted = JSON.parse(/AOAI_KEYLESS_TRUSTED_SUBJECTS: (".*")/.exec(workflow)?.[1] ?? '""') as string;
-      const v = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env({ ...oidc.env, AOAI_KEYLESS_TRUSTED_SUBJECTS: trusted }), cwd: dir });
+      const v = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env({ ...oidc.env, AOAI_KEYLESS_TRUSTED_SUBJECTS: trusted }), cwd: dir, timeoutMs: 300_000 });
       await oidc.close();
       assert.equal(v.code, 6, v.stderr);
       assert.equal(JSON.parse(v.stdout).error.code, 'federated-subject-mismatch');
@@ -69,7 +69,7 @@ if (!available.ok) {
 
     const ok = await login(doc.subject.value);
     assert.equal(ok.ok, true, ok.stderr);
-    const verify = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env(), cwd: dir });
+    const verify = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env(), cwd: dir, timeoutMs: 300_000 });
     assert.equal(verify.code, 0, verify.stderr);
     const report = JSON.parse(verify.stdout);
     assert.equal(report.ok, true);
