@@ -186,9 +186,10 @@ export function entra(r) {
       note,
     };
   }
-  if (grant === 'client_credentials' && form.get('client_assertion')) {
+  const fed = grant === 'client_credentials' && form.get('client_assertion') ? federatedSignIn(world, clientId, form.get('client_assertion') ?? '') : undefined;
+  if (fed) {
     // `az login --service-principal -u <client id> --tenant <t> --federated-token <jwt>` (MSAL sends it as client_assertion).
-    const fed = federatedSignIn(world, clientId, form.get('client_assertion') ?? '');
+    if ('standIn' in fed) return failed({ status: 400, body: { error: 'invalid_client', error_description: fed.standIn }, note: 'stand-in' });
     if ('text' in fed) return failed(aadError(400, fed.error, fed.code, `${fed.text} ${TRACE} Timestamp: 2025-11-01 10:00:00Z`));
     const mi = { type: /** @type {const} */ ('servicePrincipal'), objectId: fed.identity.principalId, name: fed.identity.clientId, appId: fed.identity.clientId, displayName: fed.identity.name };
     if (identityKey(signedIn) !== identityKey(mi)) r.save({ ...world, signedIn: mi, signInExpired: false });
