@@ -1,7 +1,7 @@
 // `npm run bench`: the benchmark of aoai-keyless (not a test: it reports, it does not judge by exit code).
 //   1. start-up of --help / --version against a bare node
 //   2. time to the wizard's first prompt in a pseudo-terminal (fake az at 0 and 300 ms per call)
-//   3. az calls of setup / a re-run / verify with a 300 ms fake az; verify's latency and what
+//   3. az calls of setup / a re-run / verify / ci github (first run and re-run) with a 300 ms fake az; verify's latency and what
 //      DefaultAzureCredential spends before the credential that answers; how soon after a new role applies
 //      setup's verification succeeds (bench/propagation.mjs); and a configured re-run with the REAL az 2.45
 //      against the real-az tier's stand-in for Azure (warm config dir), beside the seed's manual recipe run
@@ -19,6 +19,7 @@ import { markdownTable } from './table.mjs';
 import { startup } from './startup.mjs';
 import { firstPrompt } from './first-prompt.mjs';
 import { azCalls } from './az-calls.mjs';
+import { ciGithub } from './ci-github.mjs';
 import { verifyLatency } from './verify-latency.mjs';
 import { footprint } from './footprint.mjs';
 import { propagation } from './propagation.mjs';
@@ -64,6 +65,7 @@ for (const [name, fn] of [
   ['2. first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
   ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
   ['3. re-run, real az', () => realAzRerun(snapshot, 3)],
+  ['3. ci github', () => ciGithub({ rounds: 3 })],
   ['3. verify', () => verifyLatency({ rounds: 7 })],
   ['3. propagation', () => propagation()],
   ['5. footprint', () => footprint()],

@@ -28,7 +28,11 @@ async function renderHelp() {
     const width = { getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 };
     program.configureOutput(width);
     const help = { '': program.helpInformation() };
-    for (const cmd of program.commands) help[cmd.name()] = cmd.configureOutput(width).helpInformation();
+    for (const cmd of program.commands) {
+      help[cmd.name()] = cmd.configureOutput(width).helpInformation();
+      // Subcommands (`ci github`) by their two words.
+      for (const sub of cmd.commands) help[`${cmd.name()} ${sub.name()}`] = sub.configureOutput(width).helpInformation();
+    }
     return help;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -145,6 +145,32 @@ export function buildProgram(): Command {
   );
   act(revoke, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
 
+  const ci = program.command('ci').description('set up keyless access for a CI system: `ci github`');
+  const ciGithub = addCommonOptions(
+    ci
+      .command('github')
+      .description("trust a GitHub repository's Actions jobs: a managed identity with a federated credential, the role, the Actions variables and a workflow")
+      .option('--repo <owner/repo>', 'the GitHub repository (default: the current git remote\'s)')
+      .option('--branch <name>', 'trust jobs of this branch (default: the default branch)')
+      .option('--environment <name>', 'trust jobs of this deployment environment (variables are set at its level)')
+      .option('--pull-request', 'trust jobs run for pull requests')
+      .option('--subject <sub>', 'trust exactly this subject claim (overrides what GitHub\'s settings give)')
+      .addOption(new Option('--subject-format <format>', 'default subject with immutable ids or names only (default: what GitHub reports)').choices(['immutable', 'names']))
+      .option('--identity <name>', 'the user-assigned managed identity, reused or created (default: id-github-OWNER-REPO)')
+      .option('--identity-resource-group <name>', 'its resource group (default: the account\'s)')
+      .option('--location <region>', 'where a new identity goes (default: the account\'s location)')
+      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('-g, --resource-group <name>', 'resource group of --resource')
+      .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
+      .option('--deployment <name>', 'the chat deployment the workflow verifies')
+      .option('--role <name|id>', 'role to assign: "Cognitive Services OpenAI User" (default) or "Cognitive Services OpenAI Contributor"')
+      .addOption(new Option('--scope <level>', 'where to assign it').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .option('--api-version <version>', 'OPENAI_API_VERSION in the workflow (default 2024-10-21)')
+      .option('--force', 'replace an existing .github/workflows/aoai-keyless.yml')
+      .option('--dry-run', 'change nothing: print every az and gh command and the workflow file'),
+  );
+  act(ciGithub, 'ci github', async () => (await import('./commands/ci-github.ts')).ciGithubCommand);
+
   return program;
 }
 
@@ -160,13 +186,20 @@ export async function main(argv: readonly string[]): Promise<void> {
         return;
       }
       if (argv.includes('--json')) {
-        process.stdout.write(`${JSON.stringify({ ok: false, command: argv[2] && !argv[2].startsWith('-') ? argv[2] : 'setup', error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ ok: false, command: commandOfArgv(argv), error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`);
       }
       process.exitCode = ExitCode.usage;
       return;
     }
     throw e;
   }
+}
+
+/** The command argv names, for a usage error's --json: `ci github` is two words. */
+function commandOfArgv(argv: readonly string[]): string {
+  const [a, b] = [argv[2], argv[3]];
+  if (!a || a.startsWith('-')) return 'setup';
+  return a === 'ci' && b && !b.startsWith('-') ? `ci ${b}` : a;
 }
 
 /**

@@ -8,7 +8,7 @@ const isHelp = (x: string | undefined): boolean => x === '--help' || x === '-h';
 
 /** Prints the static text argv asks for and returns true, or returns false when argv asks for more. */
 export function printStatic(args: readonly string[]): boolean {
-  const [a, b] = args;
+  const [a, b, c] = args;
   if (args.length === 1 && (a === '--version' || a === '-v')) {
     process.stdout.write(`${__AOAI_KEYLESS_VERSION__}\n`);
     return true;
@@ -18,6 +18,7 @@ export function printStatic(args: readonly string[]): boolean {
     args.length === 1 && (isHelp(a) || a === 'help') ? help['']
     : args.length === 2 && a !== undefined && isHelp(b) ? help[a]
     : args.length === 2 && a === 'help' && b !== undefined ? help[b]
+    : args.length === 3 && a !== undefined && b !== undefined && isHelp(c) ? help[`${a} ${b}`]
     : undefined;
   if (text === undefined) return false;
   process.stdout.write(text);

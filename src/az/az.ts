@@ -98,6 +98,17 @@ export interface Az {
   identityList(opts?: AzCallOptions): Promise<UserAssignedIdentity[]>;
   /** `az rest`: a Resource Manager path (az prefixes its endpoint) or a full Graph URL; the parsed body. */
   rest(req: { method: 'get' | 'post' | 'put'; url: string; body?: unknown }): Promise<Json>;
+  identityCreate(i: { name: string; resourceGroup: string; location: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
+  federatedCredentialList(identity: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<FederatedCredential[]>;
+  federatedCredentialCreate(c: FederatedCredential & { identityName: string; resourceGroup: string }, opts?: AzCallOptions): Promise<FederatedCredential>;
+}
+
+/** A federated identity credential of a user-assigned identity (Microsoft.ManagedIdentity). */
+export interface FederatedCredential {
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
@@ -199,7 +210,38 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       const args = ['rest', '--method', req.method, '--url', req.url, ...(req.body === undefined ? [] : ['--body', JSON.stringify(req.body)])];
       return json(args);
     },
+
+    async identityCreate(i, opts = {}) {
+      const args = ['identity', 'create', '--name', i.name, '--resource-group', i.resourceGroup, '--location', i.location];
+      return toIdentity(asObject(await json(args, opts), 'az identity create'));
+    },
+
+    async federatedCredentialList(identity, opts = {}) {
+      const args = ['identity', 'federated-credential', 'list', '--identity-name', identity.name, '--resource-group', identity.resourceGroup];
+      return asArray(await json(args, opts), 'az identity federated-credential list').map((c) => toFederatedCredential(asObject(c, 'federated credential')));
+    },
+
+    async federatedCredentialCreate(c, opts = {}) {
+      return toFederatedCredential(asObject(await json(federatedCredentialCreateArgs(c), opts), 'az identity federated-credential create'));
+    },
   };
+}
+
+/**
+ * `az identity federated-credential create`, always with --audiences: az 2.74 dropped its default of
+ * api://AzureADTokenExchange (Azure/azure-cli#31598), so an omitted flag means different credentials on
+ * different az versions. The flags exist from az 2.45 on (`az identity federated-credential create --help`).
+ */
+export function federatedCredentialCreateArgs(c: FederatedCredential & { identityName: string; resourceGroup: string }): string[] {
+  return [
+    'identity', 'federated-credential', 'create',
+    '--name', c.name,
+    '--identity-name', c.identityName,
+    '--resource-group', c.resourceGroup,
+    '--issuer', c.issuer,
+    '--subject', c.subject,
+    '--audiences', ...c.audiences,
+  ];
 }
 
 /** /subscriptions/<s>/resourceGroups/<g>/providers/<ns>/<type>/<name> -> its parts. */
@@ -287,5 +329,17 @@ function toIdentity(o: JsonObject): UserAssignedIdentity {
     principalId: reqString(o, 'principalId', 'identity'),
     clientId: reqString(o, 'clientId', 'identity'),
     tenantId: optString(o, 'tenantId'),
+  };
+}
+
+/** az flattens `properties` in its output (2.45's msrest models and current aaz alike); ARM nests them. */
+function toFederatedCredential(o: JsonObject): FederatedCredential {
+  const p = optObject(o, 'properties') ?? o;
+  const audiences = p['audiences'];
+  return {
+    name: reqString(o, 'name', 'federated credential'),
+    issuer: reqString(p, 'issuer', 'federated credential'),
+    subject: reqString(p, 'subject', 'federated credential'),
+    audiences: Array.isArray(audiences) ? audiences.filter((a): a is string => typeof a === 'string') : [],
   };
 }

@@ -11,6 +11,7 @@ import type { VerifyReport } from '../verify/report.ts';
 import { resolveVerifySettings, type SourcedValue, type VerifySettings } from '../verify/settings.ts';
 import { toVerifyError, verifyWithProgress } from '../verify/render.ts';
 import type { VerifyDeps } from '../verify/verify-keyless.ts';
+import { inGitHubActionsWithIdToken, requestJobSubject, subjectMismatch } from '../verify/github-actions-subject.ts';
 
 export interface VerifyOptions {
   envFile?: string | undefined;
@@ -21,7 +22,7 @@ export interface VerifyOptions {
   wait?: string | undefined;
 }
 
-export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: VerifyDeps = {}): Promise<VerifyReport> {
+export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: VerifyDeps & { fetchJobToken?: Parameters<typeof requestJobSubject>[1] } = {}): Promise<VerifyReport> {
   const envFileName = opts.envFile ?? '.env';
   const fileValues = (await readEnvFileForReading(envFileName, ctx.cwd)).values;
   const s = resolveVerifySettings({
@@ -49,8 +50,20 @@ export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: Ver
     // az is asked only after a failure, for the account's id and deployments: verify itself never needs it.
     { azure: createAzureLookup(az), ...deps },
   );
+  if (!report.ok && inGitHubActionsWithIdToken(ctx.env) && (report.error?.code === 'no-credential' || report.error?.code === 'bad-token')) {
+    await explainFederatedSignIn(report, ctx.env, deps.fetchJobToken);
+  }
   if (!report.ok) throw toVerifyError(report);
   return report;
+}
+
+/** In GitHub Actions: the subject the job's token carries, beside the trusted ones; a mismatch becomes the diagnosis. */
+async function explainFederatedSignIn(report: VerifyReport, env: NodeJS.ProcessEnv, fetchImpl?: Parameters<typeof requestJobSubject>[1]): Promise<void> {
+  const job = await requestJobSubject(env, fetchImpl);
+  report.githubActions = job;
+  const mismatch = subjectMismatch(job);
+  if (mismatch) report.error = mismatch;
+  else if (report.error && job.subject) report.error = { ...report.error, details: [...(report.error.details ?? []), `GitHub sent the subject ${job.subject}${job.trustedSubjects.length > 0 ? ', one the identity trusts' : ''}`] };
 }
 
 function printSettings(ctx: Context, s: VerifySettings, envFileName: string, hadFile: boolean): void {

@@ -10,12 +10,32 @@ import { KEYLESS_DOCS } from './common.ts';
 // azure/login's `environment` input names the cloud in lower case (action.yml).
 const LOGIN_ENVIRONMENT: Record<string, string> = { AzureUSGovernment: 'azureusgovernment', AzureChinaCloud: 'azurechinacloud' };
 
+/** azure/login's `environment` for the endpoint's cloud; undefined for Azure's public cloud (its default). */
+export function loginEnvironmentOf(endpoint: string): string | undefined {
+  const cloud = cloudOfEndpoint(endpoint);
+  return cloud && cloud !== PUBLIC_CLOUD ? LOGIN_ENVIRONMENT[cloud.azName] : undefined;
+}
+
+/** Node, then azure/login with OpenID Connect from the repository's variables: the steps every keyless job starts with. */
+export function azureLoginSteps(loginEnvironment?: string): string[] {
+  return [
+    '      - uses: actions/setup-node@v4',
+    '        with:',
+    '          node-version: 22',
+    '      - uses: azure/login@v2',
+    '        with:',
+    '          client-id: ${{ vars.AZURE_CLIENT_ID }}',
+    '          tenant-id: ${{ vars.AZURE_TENANT_ID }}',
+    '          subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}',
+    ...(loginEnvironment ? [`          environment: ${loginEnvironment}`] : []),
+  ];
+}
+
 export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> }): Snippet {
   const endpoint = o.env['AZURE_OPENAI_ENDPOINT'];
   const deployment = o.env['AZURE_OPENAI_DEPLOYMENT'] ?? o.env['AZURE_OPENAI_DEPLOYMENT_NAME'];
   const scope = o.env['AZURE_OPENAI_SCOPE'];
-  const cloud = endpoint ? cloudOfEndpoint(endpoint) : undefined;
-  const loginEnvironment = cloud && cloud !== PUBLIC_CLOUD ? LOGIN_ENVIRONMENT[cloud.azName] : undefined;
+  const loginEnvironment = endpoint ? loginEnvironmentOf(endpoint) : undefined;
   const saveAs = '.github/workflows/aoai-keyless.yml';
   const variable = (name: string, value: string | undefined, placeholder: string): string =>
     `#      gh variable set ${name} --body ${value && /^[\w.:/@+-]+$/.test(value) ? value : placeholder}`;
@@ -53,15 +73,7 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
     '  verify:',
     '    runs-on: ubuntu-latest',
     '    steps:',
-    '      - uses: actions/setup-node@v4',
-    '        with:',
-    '          node-version: 22',
-    '      - uses: azure/login@v2',
-    '        with:',
-    '          client-id: ${{ vars.AZURE_CLIENT_ID }}',
-    '          tenant-id: ${{ vars.AZURE_TENANT_ID }}',
-    '          subscription-id: ${{ vars.AZURE_SUBSCRIPTION_ID }}',
-    ...(loginEnvironment ? [`          environment: ${loginEnvironment}`] : []),
+    ...azureLoginSteps(loginEnvironment),
     '      - name: Verify keyless access to Azure OpenAI',
     '        run: npx --yes aoai-keyless verify',
     '        env:',

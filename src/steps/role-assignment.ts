@@ -6,7 +6,7 @@ import { InternalError, NotAllowedError, PrerequisiteError } from '../errors.ts'
 import { builtInRole, roleGuidOf, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
 import { describeRoute, type AccessRoute } from '../azure/effective-access.ts';
 import type { Eligibility } from '../azure/pim.ts';
-import { listAssignmentsFor, type AccessCheck } from './effective-access.ts';
+import { checkAccess, listAssignmentsFor, type AccessCheck } from './effective-access.ts';
 import type { Principal } from './principal.ts';
 
 export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied' | 'eligible' | 'activated' | 'mfa-required';
@@ -126,4 +126,20 @@ async function ownExisting(az: Az, p: CreateRequest): Promise<string> {
   const mine = list.find((x) => isFor(x, p));
   if (!mine) throw new InternalError(`\`az role assignment create\` answered with another principal's assignment at ${p.scope}, and none is ${p.principal.objectId}'s.`, { code: 'az-output' });
   return mine.id;
+}
+
+/**
+ * Effective access first, then a new assignment only when access is truly missing (planned on a dry run): the
+ * whole role step in one call, for commands other than setup (ci github). The rules stay here and in
+ * effective-access.ts, so a change to how existing access is found applies to every command.
+ */
+export async function ensureRoleAssignment(
+  az: Az,
+  p: { principal: Principal; me: Principal; choice: RoleChoice; resource: string; scope: string; subscription: string; tenant?: string | undefined },
+  opts: { dryRun: boolean },
+): Promise<RoleAssignmentOutcome> {
+  const check = await checkAccess(az, { principal: p.principal, me: p.me, resource: p.resource, scope: p.scope, dataAction: p.choice.dataAction });
+  const planned = outcomeOf(check, p.choice, p.scope);
+  if (planned.status !== 'planned' || opts.dryRun) return planned;
+  return createAssignment(az, { principal: p.principal, choice: p.choice, scope: p.scope, subscription: p.subscription, planned, tenant: p.tenant });
 }

@@ -21,7 +21,8 @@ export type VerifyCode =
   | 'throttled'
   | 'network-blocked'
   | 'unreachable'
-  | 'unexpected-response';
+  | 'unexpected-response'
+  | 'federated-subject-mismatch';
 
 export interface VerifyFailureInfo {
   code: VerifyCode;
@@ -81,6 +82,8 @@ export type VerifyReport = {
   };
   sources: VerifySources;
   warnings: string[];
+  /** In a GitHub Actions job whose sign-in failed: the subject GitHub sent (from its token's claims) and the trusted ones. */
+  githubActions?: { subject: string | null; issuer: string | null; audience: string | null; trustedSubjects: string[]; error?: string };
   error?: VerifyFailureInfo;
 };
 

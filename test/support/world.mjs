@@ -37,8 +37,9 @@ export const IDS = {
  *   location: string, customSubDomainName: string|null, endpoint?: string, deployments: Deployment[],
  *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null,
  *   audiences?: string[] }} CognitiveAccount (audiences: the token audiences its data plane takes; default its cloud's)
+ * @typedef {{ name: string, issuer: string, subject: string, audiences: string[] }} FederatedCredential
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, principalId: string,
- *   clientId: string, tenantId: string, location?: string }} UserAssignedIdentity
+ *   clientId: string, tenantId: string, location?: string, federatedCredentials?: FederatedCredential[] }} UserAssignedIdentity
  * @typedef {{ id: string, name: string, scope: string, roleDefinitionId: string, principalId: string,
  *   principalType: string, createdOn: string, createdBy?: string|null, updatedBy?: string|null,
  *   updatedOn?: string, description?: string|null, condition?: string|null, conditionVersion?: string|null }} RoleAssignment

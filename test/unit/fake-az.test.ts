@@ -458,3 +458,21 @@ describe('AzureCliCredential and the fake az', { concurrency: true }, () => {
     assert.match(expired.message, /AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/cognitiveservices\.azure\.com\/\.default/);
   });
 });
+
+test('concurrent writes are all kept: a federated credential and a role assignment created at the same time', async () => {
+  // Both calls read the world while the other sleeps (azDelayMs): without the world lock one write was lost.
+  const fake = createFakeAz({ azDelayMs: 200 });
+  try {
+    const [fic, role] = await Promise.all([
+      az(fake, ['identity', 'federated-credential', 'create', '--name', 'fic', '--identity-name', 'id-app', '-g', 'rg-app', '--issuer', 'https://token.actions.githubusercontent.com', '--subject', 'repo:o/r:pull_request', '--audiences', 'api://AzureADTokenExchange']),
+      az(fake, ['role', 'assignment', 'create', '--assignee-object-id', IDS.miPrincipalId, '--assignee-principal-type', 'ServicePrincipal', '--role', ROLE_IDS['Cognitive Services OpenAI User'], '--scope', ACCOUNT_SCOPE]),
+    ]);
+    assert.equal(fic.exitCode, 0, fic.stderr);
+    assert.equal(role.exitCode, 0, role.stderr);
+    const w = fake.world();
+    assert.deepEqual(w.identities.find((i) => i.name === 'id-app')?.federatedCredentials?.map((c) => c.subject), ['repo:o/r:pull_request']);
+    assert.equal(w.roleAssignments.filter((a) => a.principalId === IDS.miPrincipalId).length, 1);
+  } finally {
+    await fake.cleanup();
+  }
+});

@@ -2,6 +2,7 @@
 // endpoint MSAL Python calls for `az login -u/-p` (password), refreshes, and service principals (client credentials).
 import { AZURE_TEXT, IDS, TRACE, ZERO_GUID as ZERO, baseWorld, same, tenantInfo } from '../../support/world.mjs';
 import { mintToken } from '../../support/tokens.mjs';
+import { federatedSignIn } from './federated.mjs';
 
 /** @typedef {import('../../support/world.mjs').World} World */
 /** @typedef {import('../../support/world.mjs').SignedIn} SignedIn */
@@ -194,6 +195,16 @@ export function entra(r) {
       },
       note,
     };
+  }
+  const fed = grant === 'client_credentials' && form.get('client_assertion') ? federatedSignIn(world, clientId, form.get('client_assertion') ?? '') : undefined;
+  if (fed) {
+    // `az login --service-principal -u <client id> --tenant <t> --federated-token <jwt>` (MSAL sends it as client_assertion).
+    if ('standIn' in fed) return failed({ status: 400, body: { error: 'invalid_client', error_description: fed.standIn }, note: 'stand-in' });
+    if ('text' in fed) return failed(aadError(400, fed.error, fed.code, `${fed.text} ${TRACE} Timestamp: 2025-11-01 10:00:00Z`));
+    const mi = { type: /** @type {const} */ ('servicePrincipal'), objectId: fed.identity.principalId, name: fed.identity.clientId, appId: fed.identity.clientId, displayName: fed.identity.name };
+    if (identityKey(signedIn) !== identityKey(mi)) r.save({ ...world, signedIn: mi, signInExpired: false });
+    const token = mintToken({ audience, tenantId, objectId: mi.objectId, type: 'servicePrincipal', appId: mi.appId, name: mi.appId, lifetimeSeconds: lifetime });
+    return { status: 200, body: { token_type: 'Bearer', expires_in: lifetime, ext_expires_in: lifetime, access_token: token.token }, note };
   }
   if (grant === 'client_credentials') {
     // `az login --service-principal -u <appId> -p <secret> --tenant <t>` and every token after it (MSAL keeps the secret).
