@@ -327,7 +327,11 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
     expectDiagnosis(r, 'role-missing', /Cognitive Services OpenAI User/);
     const scope = `/subscriptions/${IDS.subscription2}/resourceGroups/rg-prod/providers/Microsoft.CognitiveServices/accounts/contoso-aoai-prod`;
-    assert.deepEqual(json(r)['error'].details, [`az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${scope}"`]);
+    // The sentence, then the command it introduces; the role by its GUID (names get renamed).
+    assert.deepEqual(json(r)['error'].details, [
+      'Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):',
+      `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${scope}"`,
+    ]);
     const lists = h.az.calls().filter((c) => c.argv.slice(c.argv[0] === 'az' ? 1 : 0).slice(0, 3).join(' ') === 'cognitiveservices account list');
     assert.deepEqual(lists.map((c) => c.argv.includes(IDS.subscription2)).sort(), [false, true], 'the default subscription, then the other one');
   });
