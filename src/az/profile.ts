@@ -28,8 +28,17 @@ type ProfileEntry = { id?: unknown; name?: unknown; tenantId?: unknown; isDefaul
 type Profile = { subscriptions?: ProfileEntry[] };
 
 export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscriptionId: string, io: ProfileIo = realIo): Promise<string | undefined> {
+  return (await profileNames(env, io))(subscriptionId);
+}
+
+/**
+ * The subscription names as the profile holds them now. Read it before our own az processes start: each of them
+ * may rewrite the file in place while it runs, so a read made meanwhile can meet it empty or half-written (the
+ * re-reads of readProfile only narrow that window, on a loaded machine not enough).
+ */
+export async function profileNames(env: NodeJS.ProcessEnv, io: ProfileIo = realIo): Promise<(subscriptionId: string) => string | undefined> {
   const profile = await readProfile(env, io);
-  return profile ? nameOf(profile, subscriptionId) : undefined;
+  return (subscriptionId) => (profile ? nameOf(profile, subscriptionId) : undefined);
 }
 
 /**

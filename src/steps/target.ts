@@ -11,7 +11,7 @@ import { isGuid, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin, withTenantFromProfile } from './sign-in.ts';
-import { subscriptionNameFromProfile } from '../az/profile.ts';
+import { profileNames } from '../az/profile.ts';
 import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
 import { checkAccount, chooseAccount } from './resource.ts';
 import { askPrincipal, askPrincipalType, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
@@ -137,6 +137,8 @@ export async function resolveTarget(
   const requested: Resolved<string> | undefined = fromSources({ flag: f.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
   let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
 
+  // The subscription names az keeps, read before our az calls start: they rewrite the file while they run.
+  let names = await profileNames(ctx.env);
   // On "not signed in" in a terminal, offer az login and start the wave again.
   let wave = startWave(ctx, az, f, subscriptionArg, opts);
   let signedIn: SignedInPrincipal;
@@ -151,6 +153,7 @@ export async function resolveTarget(
       }
       if (!isSignInProblem(e)) throw e;
       await offerLogin(ctx, az, await withTenantFromProfile(e, ctx.env, subscriptionArg));
+      names = await profileNames(ctx.env);
       wave = startWave(ctx, az, f, subscriptionArg, opts);
     }
   }
@@ -170,7 +173,7 @@ export async function resolveTarget(
   if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
   const subscription: ChosenSubscription = {
     id: subscriptionId,
-    name: subscriptionName(requested, listed) ?? (await subscriptionNameFromProfile(ctx.env, subscriptionId)) ?? null,
+    name: subscriptionName(requested, listed) ?? names(subscriptionId) ?? null,
     tenantId: signedIn.tenantId ?? listed?.tenantId ?? '',
   };
   opts.onSubscription?.(subscription);
