@@ -3,6 +3,8 @@
 //   2. time to the wizard's first prompt in a pseudo-terminal (fake az at 0 and 300 ms per call)
 //   3. az calls of setup / a re-run / verify with a 300 ms fake az; verify's latency and what
 //      DefaultAzureCredential spends before the credential that answers
+//      and a configured re-run with the REAL az 2.45 against the real-az tier's stand-in for Azure (warm config
+//      dir), beside the seed's manual recipe run with the same az
 //   4. the seed's manual az sequence as the reference
 //   5. install footprint (npm pack, production install) beside the six design dependencies
 // Prints one markdown table and writes it to bench/results.md. Exit 0 even when a target fails;
@@ -11,13 +13,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, log, takeSnapshot } from './lib.mjs';
+import { NODE, ROOT, log, takeSnapshot } from './lib.mjs';
 import { markdownTable } from './table.mjs';
 import { startup } from './startup.mjs';
 import { firstPrompt } from './first-prompt.mjs';
 import { azCalls } from './az-calls.mjs';
 import { verifyLatency } from './verify-latency.mjs';
 import { footprint } from './footprint.mjs';
+
+/** bench/real-az-rerun.ts in a child (it loads the TypeScript test harness through tsx), on the snapshot's bin. */
+function realAzRerun(root, rounds) {
+  const r = spawnSync(NODE, ['--import', 'tsx', join(ROOT, 'bench', 'real-az-rerun.ts'), root, String(rounds)], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (r.status !== 0) throw new Error(`bench/real-az-rerun.ts exited ${r.status}`);
+  return JSON.parse(r.stdout).rows;
+}
 
 const started = Date.now();
 const notes = [];
@@ -52,6 +61,7 @@ for (const [name, fn] of [
   }],
   ['2. first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
   ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
+  ['3. re-run, real az', () => realAzRerun(snapshot, 3)],
   ['3. verify', () => verifyLatency({ rounds: 7 })],
   ['5. footprint', () => footprint()],
 ]) {

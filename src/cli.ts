@@ -77,7 +77,7 @@ export function buildProgram(): Command {
   const setup = addCommonOptions(
     program
       .command('setup', { isDefault: true })
-      .description('the wizard: assign "Cognitive Services OpenAI User" to you (or another principal), write .env, verify')
+      .description('the wizard: make sure you (or another principal) can call the model, write .env, verify')
       .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
       .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
       .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
@@ -85,16 +85,18 @@ export function buildProgram(): Command {
       .option('--assignee <object-id>', 'give the role to this principal instead of the signed-in one')
       .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
       .option('--managed-identity <name|id>', 'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)')
-      .option('--role <name|id>', 'role to assign: "Cognitive Services OpenAI User" (default) or "Cognitive Services OpenAI Contributor"')
+      .option('--role <name|id>', 'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)')
       .addOption(new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription').choices(['resource', 'resource-group', 'subscription']).default('resource'))
       .option('--env-file <path>', 'the .env file to write', '.env')
-      .option('--api-version <version>', 'api version for AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2024-10-21)')
-      .addOption(new Option('--api <api>', 'API the verification uses').choices(['classic', 'v1']).default('classic'))
+      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
+      .option('--api-version <version>', 'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)')
       .option('--remove-api-key', 'comment out an API key found in the .env')
       .option('--no-verify', 'skip the test chat completion')
       .option('--wait <duration>', 'how long verification waits for a new role assignment to propagate (default 5m after creating one)')
       .addOption(new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles').choices(['text', 'markdown']).default('text'))
-      .option('--dry-run', 'change nothing: print the az commands and .env lines it would write'),
+      .option('--dry-run', 'change nothing: print the az commands and .env lines it would write')
+      .option('--activate', 'when you are eligible for the role through PIM, activate it (needs --justification)')
+      .option('--justification <text>', 'the reason PIM records for --activate'),
   );
   act(setup, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
 
@@ -105,8 +107,8 @@ export function buildProgram(): Command {
       .option('--env-file <path>', 'the .env file to read', '.env')
       .option('--endpoint <url>', 'Azure OpenAI endpoint (default: AZURE_OPENAI_ENDPOINT)')
       .option('--deployment <name>', 'deployment (default: AZURE_OPENAI_DEPLOYMENT)')
-      .option('--api-version <version>', 'api version (default: OPENAI_API_VERSION, else 2024-10-21)')
-      .addOption(new Option('--api <api>', 'classic (AzureOpenAI client) or v1 (OpenAI client on /openai/v1/)').choices(['classic', 'v1']).default('classic'))
+      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
+      .option('--api-version <version>', 'with --api classic (implied): default OPENAI_API_VERSION, else 2025-04-01-preview')
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
   act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
@@ -135,7 +137,7 @@ export function buildProgram(): Command {
       .option('--assignee <object-id>', 'the principal whose assignment goes (default: the signed-in one)')
       .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
       .option('--managed-identity <name|id>', 'the user-assigned managed identity whose assignment goes')
-      .option('--role <name|id>', 'the role of the assignment (default "Cognitive Services OpenAI User")')
+      .option('--role <name|id>', 'the role of the assignment (default: the roles setup assigns, "Cognitive Services OpenAI User" or "Cognitive Services User")')
       .addOption(new Option('--scope <level>', 'the scope it was made at').choices(['resource', 'resource-group', 'subscription']).default('resource'))
       .option('--env-file <path>', 'the .env that names the endpoint', '.env')
       .option('--assignment-id <id>', 'which one to delete when several match exactly')

@@ -39,6 +39,8 @@ export interface CognitiveAccount {
   customSubDomainName: string | undefined;
   disableLocalAuth: boolean | undefined;
   publicNetworkAccess: string | undefined;
+  /** properties.networkAcls.defaultAction: Allow, or Deny (only the listed networks get through). */
+  networkDefaultAction: string | undefined;
   provisioningState: string | undefined;
 }
 
@@ -86,7 +88,6 @@ export interface Az {
   cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
-  roleAssignmentList(q: { scope: string; role?: string; includeInherited: boolean }, opts?: AzCallOptions): Promise<RoleAssignment[]>;
   roleAssignmentCreate(
     a: { objectId: string; principalType: PrincipalType; role: string; scope: string },
     opts?: AzCallOptions,
@@ -94,6 +95,8 @@ export interface Az {
   roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
   identityShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
   identityList(opts?: AzCallOptions): Promise<UserAssignedIdentity[]>;
+  /** `az rest`: a Resource Manager path (az prefixes its endpoint) or a full Graph URL; the parsed body. */
+  rest(req: { method: 'get' | 'post' | 'put'; url: string; body?: unknown }): Promise<Json>;
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
@@ -156,13 +159,6 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       return asArray(await json(args, opts), 'az cognitiveservices account deployment list').map((d) => toDeployment(asObject(d, 'deployment')));
     },
 
-    async roleAssignmentList(q, opts = {}) {
-      // No --assignee: that makes az resolve the principal through Microsoft Graph, which a CI service
-      // principal usually may not read. The caller filters by object id instead.
-      const args = ['role', 'assignment', 'list', '--scope', q.scope, ...(q.role ? ['--role', q.role] : []), ...(q.includeInherited ? ['--include-inherited'] : [])];
-      return asArray(await json(args, opts), 'az role assignment list').map((r) => toRoleAssignment(asObject(r, 'role assignment')));
-    },
-
     async roleAssignmentCreate(a, opts = {}) {
       // --assignee-object-id with --assignee-principal-type skips the Graph lookup, so neither Graph
       // permissions nor replication delay can fail it, and the type never mismatches (UnmatchedPrincipalType).
@@ -192,6 +188,13 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
 
     async identityList(opts = {}) {
       return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) => toIdentity(asObject(i, 'identity')));
+    },
+
+    async rest(req) {
+      // util/custom.py rest_call: a url without "://" goes to Resource Manager with an ARM token, a Graph url gets a
+      // Graph token; a non-2xx answer is `ERROR: <reason>(<body>)`, exit 1 (core/util.py send_raw_request).
+      const args = ['rest', '--method', req.method, '--url', req.url, ...(req.body === undefined ? [] : ['--body', JSON.stringify(req.body)])];
+      return json(args);
     },
   };
 }
@@ -238,6 +241,7 @@ function toCognitiveAccount(o: JsonObject): CognitiveAccount {
     customSubDomainName: optString(props, 'customSubDomainName'),
     disableLocalAuth: typeof dla === 'boolean' ? dla : undefined,
     publicNetworkAccess: optString(props, 'publicNetworkAccess'),
+    networkDefaultAction: optString(optObject(props, 'networkAcls'), 'defaultAction'),
     provisioningState: optString(props, 'provisioningState'),
   };
 }

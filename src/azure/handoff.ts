@@ -13,12 +13,13 @@ export interface HandoffRequest {
   account: { id: string; name: string; endpoint?: string | undefined };
 }
 
+/** By role definition GUID, as PowerShell and Bicep below: a role's name changes (Azure AI User became Foundry User) and `--role "<old name>"` then fails (Azure-Samples/tutor#242). */
 export function azCliCommand(r: HandoffRequest): string {
   return [
     'az role assignment create',
     `--assignee-object-id ${r.principalId}`,
     `--assignee-principal-type ${r.principalType}`,
-    `--role "${r.role.name}"`,
+    `--role ${r.role.id}`,
     `--scope "${r.scope}"`,
   ].join(' ');
 }

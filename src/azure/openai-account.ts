@@ -44,18 +44,29 @@ export function customDomainCommand(account: Pick<CognitiveAccount, 'name' | 're
   return `az cognitiveservices account update --name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --custom-domain ${account.name}`;
 }
 
-const NON_CHAT_MODEL = /(embedding|whisper|tts|dall-e|gpt-image|image|sora|realtime|audio|transcribe|ada|babbage|davinci|curie|moderation|computer-use)/i;
+const NON_CHAT_MODEL = /(embed|rerank|whisper|tts|dall-e|gpt-image|image|sora|realtime|audio|transcribe|ada|babbage|davinci|curie|moderation|computer-use)/i;
 
-/** Chat-capable: the deployment says chatCompletion, or, where it does not say, its model is not a known non-chat family. */
+// Capability flags ARM gives deployments of models that do something other than chat, as ARM lists them:
+// embeddings (az recording test_cognitiveservices_deployment.yaml), imageGenerations + inference for
+// dall-e-3 (ansible azure.azcollection azure_rm_cognitiveservicesmodel_info sample), realtime + audio.
+const NON_CHAT_CAPABILITIES = ['embeddings', 'imageGenerations', 'audio', 'realtime', 'speechToText', 'textToSpeech'];
+
+/**
+ * Chat-capable, whatever the model's format (OpenAI, DeepSeek, Meta, Mistral, xAI...): the deployment says
+ * chatCompletion; or, where it says nothing about chat, it has no non-chat capability and its model is not
+ * of a known non-chat family (partner models often carry few flags).
+ */
 export function isChatDeployment(d: Pick<Deployment, 'capabilities' | 'model'>): boolean {
   const caps = d.capabilities;
   if (caps['chatCompletion'] !== undefined) return caps['chatCompletion'] === 'true';
-  if (caps['embeddings'] === 'true' || caps['imageGenerations'] === 'true' || caps['audio'] === 'true') return false;
+  if (NON_CHAT_CAPABILITIES.some((c) => caps[c] === 'true')) return false;
   return d.model !== undefined && !NON_CHAT_MODEL.test(d.model);
 }
 
-export function deploymentLabel(d: Pick<Deployment, 'name' | 'model' | 'modelVersion'>): string {
-  return d.model ? `${d.name} (${d.model}${d.modelVersion ? ` ${d.modelVersion}` : ''})` : d.name;
+/** "name (model version)", with the model's format when it is not OpenAI's ("DeepSeek-R1 (DeepSeek-R1 1, DeepSeek)"). */
+export function deploymentLabel(d: Pick<Deployment, 'name' | 'model' | 'modelVersion'> & { format?: string | undefined }): string {
+  const format = d.format && d.format.toLowerCase() !== 'openai' ? `, ${d.format}` : '';
+  return d.model ? `${d.name} (${d.model}${d.modelVersion ? ` ${d.modelVersion}` : ''}${format})` : d.name;
 }
 
 /**

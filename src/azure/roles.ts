@@ -1,24 +1,87 @@
-// The data-plane roles of Azure OpenAI and the scopes a role assignment can have.
-// Role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning
+// The data-plane roles of Azure OpenAI and Foundry, known by role definition GUID (names get renamed:
+// "Azure AI User" became "Foundry User" in 2026, same GUID), and the scopes a role assignment can have.
+// Role definitions: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/ai-machine-learning
+// (Cognitive Services OpenAI User / Contributor, Cognitive Services User) and Learn "Role-based access control for
+// Microsoft Foundry" (the Azure AI User JSON: actions as Cognitive Services User's plus Microsoft.Resources/deployments/*,
+// dataActions Microsoft.CognitiveServices/*).
 import { UsageError } from '../errors.ts';
+import { allows, type Permission } from './data-actions.ts';
 
 export interface RoleDefinition {
   name: string;
   id: string;
 }
 
-export const OPENAI_USER: RoleDefinition = { name: 'Cognitive Services OpenAI User', id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd' };
-export const OPENAI_CONTRIBUTOR: RoleDefinition = { name: 'Cognitive Services OpenAI Contributor', id: 'a001fd3d-188f-4b5d-821b-7da978bf7442' };
-/** Its data actions are Microsoft.CognitiveServices/*, which include chat completions. */
-const COGNITIVE_SERVICES_USER: RoleDefinition = { name: 'Cognitive Services User', id: 'a97b65f3-24c7-4388-baec-2e87135dc908' };
+interface BuiltInRole extends RoleDefinition {
+  /** Other names the same GUID has had. */
+  aliases?: readonly string[];
+  dataActions: readonly string[];
+}
 
-export const KNOWN_ROLES: readonly RoleDefinition[] = [OPENAI_USER, OPENAI_CONTRIBUTOR];
-
-/** Roles whose data actions include everything the given role grants, so holding one means nothing to create. */
-const COVERED_BY: Record<string, readonly string[]> = {
-  [OPENAI_USER.id]: [OPENAI_USER.id, OPENAI_CONTRIBUTOR.id, COGNITIVE_SERVICES_USER.id],
-  [OPENAI_CONTRIBUTOR.id]: [OPENAI_CONTRIBUTOR.id],
+export const OPENAI_USER: BuiltInRole = {
+  name: 'Cognitive Services OpenAI User',
+  id: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+  dataActions: [
+    'Microsoft.CognitiveServices/accounts/OpenAI/*/read',
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action',
+  ],
 };
+export const OPENAI_CONTRIBUTOR: BuiltInRole = { name: 'Cognitive Services OpenAI Contributor', id: 'a001fd3d-188f-4b5d-821b-7da978bf7442', dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'] };
+export const COGNITIVE_SERVICES_USER: BuiltInRole = { name: 'Cognitive Services User', id: 'a97b65f3-24c7-4388-baec-2e87135dc908', dataActions: ['Microsoft.CognitiveServices/*'] };
+export const AZURE_AI_USER: BuiltInRole = { name: 'Azure AI User', aliases: ['Foundry User'], id: '53ca6127-db72-4b80-b1b0-d745d6d5456d', dataActions: ['Microsoft.CognitiveServices/*'] };
+/** Control-plane roles with no data actions: holding one never calls a model (the common surprise). */
+const OWNER: BuiltInRole = { name: 'Owner', id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', dataActions: [] };
+const CONTRIBUTOR: BuiltInRole = { name: 'Contributor', id: 'b24988ac-6180-42a0-ab88-20f7382dd24c', dataActions: [] };
+
+export const KNOWN_ROLES: readonly BuiltInRole[] = [OPENAI_USER, OPENAI_CONTRIBUTOR, COGNITIVE_SERVICES_USER, AZURE_AI_USER];
+const BUILT_IN: readonly BuiltInRole[] = [...KNOWN_ROLES, OWNER, CONTRIBUTOR];
+
+/** The data action a chat completion on a deployment needs, by its `properties.model.format`. */
+export const OPENAI_CHAT_ACTION = 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action';
+/** Models that are not OpenAI's are served as Models-as-a-Service: the data plane's 401 names this action (AZURE-FACTS E.5). */
+export const MAAS_CHAT_ACTION = 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+
+export function isOpenAIFormat(format: string | undefined): boolean {
+  return format === undefined || format === '' || format.toLowerCase() === 'openai';
+}
+
+export function dataActionFor(format: string | undefined): string {
+  return isOpenAIFormat(format) ? OPENAI_CHAT_ACTION : MAAS_CHAT_ACTION;
+}
+
+export interface RoleChoice {
+  role: RoleDefinition;
+  /** Why this role: shown in the output and in --json. */
+  reason: string;
+  dataAction: string;
+}
+
+/**
+ * The least-privileged built-in role that calls the model. OpenAI models: Cognitive Services OpenAI User. Other
+ * formats need the MaaS data actions, which no OpenAI role has; of the built-in roles that grant them (dataActions
+ * Microsoft.CognitiveServices/*), Cognitive Services User has the fewest actions: Azure AI User / Foundry User adds
+ * Microsoft.Resources/deployments/* (ARM template deployments). Learn's Foundry Entra ID guide recommends it too.
+ */
+export function roleForModel(format: string | undefined, override?: RoleDefinition): RoleChoice {
+  const dataAction = dataActionFor(format);
+  if (override) return { role: override, reason: '--role', dataAction };
+  if (isOpenAIFormat(format)) {
+    return { role: OPENAI_USER, dataAction, reason: `an OpenAI model: ${OPENAI_USER.name} is the least role whose data actions call it` };
+  }
+  return {
+    role: COGNITIVE_SERVICES_USER,
+    dataAction,
+    reason: `a ${format} model (not OpenAI's) needs ${MAAS_CHAT_ACTION}, which the OpenAI roles lack; ${COGNITIVE_SERVICES_USER.name} is the least-privileged built-in role that grants it`,
+  };
+}
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,13 +89,13 @@ export function isGuid(s: string): boolean {
   return GUID.test(s);
 }
 
-/** --role: a known role's name (any case) or a role definition GUID. */
-export function parseRole(value: string | undefined): RoleDefinition {
-  if (value === undefined) return OPENAI_USER;
-  const v = value.trim();
-  const known = KNOWN_ROLES.find((r) => r.name.toLowerCase() === v.toLowerCase() || r.id === v.toLowerCase());
-  if (known) return known;
-  if (isGuid(v)) return { name: v.toLowerCase(), id: v.toLowerCase() };
+/** --role: a known role's name or former name (any case), or a role definition GUID. Always kept as the GUID. */
+export function parseRole(value: string | undefined): RoleDefinition | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim().toLowerCase();
+  const known = KNOWN_ROLES.find((r) => r.id === v || [r.name, ...(r.aliases ?? [])].some((n) => n.toLowerCase() === v));
+  if (known) return { name: known.name, id: known.id };
+  if (isGuid(v)) return { name: builtInRole(v)?.name ?? v, id: v };
   throw new UsageError(`--role '${value}' is not a role for Azure OpenAI.`, {
     code: 'bad-role',
     hint: `Use one of: ${KNOWN_ROLES.map((r) => `"${r.name}"`).join(', ')}, or a role definition GUID.`,
@@ -43,9 +106,20 @@ export function roleGuidOf(roleDefinitionId: string): string {
   return (roleDefinitionId.split('/').pop() ?? '').toLowerCase();
 }
 
-export function roleCovers(held: string, wanted: RoleDefinition): boolean {
-  const guid = roleGuidOf(held);
-  return (COVERED_BY[wanted.id] ?? [wanted.id]).includes(guid);
+export function builtInRole(guidOrId: string): BuiltInRole | undefined {
+  const guid = roleGuidOf(guidOrId);
+  return BUILT_IN.find((r) => r.id === guid);
+}
+
+/** The permissions of a built-in role as the role definition lists them (data actions only matter here). */
+export function builtInPermissions(guidOrId: string): Permission[] | undefined {
+  const r = builtInRole(guidOrId);
+  return r ? [{ actions: [], notActions: [], dataActions: [...r.dataActions], notDataActions: [] }] : undefined;
+}
+
+/** Does a role (by its permissions) grant the data action? Unknown permissions: no. */
+export function roleGrants(permissions: readonly Permission[] | undefined, dataAction: string): boolean {
+  return permissions !== undefined && allows(permissions, dataAction, 'data');
 }
 
 export type ScopeLevel = 'resource' | 'resource-group' | 'subscription';
@@ -72,9 +146,33 @@ export function scopeFor(level: ScopeLevel, account: { id: string; subscriptionI
   }
 }
 
-/** Is `held` the target scope or one of its parents (an assignment there is inherited)? */
+const trim = (s: string): string => s.toLowerCase().replace(/\/+$/, '');
+
+/**
+ * Is `held` the target scope or one of its parents (an assignment there is inherited)? A plain string comparison
+ * on path segments: az's `re.match(assignment.scope, scope)` treats `rg(dev)` as a pattern. A management group
+ * (or the root "/") contains every subscription below it: ARM's atScope() list only returns those above the target.
+ */
 export function scopeIncludes(held: string, target: string): boolean {
-  const h = held.toLowerCase().replace(/\/+$/, '');
-  const t = target.toLowerCase().replace(/\/+$/, '');
-  return t === h || t.startsWith(`${h}/`) || h === '';
+  const h = trim(held);
+  const t = trim(target);
+  return t === h || t.startsWith(`${h}/`) || h === '' || isManagementGroupScope(h);
+}
+
+export function isManagementGroupScope(scope: string): boolean {
+  return /^\/providers\/microsoft\.management\/managementgroups\/[^/]+$/i.test(scope.replace(/\/+$/, ''));
+}
+
+/** "the resource", "resource group rg-aoai", "subscription <id>", "management group mg-corp", "the root". */
+export function describeScope(scope: string, target: string): string {
+  const s = scope.replace(/\/+$/, '');
+  if (s === '') return 'the root management group';
+  const mg = /managementGroups\/([^/]+)$/i.exec(s);
+  if (mg && isManagementGroupScope(s)) return `management group ${mg[1]}`;
+  if (trim(s) === trim(target) && /\/providers\//i.test(s)) return 'the resource';
+  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(s);
+  if (rg) return `resource group ${rg[1]}`;
+  const sub = /^\/subscriptions\/([^/]+)$/i.exec(s);
+  if (sub) return `subscription ${sub[1]}`;
+  return s;
 }

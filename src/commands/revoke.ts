@@ -1,12 +1,14 @@
 // `aoai-keyless revoke`: removes the role assignment setup made (same principal, role and scope), after
-// a confirmation. It deletes only assignments that match exactly; one inherited from a parent scope, or
-// of another role, is reported and left alone.
+// a confirmation. It deletes only assignments that match exactly; one inherited from a parent scope, one
+// through a group, or of another role is reported and left alone, and the report says whether access remains.
 import type { Context } from '../context.ts';
-import { createAz, type RoleAssignment } from '../az/az.ts';
+import { createAz } from '../az/az.ts';
 import { UsageError, type AppError } from '../errors.ts';
-import { parseRole, parseScopeLevel, roleGuidOf, scopeFor, scopeIncludes } from '../azure/roles.ts';
+import { COGNITIVE_SERVICES_USER, MAAS_CHAT_ACTION, OPENAI_CHAT_ACTION, OPENAI_USER, parseRole, parseScopeLevel, roleGuidOf, scopeFor, type RoleDefinition } from '../azure/roles.ts';
+import type { ArmRoleAssignment } from '../azure/effective-access.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
-import { listAt } from '../steps/role-assignment.ts';
+import { listAssignmentsFor, routesFrom } from '../steps/effective-access.ts';
+import { accessFrom, type AccessFrom } from '../steps/role-assignment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, type TargetOptions } from '../steps/target.ts';
 import { isCI } from '../env.ts';
 
@@ -29,40 +31,53 @@ export interface RevokeResult {
   scope: string | null;
   matched: string[];
   deleted: string[];
-  /** Assignments that still grant access from a parent scope or a broader role: never touched. */
+  /** Assignments that still grant access from a parent scope, a group or a broader role: never touched. */
   untouched: Array<{ id: string; scope: string; role: string | undefined }>;
+  /** Where access still comes from after the deletion (empty: none that could be read). */
+  accessRemains: AccessFrom[];
+  notChecked: string[];
 }
+
+/** Without --role: the roles setup assigns (by the model's format). */
+const SETUP_ROLES: readonly RoleDefinition[] = [OPENAI_USER, COGNITIVE_SERVICES_USER];
 
 export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<RevokeResult> {
   const flags = parseTargetFlags(o);
   const role = parseRole(o.role);
+  const roles = role ? [role] : SETUP_ROLES;
   const level = parseScopeLevel(o.scope);
   const envFile = await readEnvFileForReading(o.envFile, ctx.cwd);
   const dotenv = envFile.values ?? {};
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
-  const result: RevokeResult = { ok: false, command: 'revoke', status: 'nothing-to-revoke', principal: null, role: { name: role.name, id: role.id }, scope: null, matched: [], deleted: [], untouched: [] };
+  const shown = role ?? OPENAI_USER;
+  const result: RevokeResult = { ok: false, command: 'revoke', status: 'nothing-to-revoke', principal: null, role: { name: shown.name, id: shown.id }, scope: null, matched: [], deleted: [], untouched: [], accessRemains: [], notChecked: [] };
   try {
-    const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false, roleScope: level });
+    const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false });
     const principal = await resolvePrincipal(ctx, az, flags, target);
     result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name };
     const scope = scopeFor(level, target.account);
     result.scope = scope;
 
-    const all = await ctx.out.task('Looking up role assignments', () => listAt(az, scope, target.account.subscriptionId, target.roleAssignments));
-    const mine = all.filter((a) => a.principalId.toLowerCase() === principal.objectId);
-    const exact = mine.filter((a) => a.scope.toLowerCase() === scope.toLowerCase() && roleGuidOf(a.roleDefinitionId) === role.id);
+    // Listed at the account: its own assignments, and those above it (the scope being revoked among them).
+    const all = await ctx.out.task('Looking up role assignments', () => listAssignmentsFor(az, principal.objectId, target.account.id));
+    const exact = all.filter((a) => a.principalId.toLowerCase() === principal.objectId && a.scope.toLowerCase() === scope.toLowerCase() && roles.some((r) => roleGuidOf(a.roleDefinitionId) === r.id));
     result.matched = exact.map((a) => a.id);
-    result.untouched = mine.filter((a) => !exact.includes(a) && scopeIncludes(a.scope, scope)).map((a) => ({ id: a.id, scope: a.scope, role: a.roleDefinitionName }));
+    const routes = await routesFrom(az, all, { principalId: principal.objectId, scope: target.account.id, dataActions: [OPENAI_CHAT_ACTION, MAAS_CHAT_ACTION] }, result.notChecked);
+    const others = routes.filter((r) => !exact.some((a) => a.id === r.assignmentId));
+    result.untouched = others.map((r) => ({ id: r.assignmentId, scope: r.scope, role: r.roleName }));
+    result.accessRemains = others.map(accessFrom);
 
     if (exact.length === 0) {
-      ctx.out.success(`Nothing to revoke: ${principal.name ?? principal.objectId} has no "${role.name}" assignment at ${scope}.`);
-      reportUntouched(ctx, result);
+      ctx.out.success(`Nothing to revoke: ${principal.name ?? principal.objectId} has no "${roles.map((r) => r.name).join('" or "')}" assignment at ${scope}.`);
+      reportRemaining(ctx, result);
       result.ok = true;
       return result;
     }
 
     const chosen = await chooseAssignments(ctx, exact, o.assignmentId);
-    for (const a of chosen) ctx.out.info(`Role assignment ${a.id}\n  ${role.name} for ${principal.name ?? principal.objectId} (${principal.type}) at ${a.scope}`);
+    const chosenRole = SETUP_ROLES.find((r) => r.id === roleGuidOf(chosen[0]?.roleDefinitionId ?? '')) ?? shown;
+    result.role = { name: chosenRole.name, id: chosenRole.id };
+    for (const a of chosen) ctx.out.info(`Role assignment ${a.id}\n  ${chosenRole.name} for ${principal.name ?? principal.objectId} (${principal.type}) at ${a.scope}`);
     if (o.dryRun) {
       result.status = 'planned';
       ctx.out.info(`Dry run: would run az role assignment delete --ids ${chosen.map((a) => a.id).join(' ')}`);
@@ -81,9 +96,11 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
     }
     await ctx.out.task('Deleting the role assignment', () => az.roleAssignmentDelete(chosen.map((a) => a.id), { subscription: target.account.subscriptionId }));
     result.deleted = chosen.map((a) => a.id);
+    // The other exact matches (not chosen) still grant access too.
+    result.accessRemains = [...routes.filter((r) => !result.deleted.includes(r.assignmentId)).map(accessFrom)];
     result.status = 'deleted';
-    ctx.out.success(`Revoked "${role.name}" for ${principal.name ?? principal.objectId} at ${scope}.`);
-    reportUntouched(ctx, result);
+    ctx.out.success(`Revoked "${chosenRole.name}" for ${principal.name ?? principal.objectId} at ${scope}.`);
+    reportRemaining(ctx, result);
     result.ok = true;
     return result;
   } catch (e) {
@@ -92,9 +109,9 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   }
 }
 
-async function chooseAssignments(ctx: Context, exact: RoleAssignment[], assignmentId: string | undefined): Promise<RoleAssignment[]> {
+async function chooseAssignments(ctx: Context, exact: ArmRoleAssignment[], assignmentId: string | undefined): Promise<ArmRoleAssignment[]> {
   if (assignmentId !== undefined) {
-    const a = exact.find((x) => x.id.toLowerCase() === assignmentId.toLowerCase() || x.name.toLowerCase() === assignmentId.toLowerCase());
+    const a = exact.find((x) => x.id.toLowerCase() === assignmentId.toLowerCase() || (x.id.split('/').pop() ?? '').toLowerCase() === assignmentId.toLowerCase());
     if (!a) throw new UsageError(`--assignment-id ${assignmentId} is not one of the matching assignments.`, { code: 'bad-value', details: exact.map((x) => x.id) });
     return [a];
   }
@@ -109,6 +126,9 @@ async function chooseAssignments(ctx: Context, exact: RoleAssignment[], assignme
   return exact.filter((a) => a.id === picked);
 }
 
-function reportUntouched(ctx: Context, r: RevokeResult): void {
-  for (const u of r.untouched) ctx.out.warn(`Access also comes from ${u.role ?? 'another role'} at ${u.scope} (${u.id}): not touched.`);
+/** The truth after a revoke: access that remains, and through what (a group, a parent scope), or that none could be read. */
+function reportRemaining(ctx: Context, r: RevokeResult): void {
+  for (const a of r.accessRemains) ctx.out.warn(`Access remains: ${a.description} (${a.assignmentId}): not touched.`);
+  if (r.accessRemains.length === 0 && r.status === 'deleted') ctx.out.success('No other role assignment that could be read grants access to the models.');
+  for (const what of r.notChecked) ctx.out.warn(`Not checked: ${what}.`);
 }

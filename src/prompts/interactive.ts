@@ -37,7 +37,7 @@ export function createInteractivePrompter(): Prompter {
         lib.select(
           {
             message: q.message,
-            choices: q.choices.map((c) => ({ name: c.name, value: c.value, ...(c.description ? { description: c.description } : {}) })),
+            choices: q.choices.map((c) => ({ name: c.name, value: c.value, ...(c.description ? { description: c.description } : {}), ...(c.disabled ? { disabled: c.disabled } : {}) })),
             ...(q.default === undefined ? {} : { default: q.default }),
             pageSize: 12,
           },

@@ -6,6 +6,8 @@ export interface Choice<T> {
   name: string;
   value: T;
   description?: string;
+  /** Shown but not selectable: why, and the fix. */
+  disabled?: string;
 }
 
 export interface SelectQuestion<T> {
@@ -43,7 +45,7 @@ export function createNonInteractivePrompter(): Prompter {
   return {
     interactive: false,
     select(q) {
-      const list = q.choices.map((c) => `${c.name}${c.description ? `  (${c.description})` : ''}`);
+      const list = q.choices.map((c) => `${c.name}${c.disabled ? `  (${c.disabled})` : c.description ? `  (${c.description})` : ''}`);
       return Promise.reject(new MissingInputError(q.flag, q.what, list.length > 0 ? ['Choices:', ...list.map((l) => `  ${l}`)] : undefined));
     },
     confirm(q) {

@@ -1,13 +1,21 @@
 // What every client snippet shares: the variables it reads and their defaults, the prompt, the docs.
+// Every client snippet calls the v1 API (<endpoint>/openai/v1/, no api version) with its language's plain
+// OpenAI client and a DefaultAzureCredential token, as Microsoft's own samples for each language do
+// (learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle, "Code changes" and "Model support";
+// source MicrosoftDocs/azure-ai-docs articles/foundry/openai/includes/api-version-lifecycle-content.md).
+// The v1 API serves every chat deployment of the account, OpenAI's models and the others (DeepSeek...).
 import { PUBLIC_CLOUD } from '../entra/clouds.ts';
-import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
-
-export { DEFAULT_API_VERSION };
 /** The public cloud's token audience; AZURE_OPENAI_SCOPE (written by setup for another cloud) overrides it. */
 export const DEFAULT_SCOPE = PUBLIC_CLOUD.scope;
 export const PROMPT = 'Say hello in one short sentence.';
 /** Microsoft's keyless guide: role, DefaultAzureCredential and a client per language. */
 export const KEYLESS_DOCS = 'https://learn.microsoft.com/azure/developer/ai/keyless-connections';
+/** Microsoft's v1 API page, with the Entra ID client of every language. */
+export const V1_DOCS = 'https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle';
+/** The comment above the scope line, in every language. */
+export const SCOPE_COMMENT = "The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).";
+/** The comment above the client, in every language. */
+export const V1_COMMENT = 'The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.';
 
 export const SIGN_IN_NOTE = [
   'DefaultAzureCredential finds the identity: `az login` on a laptop, azure/login in CI, a managed identity on',

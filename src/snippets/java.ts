@@ -3,11 +3,11 @@
 //   OpenAIOkHttpClient.builder().baseUrl(endpoint)
 //     .credential(BearerTokenCredential.create(AuthenticationUtil.getBearerTokenSupplier(
 //         new DefaultAzureCredentialBuilder().build(), scope)))
-// (openai-java README "Microsoft Azure", openai-java-example AzureEntraIdExample.java). AzureUrlPathMode.LEGACY
-// keeps the classic /openai/deployments/<deployment>/ route with ?api-version= on every cloud's host: AUTO
-// recognizes only the public cloud's hosts (com/openai/azure/AzureUrlCategory.kt).
+// (openai-java README "Microsoft Azure", openai-java-example AzureEntraIdExample.java), with the v1 API's
+// base URL <endpoint>/openai/v1, as in Microsoft's v1 sample (api-version-lifecycle, "Code changes", Java):
+// the deployment goes in `model`, no api version.
 import type { Snippet } from './index.ts';
-import { DEFAULT_API_VERSION, DEFAULT_SCOPE, PROMPT, commentLines, environmentRunNotes } from './common.ts';
+import { DEFAULT_SCOPE, PROMPT, SCOPE_COMMENT, V1_COMMENT, V1_DOCS, commentLines, environmentRunNotes } from './common.ts';
 
 // Newest releases known to resolve together; Maven needs a version.
 const OPENAI_JAVA = 'com.openai:openai-java:4.52.0';
@@ -28,12 +28,10 @@ export function javaSnippet(o: { envFile: string }): Snippet {
       dependency(OPENAI_JAVA),
       dependency(AZURE_IDENTITY),
       'then:',
-      ...environmentRunNotes(o.envFile, run, ['https://github.com/openai/openai-java#microsoft-azure']),
+      ...environmentRunNotes(o.envFile, run, [V1_DOCS, 'https://github.com/openai/openai-java#microsoft-azure']),
     ]),
     'import com.azure.identity.AuthenticationUtil;',
     'import com.azure.identity.DefaultAzureCredentialBuilder;',
-    'import com.openai.azure.AzureOpenAIServiceVersion;',
-    'import com.openai.azure.AzureUrlPathMode;',
     'import com.openai.client.OpenAIClient;',
     'import com.openai.client.okhttp.OpenAIOkHttpClient;',
     'import com.openai.credential.BearerTokenCredential;',
@@ -44,15 +42,12 @@ export function javaSnippet(o: { envFile: string }): Snippet {
     '    public static void main(String[] args) {',
     '        String endpoint = required("AZURE_OPENAI_ENDPOINT");',
     '        String deployment = required("AZURE_OPENAI_DEPLOYMENT");',
-    `        String apiVersion = optional("OPENAI_API_VERSION", "${DEFAULT_API_VERSION}");`,
-    `        // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).`,
+    `        // ${SCOPE_COMMENT}`,
     `        String scope = optional("AZURE_OPENAI_SCOPE", "${DEFAULT_SCOPE}");`,
     '',
+    `        // ${V1_COMMENT}`,
     '        OpenAIClient client = OpenAIOkHttpClient.builder()',
-    '                .baseUrl(endpoint)',
-    '                // /openai/deployments/<deployment>/chat/completions?api-version=..., on any cloud\'s host',
-    '                .azureUrlPathMode(AzureUrlPathMode.LEGACY)',
-    '                .azureServiceVersion(AzureOpenAIServiceVersion.fromString(apiVersion))',
+    '                .baseUrl(endpoint.replaceAll("/+$", "") + "/openai/v1")',
     '                .credential(BearerTokenCredential.create(AuthenticationUtil.getBearerTokenSupplier(',
     '                        new DefaultAzureCredentialBuilder().build(), scope)))',
     '                .build();',

@@ -1,9 +1,10 @@
-// JavaScript and TypeScript: @azure/identity's getBearerTokenProvider feeding openai's AzureOpenAI client,
-// the recipe of Microsoft's keyless guide and of openai-node's Azure section (src/azure.ts):
-//   new AzureOpenAI({ endpoint, deployment, apiVersion, azureADTokenProvider })
+// JavaScript and TypeScript: openai's plain OpenAI client on the v1 API with @azure/identity's
+// getBearerTokenProvider as its apiKey, which openai calls before every request (ApiKeySetter, openai-node
+// >= 5; openai/openai-node#1587), as in Microsoft's v1 samples:
+//   new OpenAI({ baseURL: '<endpoint>/openai/v1/', apiKey: getBearerTokenProvider(new DefaultAzureCredential(), scope) })
 // The .env is loaded by Node itself (process.loadEnvFile, Node >= 20.12), so no dotenv package is needed.
 import type { Snippet } from './index.ts';
-import { DEFAULT_API_VERSION, DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SIGN_IN_NOTE, commentLines } from './common.ts';
+import { DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SCOPE_COMMENT, SIGN_IN_NOTE, V1_COMMENT, V1_DOCS, commentLines } from './common.ts';
 
 export function javaScriptSnippet(o: { envFile: string; typescript: boolean }): Snippet {
   const ts = o.typescript;
@@ -18,10 +19,10 @@ export function javaScriptSnippet(o: { envFile: string; typescript: boolean }): 
       `  ${run}`,
       ...SIGN_IN_NOTE,
       `Docs: ${KEYLESS_DOCS}`,
-      '      https://github.com/openai/openai-node#microsoft-azure-openai',
+      `      ${V1_DOCS}`,
     ]),
     `import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';`,
-    `import { AzureOpenAI } from 'openai';`,
+    `import { OpenAI } from 'openai';`,
     '',
     `// Node's own .env loader (Node >= 20.12): variables already set in the environment win, as with dotenv.`,
     'try {',
@@ -40,12 +41,14 @@ export function javaScriptSnippet(o: { envFile: string; typescript: boolean }): 
     `async function main()${ts ? ': Promise<void>' : ''} {`,
     `  const endpoint = required('AZURE_OPENAI_ENDPOINT');`,
     `  const deployment = required('AZURE_OPENAI_DEPLOYMENT');`,
-    `  const apiVersion = process.env['OPENAI_API_VERSION'] || '${DEFAULT_API_VERSION}';`,
-    `  // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).`,
+    `  // ${SCOPE_COMMENT}`,
     `  const scope = process.env['AZURE_OPENAI_SCOPE'] || '${DEFAULT_SCOPE}';`,
     '',
-    '  const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), scope);',
-    '  const client = new AzureOpenAI({ endpoint, deployment, apiVersion, azureADTokenProvider });',
+    `  // ${V1_COMMENT}`,
+    '  const client = new OpenAI({',
+    "    baseURL: `${endpoint.replace(/\\/+$/, '')}/openai/v1/`,",
+    '    apiKey: getBearerTokenProvider(new DefaultAzureCredential(), scope),',
+    '  });',
     '',
     '  const completion = await client.chat.completions.create({',
     '    model: deployment,',

@@ -1,8 +1,8 @@
-// Python: azure-identity's get_bearer_token_provider feeding openai's AzureOpenAI(azure_ad_token_provider=...),
-// as in Microsoft's keyless guide and openai-python's examples/azure_ad.py. The deployment goes in `model`:
-// AzureOpenAI routes /chat/completions to /openai/deployments/<model>/ (src/openai/lib/azure.py).
+// Python: openai's plain OpenAI client on the v1 API, with azure-identity's get_bearer_token_provider as
+// its api_key: openai-python calls a callable api_key before every request (openai/openai-python#2588), as
+// in Microsoft's v1 sample. The .env goes in with python-dotenv, never over a variable already set.
 import type { Snippet } from './index.ts';
-import { DEFAULT_API_VERSION, DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SIGN_IN_NOTE, commentLines } from './common.ts';
+import { DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SCOPE_COMMENT, SIGN_IN_NOTE, V1_COMMENT, V1_DOCS, commentLines } from './common.ts';
 
 export function pythonSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'app.py';
@@ -16,14 +16,14 @@ export function pythonSnippet(o: { envFile: string }): Snippet {
       `  ${run}`,
       ...SIGN_IN_NOTE,
       `Docs: ${KEYLESS_DOCS}`,
-      '      https://github.com/openai/openai-python/blob/main/examples/azure_ad.py',
+      `      ${V1_DOCS}`,
     ]),
     'import os',
     'import sys',
     '',
     'from azure.identity import DefaultAzureCredential, get_bearer_token_provider',
     'from dotenv import load_dotenv',
-    'from openai import AzureOpenAI',
+    'from openai import OpenAI',
     '',
     '# Variables already set in the environment win over the file (override=False); a missing file is fine (CI).',
     `load_dotenv(${JSON.stringify(o.envFile)})`,
@@ -38,12 +38,14 @@ export function pythonSnippet(o: { envFile: string }): Snippet {
     '',
     'endpoint = required("AZURE_OPENAI_ENDPOINT")',
     'deployment = required("AZURE_OPENAI_DEPLOYMENT")',
-    `api_version = os.environ.get("OPENAI_API_VERSION") or "${DEFAULT_API_VERSION}"`,
-    '# The token audience: the public cloud\'s, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).',
+    `# ${SCOPE_COMMENT}`,
     `scope = os.environ.get("AZURE_OPENAI_SCOPE") or "${DEFAULT_SCOPE}"`,
     '',
-    'token_provider = get_bearer_token_provider(DefaultAzureCredential(), scope)',
-    'client = AzureOpenAI(azure_endpoint=endpoint, api_version=api_version, azure_ad_token_provider=token_provider)',
+    `# ${V1_COMMENT}`,
+    'client = OpenAI(',
+    '    base_url=endpoint.rstrip("/") + "/openai/v1/",',
+    '    api_key=get_bearer_token_provider(DefaultAzureCredential(), scope),',
+    ')',
     '',
     'completion = client.chat.completions.create(',
     '    model=deployment,',

@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import { AzureError, UsageError } from '../errors.ts';
 import { customDomainCommand, hasCustomSubdomain, hostsOpenAI, matchAccount, openAIEndpoint } from '../azure/openai-account.ts';
 import type { Resolved } from '../resolve.ts';
+import { accountReadiness, blockedText } from '../azure/account-readiness.ts';
 
 export interface ChosenResource {
   account: CognitiveAccount;
@@ -50,19 +51,51 @@ export async function chooseAccount(
   if (candidates.length === 0) {
     throw new AzureError(`Subscription ${want.subscriptionId} has no Azure OpenAI account (kind OpenAI or AIServices).`, {
       code: 'no-openai-account',
-      hint: 'Create one with a custom subdomain: `az cognitiveservices account create --name <name> --resource-group <group> --kind OpenAI --sku S0 --location <region> --custom-domain <name>`, or pass --subscription.',
+      hint: 'Create one with a custom subdomain, or pass --subscription: `az cognitiveservices account create --name <name> --resource-group <group> --kind AIServices --sku S0 --location <region> --custom-domain <name>`',
     });
   }
-  if (candidates.length === 1 && candidates[0]) return { account: candidates[0], source: 'default' };
+  return pickAccount(ctx, candidates, want.subscriptionId);
+}
+
+/** The list tells the truth before the choice: accounts that cannot take a token are shown, not selectable. */
+async function pickAccount(
+  ctx: Pick<Context, 'prompter' | 'out'>,
+  candidates: readonly CognitiveAccount[],
+  subscriptionId: string,
+): Promise<{ account: CognitiveAccount; source: 'prompt' | 'default' }> {
+  const rated = candidates.map((a) => ({ account: a, ...accountReadiness(a) }));
+  const ready = rated.filter((r) => !r.blocked);
+  if (ready.length === 0) {
+    const first = rated[0]?.blocked;
+    const which = candidates.length === 1 ? 'The only Azure OpenAI account' : `None of the ${candidates.length} Azure OpenAI accounts`;
+    throw new AzureError(`${which} in subscription ${subscriptionId} ${candidates.length === 1 ? 'cannot' : 'can'} take Microsoft Entra ID tokens.`, {
+      code: 'no-usable-account',
+      hint: first ? first.fix : 'Pass another account with --resource, or --subscription.',
+      details: rated.map((r) => `${label(r.account)}  ${r.blocked ? blockedText(r.blocked) : ''}`),
+    });
+  }
+  const only = ready[0];
+  if (only && (candidates.length === 1 || (ready.length === 1 && !ctx.prompter.interactive))) {
+    for (const r of rated.filter((x) => x.blocked)) ctx.out.warn(`Skipped ${r.account.name}: ${r.blocked ? blockedText(r.blocked) : ''}`);
+    return { account: only.account, source: 'default' };
+  }
+  // The usable ones first, the cursor on the first of them (inquirer starts on the first choice, disabled or not).
+  const listed = [...ready, ...rated.filter((r) => r.blocked)];
   const id = await ctx.prompter.select({
     message: 'Azure OpenAI resource',
     what: 'The Azure OpenAI resource',
     flag: '--resource',
-    choices: candidates.map((a) => ({ name: label(a), value: a.id })),
+    default: only?.account.id,
+    choices: listed.map((r) => ({
+      name: label(r.account),
+      value: r.account.id,
+      ...(r.blocked ? { disabled: blockedText(r.blocked) } : {}),
+      ...(r.warnings.length > 0 ? { description: `Warning: ${r.warnings.join('; ')}.` } : {}),
+    })),
   });
-  const picked = candidates.find((a) => a.id === id);
+  const picked = ready.find((r) => r.account.id === id);
   if (!picked) throw new UsageError('No resource was chosen.', { code: 'missing-input' });
-  return { account: picked, source: 'prompt' };
+  return { account: picked.account, source: 'prompt' };
 }
 
 /** The rules an account must meet before anything is assigned: right kind, custom subdomain, an endpoint. */
@@ -78,8 +111,7 @@ export function checkAccount(account: CognitiveAccount): ChosenResource {
       `${account.name} has no custom subdomain: its endpoint ${account.endpoint ?? '(none)'} is a regional one, which accepts only API keys, not Microsoft Entra ID tokens.`,
       {
         code: 'regional-endpoint',
-        hint: 'Give it a custom subdomain (this cannot be undone, and the endpoint URL changes), then run this again:',
-        details: [customDomainCommand(account)],
+        hint: `Give it a custom subdomain (this cannot be undone, and the endpoint URL changes), then run this again: ${customDomainCommand(account)}`,
       },
     );
   }

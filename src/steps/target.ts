@@ -3,9 +3,11 @@
 // runs together: the token (sign-in health and object id), and the account and its deployments when
 // the flags already name them.
 import type { Context } from '../context.ts';
-import type { Az, CognitiveAccount, Deployment, RoleAssignment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
+import type { Az, CognitiveAccount, Deployment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
+import type { Permission } from '../azure/data-actions.ts';
+import { readPermissions } from './effective-access.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { isGuid, scopeFor, type ScopeLevel } from '../azure/roles.ts';
+import { isGuid, type ScopeLevel } from '../azure/roles.ts';
 import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin } from './sign-in.ts';
@@ -60,13 +62,13 @@ interface Wave {
   account: Promise<CognitiveAccount> | undefined;
   deployments: Promise<Deployment[]> | undefined;
   identity: Promise<UserAssignedIdentity> | undefined;
-  roleAssignments: PrefetchedAssignments | undefined;
+  permissions: PrefetchedPermissions | undefined;
 }
 
-/** The role assignments at a scope (and above), listed in the first wave when the flags make the scope known. */
-export interface PrefetchedAssignments {
+/** The signed-in identity's permissions at a scope, read in the first wave when the flags make the scope known. */
+export interface PrefetchedPermissions {
   scope: string;
-  list: Promise<RoleAssignment[]>;
+  value: Promise<Permission[]>;
 }
 
 /** A promise whose rejection waits until it is awaited, so a parallel lookup never goes unhandled. */
@@ -89,19 +91,20 @@ function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | 
       f.managedIdentity !== undefined && subscription !== undefined && (f.managedIdentity.startsWith('/') || f.resourceGroup !== undefined)
         ? held(lookUpIdentity(az, f.managedIdentity, f.resourceGroup, subscription))
         : undefined,
-    roleAssignments: prefetchAssignments(az, named, accountSubscription.subscription, o.roleScope),
+    permissions: prefetchPermissions(az, named, accountSubscription.subscription, o.roleScope),
   };
 }
 
 /**
- * With a subscription id, a group and a name, the scope is known before any answer: listing its role
- * assignments now takes one az call off the critical path (sign-in, then create, instead of three deep).
+ * With a subscription id, a group and a name, the scope is known before any answer: reading the caller's
+ * permissions there now (effective data actions, and whether it may write role assignments) takes one az call
+ * off the critical path (sign-in, then create, instead of three deep).
  */
-function prefetchAssignments(az: Az, named: { name: string; resourceGroup: string } | undefined, subscription: string | undefined, level: ScopeLevel | undefined): PrefetchedAssignments | undefined {
+function prefetchPermissions(az: Az, named: { name: string; resourceGroup: string } | undefined, subscription: string | undefined, level: ScopeLevel | undefined): PrefetchedPermissions | undefined {
   if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
-  const id = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
-  const scope = scopeFor(level, { id, subscriptionId: subscription, resourceGroup: named.resourceGroup });
-  return { scope, list: held(az.roleAssignmentList({ scope, includeInherited: true }, { subscription })) };
+  // Read at the account whatever the assignment's level: access is to the account (effective-access.ts).
+  const scope = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
+  return { scope, value: held(readPermissions(az, scope)) };
 }
 
 interface WaveOptions {
@@ -120,7 +123,7 @@ export interface Target {
   /** Started in the first wave when the flags named the account; undefined otherwise. */
   deployments: Promise<Deployment[]> | undefined;
   identity: Promise<UserAssignedIdentity> | undefined;
-  roleAssignments: PrefetchedAssignments | undefined;
+  permissions: PrefetchedPermissions | undefined;
 }
 
 export async function resolveTarget(
@@ -187,7 +190,7 @@ export async function resolveTarget(
   const { endpoint } = checkAccount(account);
   if (accountSource !== 'prompt') out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
   if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
-  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity, roleAssignments: wave.roleAssignments };
+  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity, permissions: wave.permissions };
 }
 
 /** The principal: --managed-identity, --assignee, a question (interactive), or the signed-in identity. */

@@ -10,6 +10,7 @@ import { customDomainCommand } from '../azure/openai-account.ts';
 import type { Failure } from './failure.ts';
 import type { Api, VerifyCode, VerifyFailureInfo } from './report.ts';
 import { formatDuration } from '../duration.ts';
+import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
 
 export interface AccountFacts {
   id: string;
@@ -42,6 +43,10 @@ export interface DiagnoseContext {
 const PERMISSION_DENIED = /lacks the required data action|Principal does not have access to API\/Operation/i;
 const WRONG_TENANT = /Token tenant \S* ?does not match resource tenant|Tenant provided in token does not match/i;
 const NEEDS_SUBDOMAIN = /custom subdomain for token authentication/i;
+// Azure's 400 for a model newer than the classic route's api-version, placeholder unfilled as Azure sends it:
+// "Model {modelName} is enabled only for api versions 2024-12-01-preview and later"
+// (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
+const API_VERSION_TOO_OLD = /enabled only for api versions (\S+) and later/i;
 const NETWORK_RULES = /Public access is disabled|approved private endpoint|Virtual Network is configured|Firewall rules|not allowed by the network/i;
 
 /** The code alone, for deciding what to retry and what az should be asked before the full diagnosis. */
@@ -62,6 +67,7 @@ export function codeOf(f: Failure, justAssigned: boolean): VerifyCode {
   if (status === 401) return 'bad-token';
   if (status === 404) return code === 'DeploymentNotFound' ? 'deployment-not-found' : 'wrong-endpoint';
   if (status === 400 && code === 'OperationNotSupported') return 'not-a-chat-model';
+  if (status === 400 && API_VERSION_TOO_OLD.test(message)) return 'api-version-too-old';
   if (status === 429) return 'throttled';
   if (status === 403 && code !== 'AuthenticationTypeDisabled') return 'network-blocked';
   if (NETWORK_RULES.test(message)) return 'network-blocked';
@@ -113,8 +119,8 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `${who} may not call this Azure OpenAI account: it holds no data-plane role there (401 PermissionDenied: ${said})${waited}`,
-        hint: `Give it the "${OPENAI_USER.name}" role with the command above (an Owner or User Access Administrator can run it), then run \`aoai-keyless verify --wait 5m\`.`,
-        details: [command],
+        hint: 'Once the role is assigned, run `aoai-keyless verify --wait 5m`.',
+        details: [`Give it the "${OPENAI_USER.name}" role (an Owner or User Access Administrator can run this):`, command],
       };
     }
 
@@ -152,8 +158,8 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `${ctx.endpoint} is a regional endpoint: Microsoft Entra ID tokens need the account's own (custom subdomain) endpoint, such as https://<account>.openai.azure.com/.`,
-        hint: 'Give the account a custom subdomain with the command above (it cannot be undone, so aoai-keyless only shows it), then use its new endpoint.',
-        details: [cmd],
+        hint: 'Then use its new endpoint (AZURE_OPENAI_ENDPOINT, or run `aoai-keyless setup` again).',
+        details: ['Give the account a custom subdomain (it cannot be undone, so aoai-keyless only shows the command):', cmd],
       };
     }
 
@@ -194,6 +200,18 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
       };
     }
 
+    case 'api-version-too-old': {
+      const needed = API_VERSION_TOO_OLD.exec(said)?.[1];
+      return {
+        code,
+        ...status,
+        message: `Deployment '${ctx.deployment}' serves a model that this api version does not (400: ${said}).`,
+        hint: needed
+          ? `Use the v1 API, which takes no api version: --api v1 (the default). Or keep the classic route with ${needed} or later: --api-version ${needed} (or OPENAI_API_VERSION).`
+          : 'Use the v1 API, which takes no api version: --api v1 (the default).',
+      };
+    }
+
     case 'throttled': {
       const after = f.kind === 'http' && f.retryAfterMs !== undefined ? ` Azure asks to retry after ${formatDuration(f.retryAfterMs)}.` : '';
       return {
@@ -210,8 +228,8 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `The account's network rules refused this client (403: ${said}).`,
-        hint: 'Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client\'s IP address in the account\'s networking rules (the command above).',
-        details: [`az cognitiveservices account network-rule add --name ${a?.name ?? '<account>'} --resource-group ${a?.resourceGroup ?? '<resource-group>'} --ip-address <your public IP>`],
+        hint: 'Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client\'s IP address as shown.',
+        details: ['Allow this client\'s IP address in the account\'s networking rules:', `az cognitiveservices account network-rule add --name ${a?.name ?? '<account>'} --resource-group ${a?.resourceGroup ?? '<resource-group>'} --ip-address <your public IP>`],
       };
     }
 
@@ -239,7 +257,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         ...status,
         message: `Azure OpenAI answered ${f.kind === 'http' ? f.status : ''}${f.kind === 'http' && f.code ? ` ${f.code}` : ''}: ${said}`,
         hint: apiVersion
-          ? 'Use a supported api version: --api-version 2024-10-21 (the latest GA), or --api v1.'
+          ? `Use the v1 API, which takes no api version: --api v1. Or a supported api version: --api-version ${DEFAULT_API_VERSION}.`
           : 'Run again with --debug; if it persists, check https://azure.status.microsoft for an outage.',
       };
     }

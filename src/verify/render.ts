@@ -23,6 +23,9 @@ export async function verifyWithProgress(out: Output, input: VerifyInput, deps: 
       case 'retry-after':
         if (log) out.info(`Attempt ${e.attempt}: 429 Too Many Requests; waiting ${formatDuration(e.delayMs)} as Azure asks, then once more.`);
         break;
+      case 'other-audience':
+        if (log) out.info(`The endpoint refused the token's audience and named another: trying a token for ${e.scope}.`);
+        break;
       case 'retrying':
         if (log) out.info(`Attempt ${e.attempt}: ${e.code}; retrying in ${formatDuration(e.delayMs)} (${formatDuration(e.elapsedMs)} of ${formatDuration(e.deadlineMs)}).`);
         break;
@@ -52,6 +55,7 @@ export function printSuccess(out: Output, r: VerifyReport): void {
   out.detail(`principal  ${principalText(r)}`);
   if (r.claims) out.detail(`token      aud ${r.claims.aud ?? '?'}, expires ${r.claims.exp ?? '?'} (decoded locally, not shown)`);
   out.detail(`latency    ${r.latencyMs ?? '?'} ms, ${r.attempts} attempt${r.attempts === 1 ? '' : 's'}`);
+  if (r.audience?.ok) out.warn(`The endpoint refused a token for ${r.audience.refused} and took one for ${r.audience.tried}. Set it for your app (setup writes it to the .env): AZURE_OPENAI_SCOPE=${r.audience.tried}`);
 }
 
 function principalText(r: VerifyReport): string {

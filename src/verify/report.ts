@@ -2,7 +2,9 @@
 // `verify` field of `setup --json`; nothing in it is secret: the token's claims are, its text is not.
 import type { Source } from '../resolve.ts';
 
-export type Api = 'classic' | 'v1';
+import type { Api } from '../azure/api-version.ts';
+
+export type { Api };
 
 /** The stable codes of the diagnosis table (README: "Why verify fails"). */
 export type VerifyCode =
@@ -15,6 +17,7 @@ export type VerifyCode =
   | 'deployment-not-found'
   | 'wrong-endpoint'
   | 'not-a-chat-model'
+  | 'api-version-too-old'
   | 'throttled'
   | 'network-blocked'
   | 'unreachable'
@@ -50,6 +53,8 @@ export type VerifyReport = {
   apiVersion: string | null;
   api: Api;
   scope: string;
+  /** A 401 named another audience: the scope refused, the one tried next, and whether it worked (then `scope` is it). */
+  audience?: { refused: string; tried: string; ok: boolean };
   /** The model the service answered with, e.g. gpt-4o-mini-2024-07-18. */
   model: string | null;
   /** The member of the DefaultAzureCredential chain that produced the token, e.g. AzureCliCredential. */
@@ -83,7 +88,8 @@ export type VerifyProgress =
   | { type: 'attempt'; attempt: number; elapsedMs: number }
   | { type: 'retrying'; attempt: number; code: VerifyCode; message: string; delayMs: number; elapsedMs: number; deadlineMs: number }
   | { type: 'retry-after'; attempt: number; delayMs: number }
-  | { type: 'max-completion-tokens'; attempt: number };
+  | { type: 'max-completion-tokens'; attempt: number }
+  | { type: 'other-audience'; scope: string };
 
 export interface VerifyInput {
   endpoint: string;

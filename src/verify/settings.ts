@@ -5,8 +5,9 @@ import { fromSources, type Resolved } from '../resolve.ts';
 import { cloudOfEndpoint, tokenScope } from '../entra/clouds.ts';
 import type { Api, ValueSource } from './report.ts';
 import { parseDuration } from '../duration.ts';
+import { DEFAULT_API_VERSION, parseApi } from '../azure/api-version.ts';
 
-import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
+export { parseApi };
 
 export const KEYS = {
   endpoint: ['AZURE_OPENAI_ENDPOINT'],
@@ -94,7 +95,7 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
   const where = (v: SourcedValue, flag: string): string =>
     v.source === 'flag' ? flag : v.source === 'env-file' ? `${v.key} in ${input.envFileName}` : `${v.key} in the environment`;
 
-  const api = parseApi(flags.api);
+  const api = parseApi(flags.api, flags.apiVersion);
   const waitMs = flags.wait === undefined ? 0 : parseDuration(flags.wait, '--wait');
 
   const endpoint = pick(KEYS.endpoint, flags.endpoint, env, file);
@@ -111,6 +112,9 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
   const scope: SourcedValue = explicitScope ?? { value: tokenScope({ endpoint: endpoint.value }), source: 'default' };
 
   const warnings: string[] = [];
+  if (api === 'v1' && apiVersion.source !== 'default' && apiVersion.source !== 'flag') {
+    warnings.push(`${where(apiVersion, '--api-version')} is for the classic route; the v1 API takes no api version, so it is not used. To use it: --api classic.`);
+  }
   for (const [key, why] of [
     ['AZURE_OPENAI_API_KEY', 'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"'],
     ['OPENAI_BASE_URL', 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
@@ -132,16 +136,6 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
   }
 
   return { endpoint, deployment, apiVersion, scope, api, waitMs, credentialEnv, warnings };
-}
-
-export function parseApi(value: string | undefined): Api {
-  if (value === undefined) return 'classic';
-  const v = value.trim().toLowerCase();
-  if (v === 'classic' || v === 'v1') return v;
-  throw new UsageError(`--api ${JSON.stringify(value)} is not one of classic, v1.`, {
-    code: 'bad-api',
-    hint: '--api classic (AzureOpenAI with an api-version, the default) or --api v1 (OpenAI client, <endpoint>/openai/v1/).',
-  });
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -177,7 +171,7 @@ function validateApiVersion(value: string, where: string): void {
   if (API_VERSION.test(value)) return;
   throw new UsageError(`The api version ${JSON.stringify(value)} (${where}) is not a dated Azure OpenAI api-version.`, {
     code: 'bad-api-version',
-    hint: `Use ${DEFAULT_API_VERSION} (the latest GA), a dated -preview version, or --api v1 (no api version).`,
+    hint: `Use ${DEFAULT_API_VERSION} (serves every current chat model), another dated version, or --api v1 (no api version).`,
   });
 }
 

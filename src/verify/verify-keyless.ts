@@ -6,6 +6,7 @@ import type { AzureLookup } from './azure-lookup.ts';
 import type { Failure } from './failure.ts';
 import type { VerifyCode, VerifyInput, VerifyReport } from './report.ts';
 import { validateEndpoint } from './settings.ts';
+import { otherAudienceScope } from '../entra/audience.ts';
 import type { AttemptResult, ConnectOptions, Connection, MaxTokensParam } from './verify-chat.ts';
 import { DEFAULT_BACKOFF_MS, realClock, retryUntil, type Clock } from './wait.ts';
 
@@ -34,10 +35,11 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
   const justAssigned = input.justAssigned === true;
   const restoreEnv = applyDotenvStyle(deps.processEnv ?? process.env, input.credentialEnv ?? {});
   let conn: Connection | undefined;
+  let extraConn: Connection | undefined;
   try {
     const connectFn = deps.connect ?? (await import('./verify-chat.ts')).connect;
     conn = await connectFn({ endpoint, deployment: input.deployment, apiVersion: input.apiVersion, api: input.api, scope: input.scope });
-    const c = conn;
+    let c = conn;
     const baseCtx = () => ({
       endpoint,
       deployment: input.deployment,
@@ -100,7 +102,25 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     });
     sleptMs += outcome.sleptMs;
 
-    const result = outcome.value;
+    let result = outcome.value;
+    let scope = input.scope;
+    let audience: VerifyReport['audience'];
+    if (!result.ok) {
+      // A 401 that names the audience it wanted: one more try with the other one (resource vs Foundry).
+      const other = await tryOtherAudience(result, { ...input, endpoint, param, connectFn, justAssigned });
+      if (other) {
+        attempts += other.sends;
+        requestMs += other.result.requestMs;
+        audience = { refused: input.scope, tried: other.scope, ok: other.result.ok };
+        extraConn = other.conn;
+        if (other.result.ok) {
+          result = other.result;
+          scope = other.scope;
+          c = other.conn;
+          latencyMs = Math.round(other.result.requestMs);
+        }
+      }
+    }
     let lookupMs = 0;
     let error: VerifyReport['error'];
     if (!result.ok) {
@@ -109,6 +129,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
       const facts = await azureFacts(result.failure, justAssigned, input.roleAssignmentCommand !== undefined, endpoint, deps.azure);
       lookupMs = clock.now() - t;
       error = diagnose(result.failure, { ...baseCtx(), waitedMs, ...facts });
+      if (audience) error.details = [...(error.details ?? []), `A token for ${audience.tried} was refused too.`];
     }
 
     const claims = c.claims();
@@ -121,7 +142,8 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
       deployment: input.deployment,
       apiVersion: input.api === 'v1' ? null : input.apiVersion,
       api: input.api,
-      scope: input.scope,
+      scope,
+      ...(audience ? { audience } : {}),
       model: result.ok ? result.model : null,
       credential: claims ? (c.credential() ?? null) : null,
       principal: {
@@ -161,9 +183,31 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     };
     return report;
   } finally {
+    // Last opened, first closed: each connection restores the logger as it found it.
+    extraConn?.close();
     conn?.close();
     restoreEnv();
   }
+}
+
+/** The second connection, for the other audience the 401 named; undefined when there is none to try. */
+async function tryOtherAudience(
+  r: Extract<AttemptResult, { ok: false }>,
+  o: VerifyInput & { endpoint: string; param: MaxTokensParam; connectFn: (opts: ConnectOptions) => Promise<Connection>; justAssigned: boolean },
+): Promise<{ scope: string; conn: Connection; result: AttemptResult; sends: number } | undefined> {
+  if (r.failure.kind !== 'http' || codeOf(r.failure, o.justAssigned) !== 'bad-token') return undefined;
+  const scope = otherAudienceScope(o.scope, r.failure.message);
+  if (!scope) return undefined;
+  o.onProgress?.({ type: 'other-audience', scope });
+  const conn = await o.connectFn({ endpoint: o.endpoint, deployment: o.deployment, apiVersion: o.apiVersion, api: o.api, scope });
+  let result = await conn.send(o.param);
+  let sends = 1;
+  // The first 401 came before the body was read: a reasoning model may refuse max_tokens only now.
+  if (!result.ok && o.param === 'max_tokens' && rejectsMaxTokens(result.failure)) {
+    result = await conn.send('max_completion_tokens');
+    sends++;
+  }
+  return { scope, conn, result, sends };
 }
 
 function isRoleCode(code: VerifyCode): boolean {

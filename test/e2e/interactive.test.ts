@@ -1,5 +1,5 @@
 // The wizard as a person uses it: a real pseudo-terminal, arrow keys and Enter, Ctrl-C and Esc.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,15 +19,20 @@ function twoOfEverything(): World {
   return w;
 }
 
-test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
-  const az = createFakeAz(twoOfEverything());
+/** A fake az over the world, the local Azure OpenAI server serving its accounts, and a project folder. */
+async function served(t: TestContext, world: World): Promise<{ az: ReturnType<typeof createFakeAz>; aoai: Awaited<ReturnType<typeof startFakeAoai>>; cwd: string }> {
+  const az = createFakeAz(world);
   t.after(() => az.cleanup());
   const aoai = await startFakeAoai({ worldPath: az.worldPath });
   t.after(() => aoai.close());
   az.update((w) => {
     for (const a of w.accounts) a.endpoint = aoai.endpointFor(a.name);
   });
-  const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
+  return { az, aoai, cwd: await mkdtemp(join(tmpdir(), 'aoai-tty-')) };
+}
+
+test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
+  const { az, aoai, cwd } = await served(t, twoOfEverything());
   const r = await runInPty([BIN], {
     env: az.env(),
     cwd,
@@ -55,6 +60,33 @@ test('interactive happy path: pick subscription, resource, deployment and princi
   assert.match(az.world().roleAssignments[0]!.scope, /accounts\/second-aoai$/);
 });
 
+test('interactive PIM: an eligible role is offered for self-activation, with a justification; no admin hand-off', { concurrency: true }, async (t) => {
+  const { az, cwd } = await served(t, baseWorld({
+    canWriteRoleAssignments: false,
+    pimRequireJustification: true,
+    eligibilities: [{ name: 'e1000000-0000-4000-8000-000000000001', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', scheduleId: 'e2000000-0000-4000-8000-000000000001' }],
+  }));
+  const r = await runInPty([BIN, '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'], {
+    env: az.env(),
+    cwd,
+    steps: [
+      { expect: 'Who gets access' },
+      { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
+      { expect: 'eligible for Cognitive Services OpenAI User at resource group rg-aoai through Privileged Identity Management' },
+      { expect: 'Activate Cognitive Services OpenAI User now', delayMs: 100, send: KEY.enter },
+      { expect: 'Justification', delayMs: 100, send: 'ticket 42' },
+      { delayMs: 100, send: KEY.enter },
+      { expect: 'Activated Cognitive Services OpenAI User' },
+      { expect: 'Keyless access works' },
+    ],
+  });
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
+  assert.equal(r.exitCode, 0, r.transcript);
+  assert.doesNotMatch(r.transcript, /New-AzRoleAssignment/);
+  assert.equal(az.world().roleAssignments.length, 1, 'the activation, not a new assignment of ours');
+  assert.ok(!az.calls().some((c) => c.argv.slice(0, 3).join(' ') === 'role assignment create'));
+});
+
 for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
   test(`${name} at a prompt exits 130 and leaves the .env and Azure untouched`, { concurrency: true }, async (t) => {
     const az = createFakeAz(twoOfEverything());
@@ -74,22 +106,44 @@ for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
   });
 }
 
-test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
-  const az = createFakeAz(baseWorld({ signedIn: null }));
+/** The wizard with --no-verify in a pseudo-terminal, against a fake az holding `w`. */
+async function wizardNoVerify(t: TestContext, w: World, steps: Parameters<typeof runInPty>[1]['steps']) {
+  const az = createFakeAz(w);
   t.after(() => az.cleanup());
   const cwd = await mkdtemp(join(tmpdir(), 'aoai-tty-'));
-  const r = await runInPty([BIN, '--no-verify'], {
-    env: az.env(),
-    cwd,
-    steps: [
+  const r = await runInPty([BIN, '--no-verify'], { env: az.env(), cwd, steps });
+  return { az, r };
+}
+
+test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
+  const { az, r } = await wizardNoVerify(t, baseWorld({ signedIn: null }), [
       { expect: 'not signed in' },
       { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
       { expect: 'Who gets access' },
       { delayMs: 100, send: KEY.enter },
       { expect: 'Done: keyless access' },
-    ],
-  });
+  ]);
   assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
+});
+
+test('the pick list shows an account without a custom subdomain, greyed out with the reason and the fix, and skips it', { concurrency: true }, async (t) => {
+  const w = baseWorld();
+  // First in az's list: the pick list puts it last, and the cursor on the first usable one.
+  w.accounts.unshift({ ...structuredClone(w.accounts[0]!), name: 'aaa-regional', customSubDomainName: null });
+  w.accounts.push({ ...structuredClone(w.accounts[1]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
+  const { az, r } = await wizardNoVerify(t, w, [
+      { expect: 'Azure OpenAI resource' },
+      { expect: 'second-aoai' },
+      { expect: 'aaa-regional.*not selectable: no custom subdomain', delayMs: 100, send: KEY.enter },
+      { expect: 'Deployment|Who gets access' },
+      { expect: 'Who gets access', delayMs: 100, send: KEY.enter },
+      { expect: 'Done: keyless access' },
+  ]);
+  assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
+  assert.equal(r.exitCode, 0, r.transcript);
+  // The terminal wraps the long line: compare without the line breaks. The sentence comes first, then its command.
+  assert.match(r.transcript.replace(/\r?\n/g, ''), /Give it a custom subdomain \(this cannot be undone[^)]*\): az cognitiveservices account update --name aaa-regional/);
+  assert.match(az.world().roleAssignments[0]!.scope, /accounts\/contoso-aoai$/);
 });

@@ -19,7 +19,7 @@ import { IDS, baseWorld } from '../support/world.mjs';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const exec = promisify(execFile);
 
-test('the js and ts snippets make a keyless chat completion through DefaultAzureCredential', async (t) => {
+test('the js and ts snippets make a keyless chat completion through DefaultAzureCredential on the v1 API', async (t) => {
   const w = baseWorld();
   w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
   const az = createFakeAz(w);
@@ -28,7 +28,7 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
   t.after(() => aoai.close());
   const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, '.env'), [`AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('contoso-aoai')}`, 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'AZURE_OPENAI_VERSION=2024-10-21', 'OPENAI_API_VERSION=2024-10-21', ''].join('\n'));
+  await writeFile(join(dir, '.env'), [`AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('contoso-aoai')}`, 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'AZURE_TOKEN_CREDENTIALS=dev', ''].join('\n'));
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
   const env = az.env();
@@ -46,7 +46,10 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
   await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 60_000 });
   assert.equal(aoai.requests.length, 2);
   for (const req of aoai.requests) {
-    assert.match(req.path, /\/contoso-aoai\/openai\/deployments\/gpt-4o-mini\/chat\/completions$/);
+    // The v1 API: the deployment in the body's model, no api version.
+    assert.equal(req.path, '/contoso-aoai/openai/v1/chat/completions');
+    assert.deepEqual(req.query, {});
+    assert.equal((req.body as { model?: string }).model, 'gpt-4o-mini');
     assert.equal(req.headers['api-key'], undefined, 'no key is ever sent');
   }
   assert.ok(az.calls().some((c) => c.argv.join(' ').startsWith('account get-access-token')), 'the token came from az');

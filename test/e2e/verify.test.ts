@@ -145,8 +145,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.match(r.stderr, /object id 55555555-5555-5555-5555-555555555555, tenant 22222222-2222-2222-2222-222222222222/);
     assert.match(r.stderr, /endpoint {4}http:\/\/127\.0\.0\.1:\d+\/contoso-aoai\/ \(--endpoint\)/);
     const req = h.aoai.requests.at(-1)!;
-    assert.equal(req.path, '/contoso-aoai/openai/deployments/gpt-4o-mini/chat/completions');
-    assert.equal(req.query['api-version'], '2024-10-21');
+    // The v1 API by default: the OpenAI client on <endpoint>/openai/v1/, no api version.
+    assert.equal(req.path, '/contoso-aoai/openai/v1/chat/completions');
+    assert.deepEqual(req.query, {});
     assert.equal(req.headers['api-key'], undefined);
     assert.deepEqual(h.az.calls().map((c) => c.argv.slice(0, 2).join(' ')), ['account get-access-token']);
   });
@@ -304,12 +305,12 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const h = await harness(t, scenarios.user());
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
     expectDiagnosis(r, 'role-missing', /Cognitive Services OpenAI User/);
-    const cmd = `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_SCOPE}"`;
+    const cmd = `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_SCOPE}"`;
     assert.ok(r.stderr.includes(cmd), r.stderr);
     const doc = json(r);
     assert.equal(doc['ok'], false);
     assert.equal(doc['error'].code, 'role-missing');
-    assert.deepEqual(doc['error'].details, [cmd]);
+    assert.deepEqual(doc['error'].details, ['Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):', cmd]);
     assert.equal(doc['principal'].objectId, IDS.userObjectId);
     assert.equal(doc['credential'], 'AzureCliCredential');
   });
@@ -350,11 +351,25 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     expectDiagnosis(r, 'bad-token', /scope.*az login/);
   });
 
-  it('bad-token: a token for the wrong cloud (AZURE_OPENAI_SCOPE) names both audiences', async (t) => {
+  it('a token for the wrong cloud (AZURE_OPENAI_SCOPE): the 401 names the audience it wants, verify tries it once and says which worked', async (t) => {
     const h = await harness(t, granted());
-    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini'], { envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n' });
-    expectDiagnosis(r, 'bad-token', /https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE/);
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json'], { envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n' });
+    assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /scope {7}https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE in \.env\)/);
+    const doc = json(r);
+    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.us/.default', tried: 'https://cognitiveservices.azure.com/.default', ok: true });
+    assert.equal(doc['scope'], 'https://cognitiveservices.azure.com/.default');
+    assert.deepEqual(h.aoai.requests.map((q) => q.status), [401, 200]);
+    assert.match(r.stderr, /refused a token for https:\/\/cognitiveservices\.azure\.us\/\.default and took one for https:\/\/cognitiveservices\.azure\.com\/\.default.*: AZURE_OPENAI_SCOPE=https:\/\/cognitiveservices\.azure\.com\/\.default/);
+  });
+
+  it('bad-token: refused with both audiences, the other one tried too', async (t) => {
+    const h = await harness(t, granted(), { force: { kind: 'bad-token' } });
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
+    expectDiagnosis(r, 'bad-token', /AZURE_OPENAI_SCOPE/);
+    const doc = json(r);
+    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: false });
+    assert.equal(h.aoai.requests.length, 2);
   });
 
   it('wrong-tenant: the account lives in another tenant', async (t) => {

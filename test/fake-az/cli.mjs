@@ -13,6 +13,7 @@ import { AD_COMMANDS } from './ad.mjs';
 import { COGNITIVESERVICES_COMMANDS } from './cognitiveservices.mjs';
 import { IDENTITY_COMMANDS } from './identity.mjs';
 import { ROLE_COMMANDS } from './role.mjs';
+import { REST_COMMANDS } from './rest.mjs';
 
 /** @typedef {import('../support/world.mjs').World} World */
 /** @typedef {import('./args.mjs').Ctx} Ctx */
@@ -27,6 +28,7 @@ export const COMMANDS = [
   ...COGNITIVESERVICES_COMMANDS,
   ...IDENTITY_COMMANDS,
   ...ROLE_COMMANDS,
+  ...REST_COMMANDS,
 ];
 
 /** @param {string[]} args @param {World} world @returns {{ stdout: string, stderr: string, exitCode: number }} */

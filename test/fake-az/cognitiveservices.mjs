@@ -70,9 +70,10 @@ function accountJson(a) {
 /** @param {CognitiveAccount} a @param {import('../support/world.mjs').Deployment} d */
 function deploymentJson(a, d) {
   const capacity = 10;
-  const capabilities = d.chat === false
+  // A world deployment may carry the capabilities ARM lists for its model (an image model, a partner model).
+  const capabilities = d.capabilities ?? (d.chat === false
     ? { embeddings: 'true', embeddingsMaxInputs: '2048' }
-    : { assistants: 'true', chatCompletion: 'true', maxContextToken: '128000', maxOutputToken: '16384' };
+    : { assistants: 'true', chatCompletion: 'true', maxContextToken: '128000', maxOutputToken: '16384' });
   return {
     etag: '"21313ed5-3ec9-497d-ad67-93abe1fbf1bd"',
     id: `${accountId(a)}/deployments/${d.name}`,

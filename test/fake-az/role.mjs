@@ -1,7 +1,7 @@
 // `az role assignment list|create|delete` (role/custom.py of az 2.45) over Microsoft.Authorization: assignees
 // resolved through Graph, role names through the built-in role definitions, and ARM's answers to the PUT.
 import { randomUUID } from 'node:crypto';
-import { ROLE_IDS, AZURE_TEXT, checkPrincipal, directoryObjects, newRoleAssignment, principalTypeOf, roleGuid, roleNameOf, roleNamed, same, saveWorld } from '../support/world.mjs';
+import { ROLE_IDS, AZURE_TEXT, checkPrincipal, directoryObjects, newRoleAssignment, principalTypeOf, roleGuid, roleNameOf, roleNamed, same, saveWorld, userEditsWhileAssigning } from '../support/world.mjs';
 import { armFail, fail } from './errors.mjs';
 import { RESOURCE_GROUP, flag, isGuid, list, value } from './args.mjs';
 import { azureSession, worldPath } from './profile.mjs';
@@ -150,6 +150,7 @@ function roleAssignmentCreate(ctx) {
   });
   world.roleAssignments.push(created);
   saveWorld(worldPath(), world);
+  userEditsWhileAssigning(world);
   return roleAssignmentJson(created, true);
 }
 

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { dataPlaneAccess, loadWorld, type CognitiveAccount, type World } from './world.mjs';
+import { dataPlaneAccess, loadWorld, requiredDataAction, type CognitiveAccount, type World } from './world.mjs';
 import { readClaims } from './tokens.mjs';
 
 export type ForcedBehaviour =
@@ -170,10 +170,10 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
       return { status: 403, body: { error: { code: '403', message } } };
     }
     if (!account.customSubDomainName) return fixture('aoai_400_regional_endpoint_token_auth', 400);
-    if (force?.kind === 'bad-token' || !token || !claims) return badToken();
-    const audience = AUDIENCE[w.cloud ?? 'AzureCloud'] ?? AUDIENCE['AzureCloud'];
-    if (String(claims['aud'] ?? '').replace(/\/+$/, '') !== audience) return badToken();
-    if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 <= Date.now()) return badToken();
+    const audiences = acceptedAudiences(account, w);
+    if (force?.kind === 'bad-token' || !token || !claims) return badToken(audiences);
+    if (!audiences.includes(String(claims['aud'] ?? '').replace(/\/+$/, ''))) return badToken(audiences);
+    if (typeof claims['exp'] !== 'number' || claims['exp'] * 1000 <= Date.now()) return badToken(audiences);
 
     const resourceTenant = (account as CognitiveAccount & { tenantId?: string }).tenantId ?? w.tenantId;
     if (force?.kind === 'wrong-tenant' || (claims['tid'] && claims['tid'] !== resourceTenant)) {
@@ -181,12 +181,19 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     }
 
     const oid = String(claims['oid'] ?? '');
-    const access = dataPlaneAccess(w, oid, account);
+    // A model that is not OpenAI's needs the MaaS data action, which the OpenAI roles lack: 401 PermissionDenied
+    // naming it (a user's pasted 401 for a DeepSeek deployment: "... lacks the required data action
+    // `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action` to perform `POST /models/chat/completions`
+    // operation."; AZURE-FACTS E.5). The deployment is looked up by name as the route names it.
+    const named = classic ? decodeURIComponent(classic[1]!) : String(((body && typeof body === 'object' ? body : {}) as Record<string, unknown>)['model'] ?? '');
+    const format = account.deployments.find((d) => d.name === named)?.format;
+    const access = dataPlaneAccess(w, oid, account, Date.now(), format);
     const deny = force?.kind === 'permission-denied' && denied < force.times;
     if (deny) denied++;
     if (access !== 'granted' || deny) {
-      const op = classic ? 'POST /openai/deployments/{deployment-id}/chat/completions' : 'POST /openai/v1/chat/completions';
-      return { status: 401, body: { error: { code: 'PermissionDenied', message: `The principal \`${oid}\` lacks the required data action \`${CHAT_ACTION}\` to perform \`${op}\` operation.` } } };
+      const action = requiredDataAction(format);
+      const op = action !== CHAT_ACTION ? 'POST /models/chat/completions' : classic ? 'POST /openai/deployments/{deployment-id}/chat/completions' : 'POST /openai/v1/chat/completions';
+      return { status: 401, body: { error: { code: 'PermissionDenied', message: `The principal \`${oid}\` lacks the required data action \`${action}\` to perform \`${op}\` operation.` } } };
     }
 
     const apiVersion = url.searchParams.get('api-version');
@@ -205,6 +212,7 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     const deploymentName = classic ? decodeURIComponent(classic[1]!) : String(b['model'] ?? '');
     const deployment = account.deployments.find((d) => d.name === deploymentName);
     if (!deployment) return fixture('aoai_404_deployment_not_found', 404);
+    if (classic && deployment.reasoning && apiVersion !== null && apiVersion.slice(0, 10) < REASONING_SINCE) return apiVersionTooOld();
     if (deployment.chat === false) {
       return { status: 400, body: { error: { code: 'OperationNotSupported', message: `The chatCompletion operation does not work with the specified model, ${deployment.model}. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.` } } };
     }
@@ -262,9 +270,32 @@ function notFound(): Answer {
   return fixture('aoai_404_resource_not_found_generic', 404);
 }
 
-/** The gateway's 401: no `error` wrapper (fixture aoai_401_audience_or_expired_token, a JSON string). */
-function badToken(): Answer {
-  return { status: 401, body: FIXTURES['aoai_401_audience_or_expired_token']!.body as string };
+/**
+ * The gateway's 401, with no `error` wrapper, naming the audiences this endpoint takes, as users pasted it:
+ * only the resource audience (fixture aoai_401_audience_or_expired_token; run-llama/llama_index#12484),
+ * both (`(https://cognitiveservices.azure.com/ or https://ai.azure.com/)`, Azure/azure-sdk-for-net#50872),
+ * only Foundry's (`(https://ai.azure.com)`, Azure/azure-sdk-for-net#55036).
+ */
+function badToken(audiences: readonly string[]): Answer {
+  const fixture = FIXTURES['aoai_401_audience_or_expired_token']!.body as string;
+  if (audiences.length === 1 && audiences[0] === AUDIENCE['AzureCloud']) return { status: 401, body: fixture };
+  const named = audiences.length === 1 ? audiences[0]! : audiences.map((a) => `${a}/`).join(' or ');
+  return { status: 401, body: `{ "statusCode": 401, "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (${named}), or have expired." }` };
+}
+
+/** Foundry's audience (Learn api-version-lifecycle samples; microsoft/agent-framework#7201). */
+export const FOUNDRY_AUDIENCE = 'https://ai.azure.com';
+
+/** The audiences an account's endpoint takes: its cloud's, unless the world names others (an AIServices endpoint that takes Foundry's too). */
+function acceptedAudiences(account: CognitiveAccount & { audiences?: string[] }, w: World): string[] {
+  return account.audiences ?? [AUDIENCE[w.cloud ?? 'AzureCloud'] ?? AUDIENCE['AzureCloud']!];
+}
+
+// Reasoning models need 2024-12-01-preview or later on the classic route; Azure sends the placeholder
+// unfilled (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
+const REASONING_SINCE = '2024-12-01';
+function apiVersionTooOld(): Answer {
+  return { status: 400, body: { error: { code: 'BadRequest', message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later' } } };
 }
 
 function reply(res: ServerResponse, a: Answer): void {

@@ -2,22 +2,18 @@
 // Azure OpenAI server (fake-aoai.ts) and the real-az tier's stand-in for Azure (test/real-az).
 // One JSON file holds it, so a role assignment created through either az is what the data plane
 // later lets through. Plain JavaScript so the fake `az` runs without a TypeScript loader.
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 export const ROLE_IDS = {
   'Cognitive Services OpenAI User': '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
   'Cognitive Services OpenAI Contributor': 'a001fd3d-188f-4b5d-821b-7da978bf7442',
   'Cognitive Services User': 'a97b65f3-24c7-4388-baec-2e87135dc908',
+  // Renamed "Foundry User" in 2026, same GUID (Azure-Samples/tutor#242); ARM answers with its current name.
+  'Azure AI User': '53ca6127-db72-4b80-b1b0-d745d6d5456d',
   Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
 };
-/** Roles whose data actions include chat completions. */
-export const DATA_PLANE_ROLE_IDS = new Set([
-  ROLE_IDS['Cognitive Services OpenAI User'],
-  ROLE_IDS['Cognitive Services OpenAI Contributor'],
-  ROLE_IDS['Cognitive Services User'],
-]);
 
 export const IDS = {
   tenant: '22222222-2222-2222-2222-222222222222',
@@ -36,10 +32,11 @@ export const IDS = {
  *   displayName?: string, appId?: string }} SignedIn
  * @typedef {{ id: string, name: string, tenantId: string, isDefault?: boolean, state?: string }} Subscription
  * @typedef {{ name: string, model: string, version?: string, format?: string, chat?: boolean,
- *   sku?: string, reasoning?: boolean }} Deployment
+ *   sku?: string, reasoning?: boolean, capabilities?: Record<string, string> }} Deployment
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, kind: 'OpenAI'|'AIServices'|string,
  *   location: string, customSubDomainName: string|null, endpoint?: string, deployments: Deployment[],
- *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null }} CognitiveAccount
+ *   publicNetworkAccess?: 'Enabled'|'Disabled', disableLocalAuth?: boolean|null,
+ *   audiences?: string[] }} CognitiveAccount (audiences: the token audiences its data plane takes; default its cloud's)
  * @typedef {{ subscriptionId: string, resourceGroup: string, name: string, principalId: string,
  *   clientId: string, tenantId: string, location?: string }} UserAssignedIdentity
  * @typedef {{ id: string, name: string, scope: string, roleDefinitionId: string, principalId: string,
@@ -62,7 +59,18 @@ export const IDS = {
  *   loginAs?: SignedIn,                 // who `az login` signs in (default: alice)
  *   tokenLifetimeSeconds?: number,      // lifetime of the tokens `az account get-access-token` mints (default 3600)
  *   principalTypes?: Record<string, 'User'|'ServicePrincipal'|'Group'>, // true type of a directory object id, when not the usual one
+ *   editWhileAssigning?: { path: string, append: string }, // test hook: a user's edit while Azure creates the role assignment
+ *   groups?: Group[],                   // Entra groups; a member may be a group (nested)
+ *   managementGroups?: ManagementGroup[], // the hierarchy above subscriptions (the tenant root "/" is above all)
+ *   customRoles?: CustomRole[],         // custom role definitions, judged by their data actions
+ *   eligibilities?: Eligibility[],      // PIM: eligible assignments, not role assignments until activated
+ *   pimRequireJustification?: boolean,  // the PIM policy's JustificationRule
+ *   graphReadDenied?: boolean,          // the caller may not read the directory: Graph answers 403 Authorization_RequestDenied
  * }} World
+ * @typedef {{ id: string, displayName: string, members: string[] }} Group
+ * @typedef {{ name: string, subscriptions: string[], parent?: string }} ManagementGroup
+ * @typedef {{ guid: string, roleName: string, actions: string[], notActions?: string[], dataActions: string[], notDataActions?: string[] }} CustomRole
+ * @typedef {{ name: string, scope: string, roleDefinitionGuid: string, principalId: string, principalType: string, scheduleId: string }} Eligibility
  */
 
 /** @param {string} path @returns {World} */
@@ -75,6 +83,18 @@ export function saveWorld(path, world) {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   writeFileSync(tmp, JSON.stringify(world, null, 2));
   renameSync(tmp, path);
+}
+
+/**
+ * A test hook, not Azure behaviour: the user edits a file (their .env) while Azure is creating the role
+ * assignment. Both az doubles call it while they handle the create (the fake az's `role assignment
+ * create`, the stand-in's PUT), so the edit lands after setup read the .env and before it writes it:
+ * an edit made while setup waits on Azure, with no timing involved.
+ * @param {World} world
+ */
+export function userEditsWhileAssigning(world) {
+  const edit = world.editWhileAssigning;
+  if (edit) appendFileSync(edit.path, edit.append);
 }
 
 /** @param {CognitiveAccount} a */
@@ -94,19 +114,128 @@ export function roleGuid(roleDefinitionId) {
   return roleDefinitionId.split('/').pop()?.toLowerCase() ?? '';
 }
 
+// --- What Azure RBAC grants ------------------------------------------------------------------------
+
 /**
- * Does `principalId` hold a data-plane role on the account, at its scope or inherited from above?
- * @param {World} world @param {string} principalId @param {CognitiveAccount} account @param {number} [nowMs]
+ * Built-in role definitions by name (texts and permissions from Learn's built-in roles page, ai-machine-learning and
+ * general; Azure AI User from Learn "Role-based access control for Microsoft Foundry").
+ * @type {Record<string, { description: string, actions: string[], notActions?: string[], dataActions: string[] }>}
+ */
+export const ROLE_TEXT = {
+  'Cognitive Services OpenAI User': {
+    description: 'Read access to view files, models, deployments. The ability to create completion and embedding calls.',
+    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'],
+    dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*/read', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action', 'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action'],
+  },
+  'Cognitive Services OpenAI Contributor': {
+    description: 'Full access including the ability to fine-tune, deploy and generate text',
+    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/deployments/write', 'Microsoft.CognitiveServices/accounts/deployments/delete', 'Microsoft.CognitiveServices/accounts/raiPolicies/read', 'Microsoft.CognitiveServices/accounts/raiPolicies/write', 'Microsoft.CognitiveServices/accounts/raiPolicies/delete', 'Microsoft.CognitiveServices/accounts/commitmentplans/read', 'Microsoft.CognitiveServices/accounts/commitmentplans/write', 'Microsoft.CognitiveServices/accounts/commitmentplans/delete', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read', 'Microsoft.Insights/alertRules/read'],
+    dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'],
+  },
+  'Cognitive Services User': {
+    description: 'Lets you read and list keys of Cognitive Services.',
+    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action', 'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read', 'Microsoft.Insights/metricdefinitions/read', 'Microsoft.Insights/metrics/read', 'Microsoft.ResourceHealth/availabilityStatuses/read', 'Microsoft.Resources/deployments/operations/read', 'Microsoft.Resources/subscriptions/operationresults/read', 'Microsoft.Resources/subscriptions/read', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
+    dataActions: ['Microsoft.CognitiveServices/*'],
+  },
+  'Azure AI User': {
+    description: 'Grants reader access to AI projects, reader access to AI accounts, and data actions for an AI project.',
+    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action', 'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read', 'Microsoft.Insights/metricdefinitions/read', 'Microsoft.Insights/metrics/read', 'Microsoft.ResourceHealth/availabilityStatuses/read', 'Microsoft.Resources/deployments/*', 'Microsoft.Resources/subscriptions/operationresults/read', 'Microsoft.Resources/subscriptions/read', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
+    dataActions: ['Microsoft.CognitiveServices/*'],
+  },
+  Contributor: {
+    description: 'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
+    actions: ['*'],
+    notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action', 'Microsoft.Blueprint/blueprintAssignments/write', 'Microsoft.Blueprint/blueprintAssignments/delete', 'Microsoft.Compute/galleries/share/action', 'Microsoft.Purview/consents/write', 'Microsoft.Purview/consents/delete'],
+    dataActions: [],
+  },
+  Owner: { description: 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.', actions: ['*'], dataActions: [] },
+};
+
+/** A role definition's permission block, built-in or custom. @param {World} world @param {string} guid */
+export function rolePermissions(world, guid) {
+  const custom = (world.customRoles ?? []).find((r) => same(r.guid, guid));
+  if (custom) return { roleName: custom.roleName, type: 'CustomRole', actions: custom.actions, notActions: custom.notActions ?? [], dataActions: custom.dataActions, notDataActions: custom.notDataActions ?? [] };
+  const name = roleNameOf(guid.toLowerCase());
+  const text = name ? ROLE_TEXT[name] : undefined;
+  if (!name || !text) return undefined;
+  return { roleName: name, type: 'BuiltInRole', actions: text.actions, notActions: text.notActions ?? [], dataActions: text.dataActions, notDataActions: [] };
+}
+
+/** RBAC's match of an action against a pattern: `*` is any characters, case ignored (Learn "Understand role definitions"). @param {string} pattern @param {string} action */
+export function actionMatches(pattern, action) {
+  return new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i').test(action);
+}
+
+/** @param {{ actions: string[], notActions: string[], dataActions: string[], notDataActions: string[] }} block @param {string} action @param {'action'|'data'} kind */
+export function blockAllows(block, action, kind) {
+  const [granted, excluded] = kind === 'data' ? [block.dataActions, block.notDataActions] : [block.actions, block.notActions];
+  return granted.some((p) => actionMatches(p, action)) && !excluded.some((p) => actionMatches(p, action));
+}
+
+/** The data action a chat completion needs: OpenAI's models, else Models-as-a-Service (AZURE-FACTS E.5). @param {string|undefined} format */
+export function requiredDataAction(format) {
+  return !format || same(format, 'OpenAI') ? 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action' : 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+}
+
+/** The groups a principal is in, nested membership followed (what Graph's transitiveMemberOf returns). @param {World} world @param {string} principalId */
+export function groupsOf(world, principalId) {
+  const found = new Set();
+  const visit = (/** @type {string} */ id) => {
+    for (const g of world.groups ?? []) {
+      if (g.members.some((m) => same(m, id)) && !found.has(g.id.toLowerCase())) {
+        found.add(g.id.toLowerCase());
+        visit(g.id);
+      }
+    }
+  };
+  visit(principalId);
+  return [...found];
+}
+
+export const managementGroupScope = (/** @type {string} */ name) => `/providers/Microsoft.Management/managementGroups/${name}`;
+
+/** The management groups above a subscription, nearest first. @param {World} world @param {string} subscriptionId */
+function managementGroupsAbove(world, subscriptionId) {
+  const chain = [];
+  let mg = (world.managementGroups ?? []).find((m) => m.subscriptions.some((s) => same(s, subscriptionId)));
+  while (mg && chain.length < 10) {
+    chain.push(mg.name);
+    const parent = mg.parent;
+    mg = parent ? (world.managementGroups ?? []).find((m) => same(m.name, parent)) : undefined;
+  }
+  return chain;
+}
+
+/** Is `ancestor` the scope `scope` or above it, management groups and the root "/" included? @param {World} world @param {string} ancestor @param {string} scope */
+export function scopeCovers(world, ancestor, scope) {
+  const a = ancestor.replace(/\/+$/, '').toLowerCase();
+  const s = scope.replace(/\/+$/, '').toLowerCase();
+  if (a === '' || a === s || s.startsWith(`${a}/`)) return true;
+  const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(a)?.[1];
+  if (!mg) return false;
+  const sub = /^\/subscriptions\/([^/]+)/.exec(s)?.[1];
+  const chain = sub ? managementGroupsAbove(world, sub) : managementGroupsAbove(world, '').concat(/^\/providers\/microsoft\.management\/managementgroups\/([^/]+)/.exec(s)?.[1] ?? []);
+  return chain.some((n) => same(n, mg));
+}
+
+/** The role assignments that apply to a principal at a scope: its own and its groups', at the scope or above. @param {World} world @param {string} principalId @param {string} scope */
+export function applicableAssignments(world, principalId, scope) {
+  const ids = [principalId.toLowerCase(), ...groupsOf(world, principalId)];
+  return world.roleAssignments.filter((ra) => ids.includes(ra.principalId.toLowerCase()) && scopeCovers(world, ra.scope, scope));
+}
+
+/**
+ * Does `principalId` hold a role whose data actions call the deployment's model on the account: directly, through
+ * (nested) groups, at the account or any scope above it (management groups included), a custom role by its data actions?
+ * @param {World} world @param {string} principalId @param {CognitiveAccount} account @param {number} [nowMs] @param {string} [format]
  * @returns {'granted'|'propagating'|'missing'}
  */
-export function dataPlaneAccess(world, principalId, account, nowMs = Date.now()) {
-  const target = accountId(account).toLowerCase();
+export function dataPlaneAccess(world, principalId, account, nowMs = Date.now(), format = 'OpenAI') {
+  const action = requiredDataAction(format);
   let best = /** @type {'granted'|'propagating'|'missing'} */ ('missing');
-  for (const ra of world.roleAssignments) {
-    if (ra.principalId.toLowerCase() !== principalId.toLowerCase()) continue;
-    if (!DATA_PLANE_ROLE_IDS.has(roleGuid(ra.roleDefinitionId))) continue;
-    const scope = ra.scope.toLowerCase().replace(/\/+$/, '');
-    if (!(target === scope || target.startsWith(`${scope}/`))) continue;
+  for (const ra of applicableAssignments(world, principalId, accountId(account))) {
+    const perms = rolePermissions(world, roleGuid(ra.roleDefinitionId));
+    if (!perms || !blockAllows(perms, action, 'data')) continue;
     const readyAt = Date.parse(ra.createdOn) + (world.propagationSeconds ?? 0) * 1000;
     if (nowMs >= readyAt) return 'granted';
     best = 'propagating';
@@ -283,6 +412,7 @@ export function directoryObjects(world) {
   if (me?.type === 'servicePrincipal') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? me.name, displayName: me.displayName ?? 'aoai-wizard-ci', type: 'Application', names: [me.appId ?? me.name] }));
   for (const i of world.identities) add(graphServicePrincipal({ id: i.principalId, appId: i.clientId, displayName: i.name, type: 'ManagedIdentity', names: [i.clientId, identityId(i)] }));
   if (me?.type === 'managedIdentity') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? IDS.miClientId, displayName: me.displayName ?? me.name, type: 'ManagedIdentity', names: [me.appId ?? IDS.miClientId] }));
+  for (const g of world.groups ?? []) add(graphGroup(g.id, g.displayName));
   for (const id of world.directoryObjectIds ?? []) {
     const type = world.principalTypes?.[id];
     const short = id.slice(0, 8);

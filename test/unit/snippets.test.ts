@@ -45,8 +45,7 @@ const ENV_FILE = [
   '# written by aoai-keyless setup',
   'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/',
   'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini',
-  'AZURE_OPENAI_VERSION=2024-10-21',
-  'OPENAI_API_VERSION=2024-10-21',
+  'AZURE_TOKEN_CREDENTIALS=dev',
   '',
 ].join('\n');
 
@@ -111,14 +110,17 @@ test('every language renders as its golden file, and none holds or reads a key',
       const golden = join(GOLDEN, `${lang}.${EXT[lang]}`);
       if (UPDATE) await writeFile(golden, code);
       assert.equal(code, await readFile(golden, 'utf8'), `${lang} differs from ${golden} (UPDATE_GOLDEN=1 rewrites it after review)`);
-      for (const banned of [/api_key/i, /apiKey\s*:/, /AZURE_OPENAI_API_KEY/, /AZURE_OPENAI_KEY/, /\bapi-key\b/i, /ApiKeyCredential/, /WithAPIKey/, /AzureKeyCredential/]) {
+      // The v1 clients take the token provider in their api key slot (apiKey / api_key): that and nothing else.
+      for (const banned of [/api_key\s*=(?!\s*get_bearer_token_provider\()/i, /apiKey\s*:(?!\s*getBearerTokenProvider\()/, /OPENAI_API_KEY/, /AZURE_OPENAI_KEY/, /\bapi-key\b/i, /ApiKeyCredential/, /WithAPIKey/, /AzureKeyCredential/, /\.apiKey\(/]) {
         assert.doesNotMatch(code, banned, `${lang} snippet matches ${banned}`);
         if (install) assert.doesNotMatch(install, banned);
       }
       if (['js', 'ts', 'python', 'csharp', 'go', 'java'].includes(lang)) {
-        for (const name of ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'OPENAI_API_VERSION', 'AZURE_OPENAI_SCOPE', 'https://cognitiveservices.azure.com/.default', 'DefaultAzureCredential']) {
+        for (const name of ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_SCOPE', 'https://cognitiveservices.azure.com/.default', 'DefaultAzureCredential', '/openai/v1']) {
           assert.ok(code.includes(name), `${lang} snippet reads ${name}`);
         }
+        // The v1 API: no api version anywhere, and none of the classic Azure clients.
+        for (const classic of [/api-version(?!-lifecycle)|api_version|apiVersion|ServiceVersion/i, /OPENAI_API_VERSION/, /AzureOpenAI/, /azure\.WithEndpoint/, /AzureUrlPathMode/]) assert.doesNotMatch(code, classic, `${lang} snippet matches ${classic}`);
         assert.ok(install, `${lang} has an install line`);
       }
     }
@@ -189,7 +191,7 @@ test('azcli without flags asks az: the object id from the token, the account by 
     const h = harness(dir, { az: fakeAz([other, account]) });
     const r = await snippetCommand(h.ctx, { lang: 'azcli', envFile: '.env' });
     assert.deepEqual(h.azCalls.map((c) => c.slice(1, 4).join(' ')).sort(), ['account get-access-token --output', 'cognitiveservices account list']);
-    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "${ACCOUNT_ID}"`), r.code);
+    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`), r.code);
     assert.match(r.code, /dev@contoso\.example/);
 
     // --scope resource-group: the level, applied to the account az found.
@@ -264,7 +266,8 @@ test('github-actions follows the .env: values for the variables, the cloud for a
     const { code } = await render('github-actions', dir);
     assert.match(code, /gh variable set AZURE_OPENAI_ENDPOINT --body https:\/\/gov-aoai\.openai\.azure\.us\//);
     assert.match(code, /environment: azureusgovernment/);
-    assert.match(code, /OPENAI_API_VERSION: "2025-01-01-preview"/);
+    // verify runs on the v1 API in CI too: no api version, even when the .env has one.
+    assert.doesNotMatch(code, /API_VERSION/);
     assert.match(code, /AZURE_OPENAI_SCOPE: "https:\/\/cognitiveservices\.azure\.us\/\.default"/);
     assert.match(code, /id-token: write/);
     assert.match(code, /client-id: \$\{\{ vars\.AZURE_CLIENT_ID \}\}/);

@@ -4,6 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyKeyless } from '../../src/verify/verify-keyless.ts';
+import { DEFAULT_API_VERSION, LATEST_GA_API_VERSION } from '../../src/azure/api-version.ts';
 import { captureCredentialLog, credentialFromLogLine } from '../../src/verify/credential-log.ts';
 import type { VerifyInput } from '../../src/verify/report.ts';
 import type { Clock } from '../../src/verify/wait.ts';
@@ -17,6 +18,8 @@ const account = world.accounts[0]!;
 account.deployments.push({ name: 'o4-mini', model: 'o4-mini', version: '2025-04-16', chat: true, reasoning: true });
 world.accounts.push({ ...structuredClone(account), name: 'regional', customSubDomainName: null });
 world.accounts.push({ ...structuredClone(account), name: 'private', publicNetworkAccess: 'Disabled' });
+// An endpoint that takes Foundry's audience only; the Cognitive Services User role covers it (scope: the group).
+world.accounts.push({ ...structuredClone(account), name: 'foundry-only', audiences: ['https://ai.azure.com'] });
 world.roleAssignments.push({
   id: `${accountId(account)}/providers/Microsoft.Authorization/roleAssignments/1`,
   name: '1',
@@ -31,8 +34,10 @@ after(() => aoai.close());
 
 function credential(p: { objectId?: string; tenantId?: string; audience?: string } = {}): TokenCredential {
   return {
-    getToken: async () => {
-      const t = mintToken({ audience: p.audience ?? 'https://cognitiveservices.azure.com', tenantId: p.tenantId ?? IDS.tenant, objectId: p.objectId ?? IDS.userObjectId, type: 'user', name: 'alice@contoso.com' });
+    // Like Entra ID: the token is for the scope asked for, unless the test pins an audience.
+    getToken: async (scopes) => {
+      const asked = (Array.isArray(scopes) ? scopes[0] : scopes)?.replace(/\/\.default$/, '');
+      const t = mintToken({ audience: p.audience ?? asked ?? 'https://cognitiveservices.azure.com', tenantId: p.tenantId ?? IDS.tenant, objectId: p.objectId ?? IDS.userObjectId, type: 'user', name: 'alice@contoso.com' });
       return { token: t.token, expiresOnTimestamp: t.expiresOn * 1000 };
     },
   };
@@ -81,14 +86,27 @@ test('v1: OpenAI client on <endpoint>/openai/v1/, no api-version', async () => {
   assert.equal((req.body as { model: string }).model, 'gpt-4o-mini');
 });
 
-test('a reasoning deployment verifies through max_completion_tokens', async () => {
-  const before = aoai.requests.length;
-  const r = await verify({ deployment: 'o4-mini' });
-  assert.equal(r.ok, true, JSON.stringify(r.error));
-  assert.equal(r.model, 'o4-mini-2025-04-16');
-  assert.equal(r.attempts, 2);
-  assert.equal(aoai.requests[before]!.status, 400);
-  assert.ok('max_completion_tokens' in (aoai.requests[before + 1]!.body as object));
+for (const api of ['v1', 'classic'] as const) {
+  test(`a reasoning deployment verifies through max_completion_tokens (${api}${api === 'classic' ? ` ${DEFAULT_API_VERSION}` : ''})`, async () => {
+    const before = aoai.requests.length;
+    const r = await verify({ deployment: 'o4-mini', api, apiVersion: DEFAULT_API_VERSION });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    assert.equal(r.model, 'o4-mini-2025-04-16');
+    assert.equal(r.attempts, 2);
+    assert.equal(aoai.requests[before]!.status, 400);
+    assert.ok('max_completion_tokens' in (aoai.requests[before + 1]!.body as object));
+  });
+}
+
+test('classic with an api version older than the reasoning model: its own diagnosis, naming the version it needs, never the one that failed', async () => {
+  const r = await verify({ deployment: 'o4-mini', apiVersion: LATEST_GA_API_VERSION });
+  assert.equal(r.ok, false);
+  assert.equal(r.error?.code, 'api-version-too-old', JSON.stringify(r.error));
+  assert.equal(r.error?.status, 400);
+  assert.match(r.error?.message ?? '', /Model \{modelName\} is enabled only for api versions 2024-12-01-preview and later/);
+  assert.match(r.error?.hint ?? '', /--api v1/);
+  assert.match(r.error?.hint ?? '', /--api-version 2024-12-01-preview/);
+  assert.doesNotMatch(r.error?.hint ?? '', new RegExp(LATEST_GA_API_VERSION));
 });
 
 test('AZURE_OPENAI_API_KEY and OPENAI_BASE_URL in the environment: still keyless', async () => {
@@ -206,4 +224,32 @@ test('credential log: a minified class name falls back to the credential\'s own 
   assert.deepEqual(credentialFromLogLine('azure:identity:info ManagedIdentityCredential => getToken() => SUCCESS. Scopes: s.'), { name: 'ManagedIdentityCredential', fromResult: false });
   assert.deepEqual(credentialFromLogLine('azure:identity:info ChainedTokenCredential => getToken() => Result for EnvironmentCredential: SUCCESS. Scopes: s.'), { name: 'EnvironmentCredential', fromResult: true });
   assert.equal(credentialFromLogLine('azure:identity:info AzureCliCredential => getToken() => ERROR. Scopes: s.'), undefined);
+});
+
+test('a 401 that names another audience: one more try with it, reported, and the scope that worked', async () => {
+  world.roleAssignments.push({ ...world.roleAssignments[0]!, id: 'g', name: 'g', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai` });
+  const before = aoai.requests.length;
+  const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.scope, 'https://ai.azure.com/.default');
+  assert.deepEqual(r.audience, { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: true });
+  assert.equal(r.claims?.aud, 'https://ai.azure.com');
+  assert.equal(r.attempts, 2);
+  assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 200]);
+});
+
+test('the other audience for a reasoning model: max_completion_tokens on the second connection too', async () => {
+  const before = aoai.requests.length;
+  const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1', deployment: 'o4-mini' });
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  assert.equal(r.attempts, 3);
+  assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 400, 200]);
+});
+
+test('the other audience refused too: bad-token, saying so', async () => {
+  const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1' }, credential({ audience: 'https://management.azure.com' }));
+  assert.equal(r.error?.code, 'bad-token');
+  assert.equal(r.audience?.ok, false);
+  assert.equal(r.scope, 'https://cognitiveservices.azure.com/.default');
+  assert.match(r.error?.details?.join('\n') ?? '', /https:\/\/ai\.azure\.com\/\.default was refused too/);
 });

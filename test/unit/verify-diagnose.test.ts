@@ -89,8 +89,9 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     name: 'role missing: 401 PermissionDenied (data action)',
     failure: () => fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body),
     code: 'role-missing',
-    hint: /Cognitive Services OpenAI User.*--wait/,
-    details: new RegExp(`az role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role "Cognitive Services OpenAI User" --scope "<resource-id>"`),
+    // The sentence first, then the command it introduces; the hint is the step after it.
+    hint: /^Once the role is assigned, run `aoai-keyless verify --wait 5m`/,
+    details: new RegExp(`^Give it the "Cognitive Services OpenAI User" role .*:\naz role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "<resource-id>"`),
   },
   {
     name: 'role missing: generic "Principal does not have access", account found through az',
@@ -125,8 +126,8 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     failure: () => fromHttp(400, fixtures['aoai_400_regional_endpoint_token_auth']!.body),
     ctx: { account: { id: ACCOUNT_ID, name: 'contoso-aoai', resourceGroup: 'rg-aoai', subscriptionId: '11111111-1111-1111-1111-111111111111', endpoint: undefined } },
     code: 'regional-endpoint',
-    hint: /cannot be undone/,
-    details: /az cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/,
+    hint: /new endpoint/,
+    details: /^Give the account a custom subdomain \(it cannot be undone.*:\naz cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/,
   },
   {
     name: 'deployment not found, with the deployments az lists',
@@ -148,6 +149,14 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     ctx: { deployment: 'embed', deployments: [{ name: 'embed', model: 'text-embedding-3-small', chat: false }, { name: 'gpt-4o-mini', model: 'gpt-4o-mini', chat: true }] },
     code: 'not-a-chat-model',
     hint: /chat deployment.*gpt-4o-mini/,
+  },
+  {
+    // Azure's body, placeholder unfilled (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
+    name: 'api version too old for a reasoning model (400): the version it needs or v1, never the one that failed',
+    failure: () => fromHttp(400, { error: { code: 'BadRequest', message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later' } }),
+    ctx: { deployment: 'o4-mini' },
+    code: 'api-version-too-old',
+    hint: /^Use the v1 API, which takes no api version: --api v1 \(the default\)\. Or keep the classic route with 2024-12-01-preview or later: --api-version 2024-12-01-preview/,
   },
   {
     name: 'throttled (429 with retry-after)',
@@ -214,7 +223,7 @@ test('bad-token names a wrong audience and an expiry from the claims', () => {
 test('a service principal gets --assignee-principal-type ServicePrincipal', () => {
   const sp = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: TID, objectId: '66666666-6666-6666-6666-666666666666', type: 'servicePrincipal', appId: '44444444-4444-4444-4444-444444444444' }).token);
   const d = diagnose(fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body), ctx({ claims: sp }));
-  assert.match(d.details?.[0] ?? '', /--assignee-object-id 66666666-6666-6666-6666-666666666666 --assignee-principal-type ServicePrincipal/);
+  assert.match(d.details?.[1] ?? '', /--assignee-object-id 66666666-6666-6666-6666-666666666666 --assignee-principal-type ServicePrincipal/);
 });
 
 test('role-missing after --wait says how long it waited', () => {

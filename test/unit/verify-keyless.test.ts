@@ -149,7 +149,7 @@ test('az is asked for the account on role-missing, and its id lands in the comma
     },
   });
   assert.deepEqual(asked, ['https://contoso-aoai.openai.azure.com/']);
-  assert.match(r.error?.details?.[0] ?? '', /--scope "\/subscriptions\/s\/resourceGroups\/rg\/providers\/Microsoft.CognitiveServices\/accounts\/contoso-aoai"/);
+  assert.match(r.error?.details?.[1] ?? '', /--scope "\/subscriptions\/s\/resourceGroups\/rg\/providers\/Microsoft.CognitiveServices\/accounts\/contoso-aoai"/);
 });
 
 test('setup\'s role command is used as is, and az is not asked', async () => {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
 import { resolveVerifySettings, validateEndpoint } from '../../src/verify/settings.ts';
-import { DEFAULT_API_VERSION } from '../../src/azure/api-version.ts';
+import { DEFAULT_API_VERSION, parseApi } from '../../src/azure/api-version.ts';
 
 const E = 'https://contoso-aoai.openai.azure.com/';
 const resolve = (flags: Record<string, string | undefined>, env: Record<string, string | undefined> = {}, file?: Record<string, string>) =>
@@ -18,7 +18,7 @@ test('flag beats environment beats .env', () => {
   assert.deepEqual([s.apiVersion.value, s.apiVersion.source, s.apiVersion.key], ['2024-06-01', 'env-file', 'OPENAI_API_VERSION']);
 });
 
-test('api version: OPENAI_API_VERSION, then AZURE_OPENAI_VERSION, then AZURE_OPENAI_API_VERSION, else the GA default', () => {
+test('api version: OPENAI_API_VERSION, then AZURE_OPENAI_VERSION, then AZURE_OPENAI_API_VERSION, else the default that serves every chat model', () => {
   const base = { AZURE_OPENAI_ENDPOINT: E, AZURE_OPENAI_DEPLOYMENT: 'd' };
   assert.equal(resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01', AZURE_OPENAI_VERSION: '2024-06-01' }).apiVersion.value, '2024-06-01');
   assert.equal(resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01' }).apiVersion.key, 'AZURE_OPENAI_API_VERSION');
@@ -26,7 +26,8 @@ test('api version: OPENAI_API_VERSION, then AZURE_OPENAI_VERSION, then AZURE_OPE
   assert.equal(resolve({}, { AZURE_OPENAI_API_VERSION: '2025-01-01-preview' }, { ...base, OPENAI_API_VERSION: '2024-06-01' }).apiVersion.value, '2025-01-01-preview');
   const d = resolve({}, {}, base).apiVersion;
   assert.deepEqual([d.value, d.source], [DEFAULT_API_VERSION, 'default']);
-  assert.equal(DEFAULT_API_VERSION, '2024-10-21');
+  // Reasoning models need 2024-12-01-preview or later on the classic route (Azure/azure-sdk-for-java#43923).
+  assert.ok(DEFAULT_API_VERSION >= '2024-12-01-preview', DEFAULT_API_VERSION);
 });
 
 test('scope: AZURE_OPENAI_SCOPE, else the endpoint\'s cloud', () => {
@@ -82,4 +83,23 @@ test('identity variables of the .env reach the credential as dotenv would put th
     AZURE_OPENAI_ENDPOINT: E,
   });
   assert.deepEqual(s.credentialEnv, { AZURE_CLIENT_ID: 'mi-client', AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential' });
+});
+
+test('--api: v1 by default; classic when --api-version asks for one; --api wins', () => {
+  const table: Array<[string | undefined, string | undefined, 'v1' | 'classic']> = [
+    [undefined, undefined, 'v1'],
+    [undefined, '2025-04-01-preview', 'classic'],
+    ['v1', '2025-04-01-preview', 'v1'],
+    ['classic', undefined, 'classic'],
+    [' V1 ', undefined, 'v1'],
+  ];
+  for (const [api, version, want] of table) assert.equal(parseApi(api, version), want, `${api} ${version}`);
+  assert.equal(resolve({ endpoint: E, deployment: 'd' }).api, 'v1');
+});
+
+test('an api version in the .env with the v1 API: a warning that it is not used, and how to use it', () => {
+  const s = resolve({ endpoint: E, deployment: 'd' }, {}, { OPENAI_API_VERSION: '2024-10-21' });
+  assert.equal(s.api, 'v1');
+  assert.match(s.warnings.join('\n'), /OPENAI_API_VERSION in \.env is for the classic route.*not used\. To use it: --api classic\./);
+  assert.deepEqual(resolve({ endpoint: E, deployment: 'd', api: 'classic' }, {}, { OPENAI_API_VERSION: '2024-10-21' }).warnings, []);
 });

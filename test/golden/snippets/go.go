@@ -7,6 +7,7 @@
 // Azure (AZURE_CLIENT_ID picks a user-assigned one). That identity needs "Cognitive Services OpenAI User":
 // `npx aoai-keyless setup` assigns it and writes the .env.
 // Docs: https://learn.microsoft.com/azure/developer/ai/keyless-connections
+//       https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle
 //       https://pkg.go.dev/github.com/openai/openai-go/v3/azure
 package main
 
@@ -15,25 +16,27 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/azure"
+	"github.com/openai/openai-go/v3/option"
 )
 
 func main() {
 	endpoint := required("AZURE_OPENAI_ENDPOINT")
 	deployment := required("AZURE_OPENAI_DEPLOYMENT")
-	apiVersion := optional("OPENAI_API_VERSION", "2024-10-21")
-	// The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).
+	// The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).
 	scope := optional("AZURE_OPENAI_SCOPE", "https://cognitiveservices.azure.com/.default")
 
 	credential, err := azidentity.NewDefaultAzureCredential(nil)
 	if err != nil {
 		log.Fatal(err)
 	}
+	// The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.
 	client := openai.NewClient(
-		azure.WithEndpoint(endpoint, apiVersion),
+		option.WithBaseURL(strings.TrimRight(endpoint, "/")+"/openai/v1/"),
 		azure.WithTokenCredential(credential, azure.WithTokenCredentialScopes([]string{scope})),
 	)
 

@@ -9,11 +9,10 @@
 // Azure (AZURE_CLIENT_ID picks a user-assigned one). That identity needs "Cognitive Services OpenAI User":
 // `npx aoai-keyless setup` assigns it and writes the .env.
 // Docs: https://learn.microsoft.com/azure/developer/ai/keyless-connections
+//       https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle
 //       https://github.com/openai/openai-java#microsoft-azure
 import com.azure.identity.AuthenticationUtil;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.openai.azure.AzureOpenAIServiceVersion;
-import com.openai.azure.AzureUrlPathMode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.credential.BearerTokenCredential;
@@ -24,15 +23,12 @@ public class Main {
     public static void main(String[] args) {
         String endpoint = required("AZURE_OPENAI_ENDPOINT");
         String deployment = required("AZURE_OPENAI_DEPLOYMENT");
-        String apiVersion = optional("OPENAI_API_VERSION", "2024-10-21");
-        // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).
+        // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).
         String scope = optional("AZURE_OPENAI_SCOPE", "https://cognitiveservices.azure.com/.default");
 
+        // The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.
         OpenAIClient client = OpenAIOkHttpClient.builder()
-                .baseUrl(endpoint)
-                // /openai/deployments/<deployment>/chat/completions?api-version=..., on any cloud's host
-                .azureUrlPathMode(AzureUrlPathMode.LEGACY)
-                .azureServiceVersion(AzureOpenAIServiceVersion.fromString(apiVersion))
+                .baseUrl(endpoint.replaceAll("/+$", "") + "/openai/v1")
                 .credential(BearerTokenCredential.create(AuthenticationUtil.getBearerTokenSupplier(
                         new DefaultAzureCredentialBuilder().build(), scope)))
                 .build();

@@ -6,9 +6,9 @@
 // Azure (AZURE_CLIENT_ID picks a user-assigned one). That identity needs "Cognitive Services OpenAI User":
 // `npx aoai-keyless setup` assigns it and writes the .env.
 // Docs: https://learn.microsoft.com/azure/developer/ai/keyless-connections
-//       https://github.com/openai/openai-node#microsoft-azure-openai
+//       https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle
 import { DefaultAzureCredential, getBearerTokenProvider } from '@azure/identity';
-import { AzureOpenAI } from 'openai';
+import { OpenAI } from 'openai';
 
 // Node's own .env loader (Node >= 20.12): variables already set in the environment win, as with dotenv.
 try {
@@ -27,12 +27,14 @@ function required(name) {
 async function main() {
   const endpoint = required('AZURE_OPENAI_ENDPOINT');
   const deployment = required('AZURE_OPENAI_DEPLOYMENT');
-  const apiVersion = process.env['OPENAI_API_VERSION'] || '2024-10-21';
-  // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).
+  // The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).
   const scope = process.env['AZURE_OPENAI_SCOPE'] || 'https://cognitiveservices.azure.com/.default';
 
-  const azureADTokenProvider = getBearerTokenProvider(new DefaultAzureCredential(), scope);
-  const client = new AzureOpenAI({ endpoint, deployment, apiVersion, azureADTokenProvider });
+  // The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.
+  const client = new OpenAI({
+    baseURL: `${endpoint.replace(/\/+$/, '')}/openai/v1/`,
+    apiKey: getBearerTokenProvider(new DefaultAzureCredential(), scope),
+  });
 
   const completion = await client.chat.completions.create({
     model: deployment,

@@ -6,13 +6,13 @@
 # Azure (AZURE_CLIENT_ID picks a user-assigned one). That identity needs "Cognitive Services OpenAI User":
 # `npx aoai-keyless setup` assigns it and writes the .env.
 # Docs: https://learn.microsoft.com/azure/developer/ai/keyless-connections
-#       https://github.com/openai/openai-python/blob/main/examples/azure_ad.py
+#       https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle
 import os
 import sys
 
 from azure.identity import DefaultAzureCredential, get_bearer_token_provider
 from dotenv import load_dotenv
-from openai import AzureOpenAI
+from openai import OpenAI
 
 # Variables already set in the environment win over the file (override=False); a missing file is fine (CI).
 load_dotenv(".env")
@@ -27,12 +27,14 @@ def required(name: str) -> str:
 
 endpoint = required("AZURE_OPENAI_ENDPOINT")
 deployment = required("AZURE_OPENAI_DEPLOYMENT")
-api_version = os.environ.get("OPENAI_API_VERSION") or "2024-10-21"
-# The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China).
+# The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).
 scope = os.environ.get("AZURE_OPENAI_SCOPE") or "https://cognitiveservices.azure.com/.default"
 
-token_provider = get_bearer_token_provider(DefaultAzureCredential(), scope)
-client = AzureOpenAI(azure_endpoint=endpoint, api_version=api_version, azure_ad_token_provider=token_provider)
+# The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.
+client = OpenAI(
+    base_url=endpoint.rstrip("/") + "/openai/v1/",
+    api_key=get_bearer_token_provider(DefaultAzureCredential(), scope),
+)
 
 completion = client.chat.completions.create(
     model=deployment,

@@ -1,6 +1,6 @@
 // Microsoft.Authorization on ARM: the built-in role definitions and role assignments at any scope, as
 // `az role assignment list|create|delete` (api-version 2020-04-01-preview in az 2.45) reads and writes them.
-import { ROLE_IDS, checkPrincipal, roleGuid, roleNameOf, roleNamed, same } from '../../support/world.mjs';
+import { ROLE_IDS, ROLE_TEXT, applicableAssignments, blockAllows, checkPrincipal, groupsOf, newRoleAssignment, rolePermissions, roleGuid, roleNameOf, roleNamed, same, scopeCovers, userEditsWhileAssigning } from '../../support/world.mjs';
 import { armError } from './replies.mjs';
 
 /** @typedef {import('./replies.mjs').Reply} Reply */
@@ -8,39 +8,15 @@ import { armError } from './replies.mjs';
 
 const trimScope = (/** @type {string} */ s) => s.replace(/\/+$/, '');
 
-// Built-in role definitions (ids are the same in every tenant; texts from the Azure built-in roles page).
-const ROLE_TEXT = {
-  'Cognitive Services OpenAI User': {
-    description: 'Read access to view files, models, deployments. The ability to create completion and embedding calls.',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'],
-    dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*/read', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action', 'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action'],
-  },
-  'Cognitive Services OpenAI Contributor': {
-    description: 'Full access including the ability to fine-tune, deploy and generate text',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/deployments/write', 'Microsoft.CognitiveServices/accounts/deployments/delete', 'Microsoft.CognitiveServices/accounts/raiPolicies/read', 'Microsoft.CognitiveServices/accounts/raiPolicies/write', 'Microsoft.CognitiveServices/accounts/raiPolicies/delete', 'Microsoft.CognitiveServices/accounts/commitmentplans/read', 'Microsoft.CognitiveServices/accounts/commitmentplans/write', 'Microsoft.CognitiveServices/accounts/commitmentplans/delete', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read', 'Microsoft.Insights/alertRules/read'],
-    dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'],
-  },
-  'Cognitive Services User': {
-    description: 'Lets you read and list keys of Cognitive Services.',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action', 'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read', 'Microsoft.Insights/metricdefinitions/read', 'Microsoft.Insights/metrics/read', 'Microsoft.ResourceHealth/availabilityStatuses/read', 'Microsoft.Resources/deployments/operations/read', 'Microsoft.Resources/subscriptions/operationresults/read', 'Microsoft.Resources/subscriptions/read', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
-    dataActions: ['Microsoft.CognitiveServices/*'],
-  },
-  Contributor: {
-    description: 'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
-    actions: ['*'],
-    notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action', 'Microsoft.Blueprint/blueprintAssignments/write', 'Microsoft.Blueprint/blueprintAssignments/delete', 'Microsoft.Compute/galleries/share/action', 'Microsoft.Purview/consents/write', 'Microsoft.Purview/consents/delete'],
-    dataActions: [],
-  },
-  Owner: { description: 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.', actions: ['*'], dataActions: [] },
-};
-
 /** The subscription a scope sits in, if any. @param {string} scope */
 export function scopeSubscription(scope) {
   return /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? null;
 }
 
-/** @param {string} name @param {string} scope */
-function roleDefinitionBody(name, scope) {
+/** @param {string} name @param {string} scope @param {import('../../support/world.mjs').World} [world] */
+function roleDefinitionBody(name, scope, world) {
+  const custom = (world?.customRoles ?? []).find((c) => same(c.roleName, name));
+  if (custom) return customRoleBody(custom, scope);
   const guid = /** @type {Record<string, string>} */ (ROLE_IDS)[name] ?? '';
   const text = /** @type {Record<string, { description: string, actions: string[], notActions?: string[], dataActions: string[] }>} */ (ROLE_TEXT)[name];
   const sub = scopeSubscription(scope);
@@ -62,12 +38,6 @@ function roleDefinitionBody(name, scope) {
   };
 }
 
-/** Is `ancestor` the scope `scope` or one above it? @param {string} ancestor @param {string} scope */
-function covers(ancestor, scope) {
-  const a = trimScope(ancestor).toLowerCase();
-  const s = trimScope(scope).toLowerCase();
-  return a === '' || a === s || s.startsWith(`${a}/`);
-}
 
 /**
  * The ARM body of a role assignment (2020-04-01-preview, the api-version az 2.45 uses for role_assignments).
@@ -111,6 +81,8 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
 
   if (kind === 'roledefinitions' && r.method === 'GET') {
     if (name) {
+      const custom = (world.customRoles ?? []).find((c) => same(c.guid, name));
+      if (custom) return { status: 200, body: customRoleBody(custom, scope) };
       const roleName = roleNameOf(name.toLowerCase());
       return roleName ? { status: 200, body: roleDefinitionBody(roleName, scope) } : armError(404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${name}' does not exist.`);
     }
@@ -118,15 +90,23 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
     const names = wanted === undefined ? Object.keys(ROLE_IDS) : [roleNamed(wanted)].filter((n) => n !== undefined);
     return { status: 200, body: { value: names.map((n) => roleDefinitionBody(n, scope)) } };
   }
+  if (kind === 'permissions' && r.method === 'GET') return permissions(world, claims, scope);
+  if (kind === 'roleeligibilityscheduleinstances' && r.method === 'GET') return eligibilityInstances(world, claims, scope, filter);
+  if (kind === 'roleassignmentschedulerequests' && r.method === 'PUT') return selfActivate(r, claims, scope, name ?? '');
   if (kind !== 'roleassignments') return armError(404, 'InvalidResourceType', `stand-in: no Microsoft.Authorization route for ${r.method} ${path}`);
 
-  const principalFilter = /principalId\s+eq\s+'([^']*)'/i.exec(filter)?.[1] ?? /assignedTo\('([^']*)'\)/i.exec(filter)?.[1];
+  const principalFilter = /principalId\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
+  // assignedTo('<id>'): the principal's assignments and those of every group it is in, nested (Learn
+  // "List Azure role assignments using the REST API": "including ones inherited from groups").
+  const assignedTo = /assignedTo\('([^']*)'\)/i.exec(filter)?.[1];
+  const holders = assignedTo ? [assignedTo.toLowerCase(), ...groupsOf(world, assignedTo)] : undefined;
   if (r.method === 'GET' && !name) {
-    // atScope(): assignments at the scope and above it. No atScope(): also those below it (ARM's list semantics).
+    // atScope(): assignments at the scope and above it, management groups included. No atScope(): also those below it.
     const atScope = /atScope\(\)/i.test(filter);
     const value = world.roleAssignments
-      .filter((ra) => covers(ra.scope, scope) || (!atScope && covers(scope, ra.scope)))
+      .filter((ra) => scopeCovers(world, ra.scope, scope) || (!atScope && scopeCovers(world, scope, ra.scope)))
       .filter((ra) => !principalFilter || same(ra.principalId, principalFilter))
+      .filter((ra) => !holders || holders.includes(ra.principalId.toLowerCase()))
       .map((ra) => roleAssignmentBody(ra));
     return { status: 200, body: { value } };
   }
@@ -146,16 +126,12 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
   if (r.method !== 'PUT') return armError(405, 'MethodNotAllowed', `stand-in: ${r.method} is not served on role assignments`);
 
   if (!world.canWriteRoleAssignments) return denied('Microsoft.Authorization/roleAssignments/write');
-  /** @type {{ properties?: { roleDefinitionId?: string, principalId?: string, principalType?: string, description?: string } }} */
-  let body;
-  try {
-    body = JSON.parse(r.body || '{}');
-  } catch {
-    return armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
-  }
-  const p = body.properties ?? {};
+  const parsed = requestProperties(r);
+  if ('reply' in parsed) return parsed.reply;
+  /** @type {{ roleDefinitionId?: string, principalId?: string, principalType?: string, description?: string }} */
+  const p = parsed.properties;
   const guid = roleGuid(p.roleDefinitionId ?? '');
-  if (!roleNameOf(guid)) return armError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
+  if (!rolePermissions(world, guid)) return armError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${guid}' does not exist.`);
   const principalId = p.principalId ?? '';
   // PrincipalNotFound for an object the directory does not know; UnmatchedPrincipalType when the body's
   // principalType is not the object's, as ARM answers a role assignment PUT.
@@ -179,5 +155,102 @@ export function authorization(/** @type {Req} */ r, /** @type {Record<string, an
     ...(p.description ? { description: p.description } : {}),
   };
   r.save({ ...world, roleAssignments: [...world.roleAssignments, created] });
+  userEditsWhileAssigning(world);
   return { status: 201, body: roleAssignmentBody(created, { forCreate: true }), note: `created ${created.id}` };
+}
+
+/** A custom role definition as ARM returns it (roleType CustomRole, assignable at the subscription). @param {import('../../support/world.mjs').CustomRole} c @param {string} scope */
+function customRoleBody(c, scope) {
+  const sub = scopeSubscription(scope);
+  return {
+    properties: { roleName: c.roleName, type: 'CustomRole', description: c.roleName, assignableScopes: sub ? [`/subscriptions/${sub}`] : ['/'], permissions: [{ actions: c.actions, notActions: c.notActions ?? [], dataActions: c.dataActions, notDataActions: c.notDataActions ?? [] }], createdOn: '2025-06-01T10:00:00.0000000Z', updatedOn: '2025-06-01T10:00:00.0000000Z', createdBy: null, updatedBy: null },
+    id: `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${c.guid}`,
+    type: 'Microsoft.Authorization/roleDefinitions',
+    name: c.guid,
+  };
+}
+
+/**
+ * GET {scope}/providers/Microsoft.Authorization/permissions (2022-04-01): the caller's permission blocks, one per
+ * applicable role assignment, not merged (azure-rest-api-specs authorization examples GetPermissions.json:
+ * `{"value":[{"actions":[...],"notActions":[],"dataActions":[...],"notDataActions":[]}]}`). A world that lets the
+ * caller write role assignments (canWriteRoleAssignments) has it hold Owner above the subscription, unlisted.
+ * @param {import('../../support/world.mjs').World} world @param {Record<string, any>} claims @param {string} scope
+ */
+function permissions(world, claims, scope) {
+  const blocks = applicableAssignments(world, claims.oid, scope).flatMap((ra) => {
+    const p = rolePermissions(world, roleGuid(ra.roleDefinitionId));
+    return p ? [{ actions: p.actions, notActions: p.notActions, dataActions: p.dataActions, notDataActions: p.notDataActions }] : [];
+  });
+  if (world.canWriteRoleAssignments && !blocks.some((b) => blockAllows(b, 'Microsoft.Authorization/roleAssignments/write', 'action'))) blocks.push({ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] });
+  return { status: 200, body: { value: blocks } };
+}
+
+/**
+ * A PIM eligibility instance as azure-rest-api-specs Authorization stable/2020-10-01 example
+ * GetRoleEligibilityScheduleInstancesByScope.json has it (casing of RoleEligibilitySchedules and
+ * RoleEligibilityScheduleInstances included, expandedProperties with the role's display name).
+ * @param {import('../../support/world.mjs').World} world @param {import('../../support/world.mjs').Eligibility} e
+ */
+function eligibilityBody(world, e) {
+  const sub = scopeSubscription(e.scope);
+  const roleDefinitionId = `${sub ? `/subscriptions/${sub}` : ''}/providers/Microsoft.Authorization/roleDefinitions/${e.roleDefinitionGuid}`;
+  const role = rolePermissions(world, e.roleDefinitionGuid);
+  const properties = {
+    scope: e.scope,
+    roleDefinitionId,
+    principalId: e.principalId,
+    principalType: e.principalType,
+    status: 'Provisioned',
+    roleEligibilityScheduleId: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilitySchedules/${e.scheduleId}`,
+    startDateTime: '2026-11-01T10:00:00.00Z',
+    endDateTime: '2027-11-01T10:00:00.00Z',
+    memberType: 'Direct',
+    createdOn: '2026-11-01T10:00:00.00Z',
+    expandedProperties: {
+      scope: { id: e.scope, displayName: e.scope.split('/').pop(), type: /resourceGroups\/[^/]+$/i.test(e.scope) ? 'resourcegroup' : 'subscription' },
+      roleDefinition: { id: roleDefinitionId, displayName: role?.roleName ?? e.roleDefinitionGuid, type: role?.type ?? 'BuiltInRole' },
+      principal: { id: e.principalId, displayName: e.principalId, type: e.principalType },
+    },
+  };
+  return { properties, name: e.name, id: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilityScheduleInstances/${e.name}`, type: 'Microsoft.Authorization/RoleEligibilityScheduleInstances' };
+}
+
+/** $filter=asTarget(): the caller's own eligibilities at the scope and above (Learn "Understand PIM APIs"). */
+function eligibilityInstances(/** @type {import('../../support/world.mjs').World} */ world, /** @type {Record<string, any>} */ claims, /** @type {string} */ scope, /** @type {string} */ filter) {
+  const mine = /asTarget\(\)/i.test(filter) ? [claims.oid.toLowerCase(), ...groupsOf(world, claims.oid)] : undefined;
+  const value = (world.eligibilities ?? []).filter((e) => scopeCovers(world, e.scope, scope) && (!mine || mine.includes(e.principalId.toLowerCase()))).map((e) => eligibilityBody(world, e));
+  return { status: 200, body: { value } };
+}
+
+/**
+ * PUT roleAssignmentScheduleRequests/{name} with requestType SelfActivate (spec example PutRoleAssignmentScheduleRequest.json;
+ * Learn "Activate my Azure resource roles in PIM", ARM API): 201 Provisioned and an active role assignment; a policy rule that
+ * fails is 400 RoleAssignmentRequestPolicyValidationFailed (AZURE-FACTS E.4).
+ * @param {Req} r @param {Record<string, any>} claims @param {string} scope @param {string} name
+ */
+function selfActivate(r, claims, scope, name) {
+  const world = r.world;
+  const parsed = requestProperties(r);
+  if ('reply' in parsed) return parsed.reply;
+  const p = parsed.properties;
+  const linked = String(p.linkedRoleEligibilityScheduleId ?? '').split('/').pop() ?? '';
+  const e = (world.eligibilities ?? []).find((x) => same(x.scheduleId, linked) && same(x.principalId, claims.oid) && same(x.scope, scope));
+  if (p.requestType !== 'SelfActivate' || !e) return armError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
+  if (world.pimRequireJustification && !String(p.justification ?? '').trim()) {
+    return armError(400, 'RoleAssignmentRequestPolicyValidationFailed', 'The following policy rules failed: ["JustificationRule"]');
+  }
+  const active = newRoleAssignment({ scope: e.scope, roleDefinitionGuid: e.roleDefinitionGuid, principalId: e.principalId, principalType: e.principalType, createdBy: claims.oid });
+  r.save({ ...world, roleAssignments: [...world.roleAssignments, active] });
+  const reply = { properties: { ...p, scope: e.scope, principalType: e.principalType, status: 'Provisioned', targetRoleAssignmentScheduleId: active.name, createdOn: active.createdOn, requestorId: claims.oid }, name, id: `${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}`, type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests' };
+  return { status: 201, body: reply, note: `activated ${active.id}` };
+}
+
+/** The `properties` of a PUT body, or ARM's 400 for a body that is not JSON. @param {Req} r @returns {{ properties: Record<string, any> } | { reply: Reply }} */
+function requestProperties(r) {
+  try {
+    return { properties: JSON.parse(r.body || '{}').properties ?? {} };
+  } catch {
+    return { reply: armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.') };
+  }
 }

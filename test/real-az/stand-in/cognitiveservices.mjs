@@ -17,7 +17,8 @@ const systemData = (when) => ({ createdBy: 'alice@contoso.com', createdByType: '
 /** @param {import('../../support/world.mjs').CognitiveAccount} a */
 function accountBody(a) {
   const endpoint = accountEndpoint(a);
-  const openAi = a.kind === 'AIServices' && a.customSubDomainName ? `https://${a.customSubDomainName}.openai.azure.com/` : endpoint;
+  // A world endpoint (the local Azure OpenAI server) serves every API, as in the fake az (test/fake-az/cognitiveservices.mjs).
+  const openAi = a.kind === 'AIServices' && a.customSubDomainName && !a.endpoint ? `https://${a.customSubDomainName}.openai.azure.com/` : endpoint;
   const endpoints = {
     'OpenAI Language Model Instance API': openAi,
     'OpenAI Dall-E API': openAi,
@@ -75,9 +76,9 @@ function deploymentBody(a, d) {
       model: { format: d.format ?? 'OpenAI', name: d.model, ...(d.version ? { version: d.version } : {}) },
       versionUpgradeOption: 'OnceNewDefaultVersionAvailable',
       currentCapacity: 10,
-      capabilities: chat
+      capabilities: d.capabilities ?? (chat
         ? { chatCompletion: 'true', assistants: 'true', maxContextToken: '128000', maxOutputToken: '16384' }
-        : { embeddings: 'true', embeddingsMaxInputs: '2048' },
+        : { embeddings: 'true', embeddingsMaxInputs: '2048' }),
       provisioningState: 'Succeeded',
       rateLimits: [
         { key: 'request', renewalPeriod: 10, count: 10 },

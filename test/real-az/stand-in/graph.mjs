@@ -55,6 +55,8 @@ export function graph(r) {
   }
   if (r.method === 'POST' && /^\/v1\.0\/directoryObjects\/getByIds$/i.test(path)) {
     // az fills principalName in `role assignment list` from this (role/custom.py _get_object_stubs).
+    // A caller without directory read (a service principal with no Graph permission): 403 (Azure/azure-cli#27870).
+    if (world.graphReadDenied) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     /** @type {{ ids?: string[], types?: string[] }} */
     let body = {};
     try {
