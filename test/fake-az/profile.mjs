@@ -1,6 +1,6 @@
 // The pretend Azure as az sees it before it calls anything: the world file, the profile az keeps
 // (azureProfile.json: the signed-in identity and its subscriptions) and the session every Azure call starts with.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { same, tenantInfo } from '../support/world.mjs';
 import { LOGIN_MESSAGE, expiredSignIn, fail } from './errors.mjs';
@@ -37,7 +37,11 @@ export function writeProfile(world) {
   if (!dir) return;
   const user = world.signedIn ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' } : undefined;
   const subscriptions = cachedSubscriptions(world).map((s) => ({ environmentName: world.cloud ?? 'AzureCloud', homeTenantId: s.tenantId, id: s.id, isDefault: s.isDefault, managedByTenants: [], name: s.name, state: s.state, tenantId: s.tenantId, user }));
-  writeFileSync(join(dir, 'azureProfile.json'), `\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`);
+  // Through a temporary file and a rename: setup runs az processes side by side and reads this file
+  // meanwhile, and a read between another process's truncate and write found it empty (a flaky test).
+  const temp = join(dir, `azureProfile.json.${process.pid}.tmp`);
+  writeFileSync(temp, `\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`);
+  renameSync(temp, join(dir, 'azureProfile.json'));
 }
 
 /** _profile.py get_subscription (takes an id or a name). @param {World} world @param {string} [wanted] */
