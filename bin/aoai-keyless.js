@@ -6,7 +6,8 @@
 // supported-node.js are plain old JavaScript, so any Node can run them and get one line and exit 3
 // (prerequisite) instead of a stack trace from the bundle.
 'use strict';
-var problem = require('./supported-node.js').unsupportedNode(process.versions.node, process.execPath, require('../package.json').engines.node);
+var supported = require('./supported-node.js');
+var problem = supported.unsupportedNode(process.versions.node, process.execPath, supported.NODE_RANGE);
 if (problem) {
   process.stderr.write(problem + '\n');
   process.exitCode = 3;

@@ -1,10 +1,14 @@
-// Which Node.js aoai-keyless runs on: package.json's `engines.node`, read by the bin before it loads
-// anything else, and by the build for the line in --help. Written in the JavaScript every Node ever
+// Which Node.js aoai-keyless runs on: package.json's `engines.node`, checked by the bin before it loads
+// anything else, and put in words by the build for the line in --help. Written in the JavaScript every Node ever
 // released can parse (var, function, no arrow, no template): on an old Node this file must run to say
 // so, where the bundle would die with a SyntaxError or ERR_REQUIRE_ESM and a stack trace.
 // Understands the two comparators npm ranges in our dependency tree use: `^X.Y.Z` and `>=X.Y.Z`,
 // alternatives joined by `||` (today: ^22.22.2 || ^24.15.0 || >=26.0.0, from @inquirer/prompts 8.8).
 'use strict';
+
+// package.json's engines.node, copied so `--help` reads no JSON first (1.4 ms of CPU at each start);
+// test/unit/supported-node.test.ts fails when the two differ.
+var NODE_RANGE = '^22.22.2 || ^24.15.0 || >=26';
 
 function parseVersion(text) {
   var m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(String(text).trim());
@@ -62,4 +66,4 @@ function unsupportedNode(version, execPath, range) {
     'Install a current LTS release from https://nodejs.org/en/download (with nvm: nvm install --lts) and run it again.';
 }
 
-module.exports = { parseRange: parseRange, satisfies: satisfies, describeRange: describeRange, unsupportedNode: unsupportedNode };
+module.exports = { NODE_RANGE: NODE_RANGE, parseRange: parseRange, satisfies: satisfies, describeRange: describeRange, unsupportedNode: unsupportedNode };
