@@ -30,10 +30,9 @@ export const matchSubscriptions = (/** @type {Subscription[]} */ subs, /** @type
 /**
  * Keeps $AZURE_CONFIG_DIR/azureProfile.json as az does (_profile.py writes it, UTF-8 with a BOM): the
  * cached subscriptions of the signed-in identity. Tools read it for names without calling az.
- * @param {World} world
+ * @param {World} world @param {string | undefined} [dir] the config folder (default $AZURE_CONFIG_DIR)
  */
-export function writeProfile(world) {
-  const dir = process.env.AZURE_CONFIG_DIR;
+export function writeProfile(world, dir = process.env.AZURE_CONFIG_DIR) {
   if (!dir) return;
   const user = world.signedIn ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' } : undefined;
   const subscriptions = cachedSubscriptions(world).map((s) => ({ environmentName: world.cloud ?? 'AzureCloud', homeTenantId: s.tenantId, id: s.id, isDefault: s.isDefault, managedByTenants: [], name: s.name, state: s.state, tenantId: s.tenantId, user }));

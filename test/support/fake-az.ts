@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDS, ROLE_IDS, accountId, baseWorld, loadWorld, newRoleAssignment, saveWorld } from './world.mjs';
+import { writeProfile } from '../fake-az/profile.mjs';
 import type { RoleAssignment, World } from './world.mjs';
 import { INHERITED_AZURE_VARIABLES, applyExtra, type AzCall, type AzHarness } from './az-harness.ts';
 
@@ -26,7 +27,13 @@ export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
   for (const sub of ['bin', 'home', 'azure-config']) mkdirSync(join(dir, sub));
   // A link, not a copy: node resolves it to the real file, whose relative imports find test/support.
   symlinkSync(FAKE_AZ_PATH, join(binDir, 'az'));
-  saveWorld(worldPath, baseWorld(world));
+  const configDir = join(dir, 'azure-config');
+  // A signed-in az has its profile before any command runs (az login wrote it): tools may read it first.
+  const saveAll = (w: World): void => {
+    saveWorld(worldPath, w);
+    writeProfile(w, configDir);
+  };
+  saveAll(baseWorld(world));
 
   return {
     dir,
@@ -44,7 +51,7 @@ export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
         PATH: [binDir, dirname(process.execPath), inheritedPath].filter(Boolean).join(delimiter),
         FAKE_AZ_WORLD: worldPath,
         FAKE_AZ_LOG: logPath,
-        AZURE_CONFIG_DIR: join(dir, 'azure-config'),
+        AZURE_CONFIG_DIR: configDir,
         HOME: join(dir, 'home'),
         NO_COLOR: '1',
         // One AzureCliCredential instead of DefaultAzureCredential's chain, whose managed-identity probe
@@ -61,7 +68,7 @@ export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
     update(fn) {
       const w = loadWorld(worldPath);
       fn(w);
-      saveWorld(worldPath, w);
+      saveAll(w);
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
