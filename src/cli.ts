@@ -163,9 +163,9 @@ export function buildProgram(): Command {
       .option('-g, --resource-group <name>', 'resource group of --resource')
       .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
       .option('--deployment <name>', 'the chat deployment the workflow verifies')
-      .option('--role <name|id>', 'role to assign: "Cognitive Services OpenAI User" (default) or "Cognitive Services OpenAI Contributor"')
+      .option('--role <name|id>', 'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)')
       .addOption(new Option('--scope <level>', 'where to assign it').choices(['resource', 'resource-group', 'subscription']).default('resource'))
-      .option('--api-version <version>', 'OPENAI_API_VERSION in the workflow (default 2024-10-21)')
+      .option('--api-version <version>', 'verify the classic route in the workflow with this api version (default: the v1 API, which takes none)')
       .option('--force', 'replace an existing .github/workflows/aoai-keyless.yml')
       .option('--dry-run', 'change nothing: print every az and gh command and the workflow file'),
   );

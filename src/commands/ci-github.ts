@@ -9,7 +9,6 @@ import { checkDeploymentName, checkResourceGroup } from '../azure/names.ts';
 import { parseRole, parseScopeLevel, roleForModel, scopeFor, type RoleDefinition, type ScopeLevel } from '../azure/roles.ts';
 import { fromSources } from '../resolve.ts';
 import { isCI } from '../env.ts';
-import { DEFAULT_API_VERSION } from '../azure/api-version.ts';
 import { parseTargetFlags, resolveTarget, type Target, type TargetFlags } from '../steps/target.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { identityAsPrincipal } from '../steps/principal.ts';
@@ -143,7 +142,7 @@ async function runCiGithub(ctx: Context, az: Az, gh: Gh, v: Validated, options: 
   const variables = await applyVariables(ctx, gh, { repo: repo.fullName, environment: repo.trigger.kind === 'environment' ? repo.trigger.environment : undefined, values, mode });
   result.variables = { ...variables, commands: variables.commands.map((c) => commandLine('gh', c)) };
 
-  const text = workflowText({ trigger: repo.trigger, subject: repo.subject, trustedSubjects: credential.trusted, endpoint, apiVersion: options.apiVersion ?? DEFAULT_API_VERSION });
+  const text = workflowText({ trigger: repo.trigger, subject: repo.subject, trustedSubjects: credential.trusted, endpoint, apiVersion: options.apiVersion });
   const plan = await workflowPlan(ctx.cwd, text, options.force === true);
   const status: WorkflowStatus = plan.status === 'unchanged' ? 'unchanged' : plan.status === 'exists' ? 'exists' : dryRun ? 'planned' : 'written';
   if (status === 'written') await writeWorkflow(plan.path, text, plan.status === 'replace');

@@ -11,7 +11,7 @@ import { TRUSTED_SUBJECTS_VARIABLE } from '../verify/github-actions-subject.ts';
 
 export const WORKFLOW_PATH = '.github/workflows/aoai-keyless.yml';
 
-export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion: string; endpoint: string }): string {
+export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion?: string | undefined; endpoint: string }): string {
   const on =
     o.trigger.kind === 'pull-request' ? ['  pull_request:']
     : o.trigger.kind === 'branch' ? ['  workflow_dispatch:', '  push:', `    branches: [${JSON.stringify(o.trigger.branch)}]`]
@@ -39,11 +39,12 @@ export function workflowText(o: { trigger: Trigger; subject: string; trustedSubj
     '      - name: Verify keyless access to Azure OpenAI',
     '        # Also after a failed sign-in: verify then prints the subject GitHub sent beside the trusted ones.',
     '        if: ${{ !cancelled() }}',
-    '        run: npx --yes aoai-keyless verify',
+    // The v1 API (no api version) unless an api version was asked for: then the classic route with it.
+    `        run: npx --yes aoai-keyless verify${o.apiVersion ? ' --api classic' : ''}`,
     '        env:',
     '          AZURE_OPENAI_ENDPOINT: ${{ vars.AZURE_OPENAI_ENDPOINT }}',
     '          AZURE_OPENAI_DEPLOYMENT: ${{ vars.AZURE_OPENAI_DEPLOYMENT }}',
-    `          OPENAI_API_VERSION: ${JSON.stringify(o.apiVersion)}`,
+    ...(o.apiVersion ? [`          OPENAI_API_VERSION: ${JSON.stringify(o.apiVersion)}`] : []),
     `          ${TRUSTED_SUBJECTS_VARIABLE}: ${JSON.stringify(o.trustedSubjects.join(' '))}`,
     '',
   ].join('\n');

@@ -91,8 +91,12 @@ test('the trigger: a flag, else (interactive) the answer, else the default branc
 
 test('the workflow: id-token write, azure/login with OIDC in the endpoint cloud, verify even after a failed sign-in, the trusted subjects', async () => {
   const { workflowText } = await import('../../src/github/workflow.ts');
-  const base = { subject: 'repo:o/r:environment:prod', trustedSubjects: ['repo:o/r:environment:prod', 'repo:o/r:pull_request'], apiVersion: '2024-10-21' };
+  const base = { subject: 'repo:o/r:environment:prod', trustedSubjects: ['repo:o/r:environment:prod', 'repo:o/r:pull_request'] };
   const prod = workflowText({ ...base, trigger: { kind: 'environment', environment: 'prod' }, endpoint: 'https://x.openai.azure.com/' });
+  // The v1 API by default: no api version anywhere; with one asked for, the classic route verifies with it.
+  assert.doesNotMatch(prod, /API_VERSION|--api classic/);
+  const classic = workflowText({ ...base, apiVersion: '2025-04-01-preview', trigger: { kind: 'environment', environment: 'prod' }, endpoint: 'https://x.openai.azure.com/' });
+  assert.match(classic, /run: npx --yes aoai-keyless verify --api classic\n(.*\n)*? {10}OPENAI_API_VERSION: "2025-04-01-preview"/);
   assert.match(prod, /permissions:\n {2}id-token: write/);
   assert.match(prod, /\n {4}environment: "prod"\n/);
   assert.match(prod, /if: \$\{\{ !cancelled\(\) \}\}\n {8}run: npx --yes aoai-keyless verify/);
