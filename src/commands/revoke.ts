@@ -3,7 +3,8 @@
 // through a group, or of another role is reported and left alone, and the report says whether access remains.
 import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
-import { UsageError, type AppError } from '../errors.ts';
+import { PrerequisiteError, UsageError, type AppError } from '../errors.ts';
+import { withTenant } from '../az/re-sign-in.ts';
 import { COGNITIVE_SERVICES_USER, MAAS_CHAT_ACTION, OPENAI_CHAT_ACTION, OPENAI_USER, parseRole, parseScopeLevel, roleGuidOf, scopeFor, type RoleDefinition } from '../azure/roles.ts';
 import type { ArmRoleAssignment } from '../azure/effective-access.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
@@ -94,7 +95,11 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
       result.ok = true;
       return result;
     }
-    await ctx.out.task('Deleting the role assignment', () => az.roleAssignmentDelete(chosen.map((a) => a.id), { subscription: target.account.subscriptionId }));
+    await ctx.out.task('Deleting the role assignment', () => az.roleAssignmentDelete(chosen.map((a) => a.id), { subscription: target.account.subscriptionId })).catch((e: unknown) => {
+      // A delete is a write: refused for MFA, the re-sign-in must name the tenant (MFA is per tenant), which
+      // az's own command leaves out when its warning is hidden; the token of the first wave told us which.
+      throw mfaWithTenant(e, target.subscription.tenantId);
+    });
     result.deleted = chosen.map((a) => a.id);
     // The other exact matches (not chosen) still grant access too.
     result.accessRemains = [...routes.filter((r) => !result.deleted.includes(r.assignmentId)).map(accessFrom)];
@@ -131,4 +136,10 @@ function reportRemaining(ctx: Context, r: RevokeResult): void {
   for (const a of r.accessRemains) ctx.out.warn(`Access remains: ${a.description} (${a.assignmentId}): not touched.`);
   if (r.accessRemains.length === 0 && r.status === 'deleted') ctx.out.success('No other role assignment that could be read grants access to the models.');
   for (const what of r.notChecked) ctx.out.warn(`Not checked: ${what}.`);
+}
+
+/** An MFA refusal with the tenant in its `az login` line; any other error as it is. */
+function mfaWithTenant(e: unknown, tenant: string): unknown {
+  if (!(e instanceof PrerequisiteError) || e.code !== 'mfa-required' || !tenant) return e;
+  return new PrerequisiteError(e.message, { code: e.code, hint: e.hint, details: withTenant(e.details, tenant), cause: e });
 }

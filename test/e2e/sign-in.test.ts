@@ -104,7 +104,7 @@ test('[fake az 2.78] revoke refused for MFA (a delete is a write): exit 3 with a
   const doc = JSON.parse(r.stdout);
   assert.equal(doc.error.code, 'mfa-required');
   // revoke asks az with --only-show-errors, which hides the warning that names tenant and claims: the
-  // command is rebuilt with Resource Manager's scope.
-  assert.deepEqual(doc.error.details, ['az logout', `az login --scope "${ARM}"`]);
+  // command is rebuilt with Resource Manager's scope and the tenant the sign-in's token named.
+  assert.deepEqual(doc.error.details, ['az logout', CURRENT_LOGIN]);
   assert.equal(h.world().roleAssignments.length, 1);
 });
