@@ -42,7 +42,8 @@ async function cliRun(az, args, cwd) {
   } catch {
     doc = undefined;
   }
-  if (r.code !== 0 || !doc?.ok) throw new Error(`aoai-keyless ${args.join(' ')} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
+  if (r.code !== 0 || !doc?.ok)
+    throw new Error(`aoai-keyless ${args.join(' ')} exited ${r.code}:\n${r.stderr.slice(-2000)}`);
   return { ms: r.ms, startedEpoch, calls: az.calls(), doc };
 }
 
@@ -57,10 +58,44 @@ async function manualSequence(az) {
     return r.stdout.trim();
   };
   const me = await az1('ad', 'signed-in-user', 'show', '--query', 'id', '-o', 'tsv');
-  const id = await az1('cognitiveservices', 'account', 'show', '--name', 'contoso-aoai', '--resource-group', 'rg-aoai', '--query', 'id', '-o', 'tsv');
+  const id = await az1(
+    'cognitiveservices',
+    'account',
+    'show',
+    '--name',
+    'contoso-aoai',
+    '--resource-group',
+    'rg-aoai',
+    '--query',
+    'id',
+    '-o',
+    'tsv',
+  );
   if (id !== ACCOUNT_ID) throw new Error(`manual sequence: unexpected account id ${id}`);
-  await az1('role', 'assignment', 'create', '--assignee', me, '--role', 'Cognitive Services OpenAI User', '--scope', id);
-  const endpoint = await az1('cognitiveservices', 'account', 'show', '--name', 'contoso-aoai', '--resource-group', 'rg-aoai', '--query', 'properties.endpoint', '-o', 'tsv');
+  await az1(
+    'role',
+    'assignment',
+    'create',
+    '--assignee',
+    me,
+    '--role',
+    'Cognitive Services OpenAI User',
+    '--scope',
+    id,
+  );
+  const endpoint = await az1(
+    'cognitiveservices',
+    'account',
+    'show',
+    '--name',
+    'contoso-aoai',
+    '--resource-group',
+    'rg-aoai',
+    '--query',
+    'properties.endpoint',
+    '-o',
+    'tsv',
+  );
   if (!endpoint) throw new Error('manual sequence: no endpoint');
   return { ms: performance.now() - t0, calls: az.calls() };
 }
@@ -80,7 +115,8 @@ function analyse(run) {
     own: ownTime(run.calls),
     writes: run.calls.filter(isWriteCall).map(commandOf),
     // From the spawn to the start of the verification's first az call: role assigned and .env written.
-    untilVerificationMs: firstCred < 0 || run.startedEpoch === undefined ? undefined : sorted[firstCred].start - run.startedEpoch,
+    untilVerificationMs:
+      firstCred < 0 || run.startedEpoch === undefined ? undefined : sorted[firstCred].start - run.startedEpoch,
   };
 }
 
@@ -120,7 +156,9 @@ function freshWorld(endpoint) {
 }
 
 export async function azCalls({ rounds = 3 } = {}) {
-  log(`az calls: ${rounds} rounds of the manual sequence / setup / setup re-run / verify, fake az ${DELAY} ms per call`);
+  log(
+    `az calls: ${rounds} rounds of the manual sequence / setup / setup re-run / verify, fake az ${DELAY} ms per call`,
+  );
   const setupAz = createFakeAz(freshWorld(), 'setup');
   const manualAz = createFakeAz(freshWorld(), 'manual');
   const aoai = await startAoai(setupAz.worldPath);
@@ -140,7 +178,8 @@ export async function azCalls({ rounds = 3 } = {}) {
       const cwd = join(tempDir('setup'), 'project');
       mkdirSync(cwd);
       const first = await cliRun(setupAz, [...FULL, '--json'], cwd);
-      if (first.doc.roleAssignment?.status !== 'created') throw new Error(`setup: role assignment ${first.doc.roleAssignment?.status}, expected created`);
+      if (first.doc.roleAssignment?.status !== 'created')
+        throw new Error(`setup: role assignment ${first.doc.roleAssignment?.status}, expected created`);
       if (first.doc.verify?.ok !== true) throw new Error('setup: verification did not succeed');
       fresh.push(first);
 
@@ -152,7 +191,8 @@ export async function azCalls({ rounds = 3 } = {}) {
       verify.push(await cliRun(setupAz, ['verify', '--json'], cwd));
     }
     const served = await aoai.requests();
-    if (served.filter((r) => r.status === 200).length < rounds * 3) throw new Error(`fake AOAI answered ${served.length} requests, expected ${rounds * 3} chat completions`);
+    if (served.filter((r) => r.status === 200).length < rounds * 3)
+      throw new Error(`fake AOAI answered ${served.length} requests, expected ${rounds * 3} chat completions`);
   } finally {
     await aoai.close();
   }
@@ -164,10 +204,38 @@ export async function azCalls({ rounds = 3 } = {}) {
   const wallVsOwn = (x) => `wall ${fmtStats(x.wall)} vs Σ az own ${fmtNum(x.own.median)} ms`;
   const seedRef = `seed's way: ${m.total} calls, ${m.depth} deep`;
   const rows = [
-    ['3. az calls', 'setup (new project): az calls before verification', s.before, seedRef, `target ≤ ${TARGET_CALLS}`, s.maxBefore <= TARGET_CALLS ? 'PASS' : 'FAIL'],
-    ['3. az calls', 'setup (new project): critical path before verification', `${s.beforeDepth} deep: ${s.beforeChain}`, `seed's way: ${m.depth} deep`, `target ≤ ${TARGET_DEPTH}`, s.maxBeforeDepth <= TARGET_DEPTH ? 'PASS' : 'FAIL'],
-    ['3. az calls', 'setup (new project): az calls of the verification', `${s.a[0].verification.length}: ${s.verification.join(', ') || '-'}`, '', `${s.total} in all, ${s.depth} deep`, 'info'],
-    ['3. az calls', 'setup (new project): wall vs Σ az own time', wallVsOwn(s), `seed's way: wall ${fmtStats(m.wall)}`, `wall/Σ ${(s.wall.median / s.own.median).toFixed(2)}`, 'info'],
+    [
+      '3. az calls',
+      'setup (new project): az calls before verification',
+      s.before,
+      seedRef,
+      `target ≤ ${TARGET_CALLS}`,
+      s.maxBefore <= TARGET_CALLS ? 'PASS' : 'FAIL',
+    ],
+    [
+      '3. az calls',
+      'setup (new project): critical path before verification',
+      `${s.beforeDepth} deep: ${s.beforeChain}`,
+      `seed's way: ${m.depth} deep`,
+      `target ≤ ${TARGET_DEPTH}`,
+      s.maxBeforeDepth <= TARGET_DEPTH ? 'PASS' : 'FAIL',
+    ],
+    [
+      '3. az calls',
+      'setup (new project): az calls of the verification',
+      `${s.a[0].verification.length}: ${s.verification.join(', ') || '-'}`,
+      '',
+      `${s.total} in all, ${s.depth} deep`,
+      'info',
+    ],
+    [
+      '3. az calls',
+      'setup (new project): wall vs Σ az own time',
+      wallVsOwn(s),
+      `seed's way: wall ${fmtStats(m.wall)}`,
+      `wall/Σ ${(s.wall.median / s.own.median).toFixed(2)}`,
+      'info',
+    ],
     [
       '3. az calls',
       'setup (new project): until the role is assigned and .env written (spawn → verification starts)',
@@ -176,7 +244,14 @@ export async function azCalls({ rounds = 3 } = {}) {
       s.until ? `${(s.until.median / m.wall.median).toFixed(2)}x` : '',
       'info',
     ],
-    ['3. az calls', 'setup re-run (configured project): az calls before verification', r.before, `${r.total} in all`, `${r.beforeDepth} deep: ${r.beforeChain}`, 'info'],
+    [
+      '3. az calls',
+      'setup re-run (configured project): az calls before verification',
+      r.before,
+      `${r.total} in all`,
+      `${r.beforeDepth} deep: ${r.beforeChain}`,
+      'info',
+    ],
     [
       '3. az calls',
       'setup re-run: write calls (role assignment create…)',
@@ -185,11 +260,46 @@ export async function azCalls({ rounds = 3 } = {}) {
       'target 0',
       r.writes.length === 0 && rerunCreates === 0 && [...rerunStatus].every((x) => x === 'existing') ? 'PASS' : 'FAIL',
     ],
-    ['3. az calls', 'setup re-run: wall vs Σ az own time', wallVsOwn(r), '', `wall/Σ ${(r.wall.median / r.own.median).toFixed(2)}`, 'info'],
-    ['3. az calls', 'verify (configured project): az calls', `${v.total}: ${[...new Set(v.a.flatMap((x) => x.verification))].join(', ') || '-'}`, '', `${v.depth} deep`, 'info'],
-    ['3. az calls', 'verify: wall vs Σ az own time', wallVsOwn(v), '', `wall − Σ ${Math.round(v.wall.median - v.own.median)} ms`, 'info'],
-    ['4. seed reference', 'manual az sequence (4 commands, sequential): calls / depth', `${m.total} calls, ${m.depth} deep: ${m.chain}`, '', 'reference', 'info'],
-    ['4. seed reference', 'manual az sequence: wall vs Σ az own time', wallVsOwn(m), '', `wall/Σ ${(m.wall.median / m.own.median).toFixed(2)}`, 'info'],
+    [
+      '3. az calls',
+      'setup re-run: wall vs Σ az own time',
+      wallVsOwn(r),
+      '',
+      `wall/Σ ${(r.wall.median / r.own.median).toFixed(2)}`,
+      'info',
+    ],
+    [
+      '3. az calls',
+      'verify (configured project): az calls',
+      `${v.total}: ${[...new Set(v.a.flatMap((x) => x.verification))].join(', ') || '-'}`,
+      '',
+      `${v.depth} deep`,
+      'info',
+    ],
+    [
+      '3. az calls',
+      'verify: wall vs Σ az own time',
+      wallVsOwn(v),
+      '',
+      `wall − Σ ${Math.round(v.wall.median - v.own.median)} ms`,
+      'info',
+    ],
+    [
+      '4. seed reference',
+      'manual az sequence (4 commands, sequential): calls / depth',
+      `${m.total} calls, ${m.depth} deep: ${m.chain}`,
+      '',
+      'reference',
+      'info',
+    ],
+    [
+      '4. seed reference',
+      'manual az sequence: wall vs Σ az own time',
+      wallVsOwn(m),
+      '',
+      `wall/Σ ${(m.wall.median / m.own.median).toFixed(2)}`,
+      'info',
+    ],
   ];
   return { rows, detail: { manual: m, setup: s, rerun: r, verify: v } };
 }

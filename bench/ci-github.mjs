@@ -3,7 +3,22 @@
 // many deep (the longest chain where each waited for the one before), the writes, and wall time.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, FULL, NODE, ROOT, baseWorld, commandOf, createFakeAz, criticalPath, fmtStats, isWriteCall, log, stats, tempDir, timed } from './lib.mjs';
+import {
+  BIN,
+  FULL,
+  NODE,
+  ROOT,
+  baseWorld,
+  commandOf,
+  createFakeAz,
+  criticalPath,
+  fmtStats,
+  isWriteCall,
+  log,
+  stats,
+  tempDir,
+  timed,
+} from './lib.mjs';
 
 const DELAY = 300;
 /** lookups (sign-in, account, deployments, role list) → identity and credentials → create identity → credential and role together. */
@@ -12,13 +27,27 @@ const TARGET_RERUN_DEPTH = 2;
 
 /** The pretend GitHub of test/support/fake-gh.ts baseGitHub(): one repository, gh signed in. */
 function github() {
-  const repo = { id: 821093847, name: 'payments-api', full_name: 'contoso/payments-api', owner: { login: 'contoso', id: 5544123, type: 'Organization' }, default_branch: 'main', visibility: 'private', created_at: '2024-03-01T10:00:00Z', variables: {}, environments: {} };
+  const repo = {
+    id: 821093847,
+    name: 'payments-api',
+    full_name: 'contoso/payments-api',
+    owner: { login: 'contoso', id: 5544123, type: 'Organization' },
+    default_branch: 'main',
+    visibility: 'private',
+    created_at: '2024-03-01T10:00:00Z',
+    variables: {},
+    environments: {},
+  };
   return { signedIn: true, login: 'alice', currentRepo: repo.full_name, repos: { [repo.full_name]: repo }, orgs: {} };
 }
 
 async function ciRun(az, env, cwd) {
   az.clearCalls();
-  const r = await timed(NODE, [BIN, 'ci', 'github', ...FULL, '--repo', 'contoso/payments-api', '--json'], { env, cwd, timeoutMs: 120_000 });
+  const r = await timed(NODE, [BIN, 'ci', 'github', ...FULL, '--repo', 'contoso/payments-api', '--json'], {
+    env,
+    cwd,
+    timeoutMs: 120_000,
+  });
   if (r.code !== 0) throw new Error(`ci github exited ${r.code}:\n${r.stderr.slice(-2000)}`);
   const calls = az.calls();
   return { ms: r.ms, calls: calls.length, path: criticalPath(calls), writes: calls.filter(isWriteCall).map(commandOf) };
@@ -43,10 +72,31 @@ export async function ciGithub({ rounds = 3 } = {}) {
   const chain = (xs) => xs.reduce((m, x) => (x.path.length > m.path.length ? x : m), xs[0]).path.chain.join(' → ');
   const rerunWrites = [...new Set(again.flatMap((x) => x.writes))];
   return [
-    ['3. az calls', 'ci github (new identity): az calls / critical path', `${first[0].calls} calls, ${depth(first)} deep: ${chain(first)}`, `writes: ${[...new Set(first.flatMap((x) => x.writes))].join(', ')}`, `target ≤ ${TARGET_FIRST_DEPTH} deep`, depth(first) <= TARGET_FIRST_DEPTH ? 'PASS' : 'FAIL'],
+    [
+      '3. az calls',
+      'ci github (new identity): az calls / critical path',
+      `${first[0].calls} calls, ${depth(first)} deep: ${chain(first)}`,
+      `writes: ${[...new Set(first.flatMap((x) => x.writes))].join(', ')}`,
+      `target ≤ ${TARGET_FIRST_DEPTH} deep`,
+      depth(first) <= TARGET_FIRST_DEPTH ? 'PASS' : 'FAIL',
+    ],
     ['3. az calls', 'ci github (new identity): wall', fmtStats(stats(first.map((x) => x.ms))), '', '', 'info'],
-    ['3. az calls', 'ci github re-run: az calls / critical path', `${again[0].calls} calls, ${depth(again)} deep: ${chain(again)}`, `wall ${fmtStats(stats(again.map((x) => x.ms)))}`, `target ≤ ${TARGET_RERUN_DEPTH} deep`, depth(again) <= TARGET_RERUN_DEPTH ? 'PASS' : 'FAIL'],
-    ['3. az calls', 'ci github re-run: write calls', rerunWrites.length === 0 ? '0' : rerunWrites.join(', '), '', 'target 0', rerunWrites.length === 0 ? 'PASS' : 'FAIL'],
+    [
+      '3. az calls',
+      'ci github re-run: az calls / critical path',
+      `${again[0].calls} calls, ${depth(again)} deep: ${chain(again)}`,
+      `wall ${fmtStats(stats(again.map((x) => x.ms)))}`,
+      `target ≤ ${TARGET_RERUN_DEPTH} deep`,
+      depth(again) <= TARGET_RERUN_DEPTH ? 'PASS' : 'FAIL',
+    ],
+    [
+      '3. az calls',
+      'ci github re-run: write calls',
+      rerunWrites.length === 0 ? '0' : rerunWrites.join(', '),
+      '',
+      'target 0',
+      rerunWrites.length === 0 ? 'PASS' : 'FAIL',
+    ],
   ];
 }
 

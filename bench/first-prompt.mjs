@@ -3,7 +3,20 @@
 // same text in the same terminal. With the fake az at 0 ms per call, and at 300 ms to show az's share.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BIN, IDS, NODE, baseWorld, createFakeAz, criticalPath, fmtNum, fmtStats, log, ratio, stats, tempDir } from './lib.mjs';
+import {
+  BIN,
+  IDS,
+  NODE,
+  baseWorld,
+  createFakeAz,
+  criticalPath,
+  fmtNum,
+  fmtStats,
+  log,
+  ratio,
+  stats,
+  tempDir,
+} from './lib.mjs';
 
 const DRIVER = fileURLToPath(new URL('./pty-first-prompt.py', import.meta.url));
 // The second subscription's name shows only in the pick's choices.
@@ -11,15 +24,25 @@ const EXPECT = 'Contoso Prod';
 
 function twoSubscriptions(azDelayMs) {
   const w = baseWorld({ azDelayMs });
-  w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Prod', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
+  w.subscriptions.push({
+    id: IDS.subscription2,
+    name: 'Contoso Prod',
+    tenantId: IDS.tenant,
+    isDefault: false,
+    state: 'Enabled',
+  });
   return w;
 }
 
 function inPty(argv, env, cwd) {
-  const r = spawnSync('python3', [DRIVER], { input: JSON.stringify({ argv, env, cwd, expect: EXPECT, timeoutMs: 20_000 }), encoding: 'utf8' });
+  const r = spawnSync('python3', [DRIVER], {
+    input: JSON.stringify({ argv, env, cwd, expect: EXPECT, timeoutMs: 20_000 }),
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`pty driver failed: ${r.stderr}`);
   const out = JSON.parse(r.stdout);
-  if (!out.matched) throw new Error(`no "${EXPECT}" prompt within 20 s (${argv.slice(1).join(' ')}); screen ends with:\n${out.tail}`);
+  if (!out.matched)
+    throw new Error(`no "${EXPECT}" prompt within 20 s (${argv.slice(1).join(' ')}); screen ends with:\n${out.tail}`);
   return out.ms;
 }
 
@@ -28,7 +51,11 @@ export async function firstPrompt({ runs = 9, slowRuns = 5 } = {}) {
   const cwd = tempDir('tty');
   const fast = createFakeAz(twoSubscriptions(0), 'tty0');
   const slow = createFakeAz(twoSubscriptions(300), 'tty300');
-  const baseArgv = [NODE, '-e', `process.stderr.write('? Subscription\\n  Contoso Dev\\n  ${EXPECT}\\n'); setTimeout(() => {}, 60000)`];
+  const baseArgv = [
+    NODE,
+    '-e',
+    `process.stderr.write('? Subscription\\n  Contoso Dev\\n  ${EXPECT}\\n'); setTimeout(() => {}, 60000)`,
+  ];
   const base = [];
   const wiz0 = [];
   const wiz300 = [];
@@ -53,8 +80,22 @@ export async function firstPrompt({ runs = 9, slowRuns = 5 } = {}) {
   const s300 = stats(wiz300);
   const share = s300.median - s0.median;
   return [
-    ['2. first prompt', 'wizard → subscription pick, fake az 0 ms/call', fmtStats(s0), `bare node in the pty: ${fmtStats(b)}`, ratio(s0.median, b.median), 'info'],
-    ['2. first prompt', 'wizard → subscription pick, fake az 300 ms/call', fmtStats(s300), 'bare node: same', ratio(s300.median, b.median), 'info'],
+    [
+      '2. first prompt',
+      'wizard → subscription pick, fake az 0 ms/call',
+      fmtStats(s0),
+      `bare node in the pty: ${fmtStats(b)}`,
+      ratio(s0.median, b.median),
+      'info',
+    ],
+    [
+      '2. first prompt',
+      'wizard → subscription pick, fake az 300 ms/call',
+      fmtStats(s300),
+      'bare node: same',
+      ratio(s300.median, b.median),
+      'info',
+    ],
     [
       '2. first prompt',
       "az's share (300 ms − 0 ms medians)",

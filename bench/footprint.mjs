@@ -7,11 +7,13 @@ import { join } from 'node:path';
 import { PKG, ROOT, fmtNum, log, tempDir, timed } from './lib.mjs';
 
 // The six at the versions this project builds with (node_modules), so the baseline moves with them.
-const DESIGN_DEPS = ['commander', '@inquirer/prompts', 'execa', '@azure/identity', 'openai', 'chalk']
-  .map((name) => `${name}@${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`);
+const DESIGN_DEPS = ['commander', '@inquirer/prompts', 'execa', '@azure/identity', 'openai', 'chalk'].map(
+  (name) => `${name}@${JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`,
+);
 const TARGET_MB = 3;
 const NPM_FLAGS = ['--no-audit', '--no-fund', '--no-update-notifier'];
-const UNREACHABLE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|proxy|socket hang up/i;
+const UNREACHABLE =
+  /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|proxy|socket hang up/i;
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 
@@ -32,7 +34,9 @@ function packages(nodeModules) {
   if (!existsSync(nodeModules)) return found;
   for (const e of readdirSync(nodeModules, { withFileTypes: true })) {
     if (e.name.startsWith('.') || !e.isDirectory()) continue;
-    const dirs = e.name.startsWith('@') ? readdirSync(join(nodeModules, e.name)).map((n) => join(nodeModules, e.name, n)) : [join(nodeModules, e.name)];
+    const dirs = e.name.startsWith('@')
+      ? readdirSync(join(nodeModules, e.name)).map((n) => join(nodeModules, e.name, n))
+      : [join(nodeModules, e.name)];
     for (const d of dirs) {
       const pj = join(d, 'package.json');
       if (!existsSync(pj)) continue;
@@ -46,7 +50,10 @@ function packages(nodeModules) {
 
 function emptyProject(prefix) {
   const dir = tempDir(prefix);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${prefix}`, version: '1.0.0', private: true }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `bench-${prefix}`, version: '1.0.0', private: true }),
+  );
   return dir;
 }
 
@@ -64,7 +71,14 @@ export async function footprint() {
   if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
   const info = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')))[0];
   const tarball = join(packDir, info.filename);
-  rows.push(['5. footprint', 'packed tarball (npm pack)', `${mb(info.size)} (${info.entryCount} files, ${mb(info.unpackedSize)} unpacked)`, '', '', 'info']);
+  rows.push([
+    '5. footprint',
+    'packed tarball (npm pack)',
+    `${mb(info.size)} (${info.entryCount} files, ${mb(info.unpackedSize)} unpacked)`,
+    '',
+    '',
+    'info',
+  ]);
 
   // A production install of it, as npx does.
   const mine = emptyProject('install');
@@ -73,20 +87,31 @@ export async function footprint() {
   const mineBytes = folderBytes(join(mine, 'node_modules'));
   const minePkgs = packages(join(mine, 'node_modules'));
   const manifest = JSON.parse(readFileSync(join(mine, 'node_modules', 'aoai-keyless', 'package.json'), 'utf8'));
-  const declared = ['dependencies', 'optionalDependencies', 'peerDependencies'].flatMap((k) => Object.keys(manifest[k] ?? {}));
+  const declared = ['dependencies', 'optionalDependencies', 'peerDependencies'].flatMap((k) =>
+    Object.keys(manifest[k] ?? {}),
+  );
   const deps = minePkgs.filter((p) => !p.startsWith('aoai-keyless@'));
 
   // The seed's stack, installed plainly.
   const theirs = emptyProject('design');
   // Bounded: an unreachable registry makes npm retry for minutes by default.
-  const plain = await npm(['install', ...NPM_FLAGS, '--fetch-timeout=30000', '--fetch-retries=1', ...DESIGN_DEPS], theirs, 150_000);
+  const plain = await npm(
+    ['install', ...NPM_FLAGS, '--fetch-timeout=30000', '--fetch-retries=1', ...DESIGN_DEPS],
+    theirs,
+    150_000,
+  );
   let baseline = 'n/a (registry unreachable)';
   let baseBytes;
   if (plain.code === 0) {
     baseBytes = folderBytes(join(theirs, 'node_modules'));
     baseline = `6 design deps, plain install: ${mb(baseBytes)}, ${packages(join(theirs, 'node_modules')).length} packages`;
   } else if (plain.signal === null && !UNREACHABLE.test(plain.stderr)) {
-    baseline = `n/a (npm install failed: ${plain.stderr.trim().split('\n').find((l) => /ERR/.test(l)) ?? `exit ${plain.code}`})`;
+    baseline = `n/a (npm install failed: ${
+      plain.stderr
+        .trim()
+        .split('\n')
+        .find((l) => /ERR/.test(l)) ?? `exit ${plain.code}`
+    })`;
   }
 
   rows.push([
@@ -94,7 +119,7 @@ export async function footprint() {
     'production install of the tarball (node_modules)',
     `${mb(mineBytes)}, ${minePkgs.length} package${minePkgs.length === 1 ? '' : 's'}`,
     baseline,
-    `${baseBytes ? `${fmtNum(mineBytes / baseBytes * 100)} % of it; ` : ''}target < ${TARGET_MB} MB`,
+    `${baseBytes ? `${fmtNum((mineBytes / baseBytes) * 100)} % of it; ` : ''}target < ${TARGET_MB} MB`,
     mineBytes < TARGET_MB * 1e6 ? 'PASS' : 'FAIL',
   ]);
   rows.push([

@@ -2,7 +2,17 @@
 // stand-in for test/support/fake-az.ts, so run.mjs needs no TypeScript loader) and the critical path
 // of a set of az calls.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdtempSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  existsSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +32,17 @@ export const NODE = process.execPath;
 export { IDS, baseWorld, loadWorld, saveWorld };
 
 /** Flags of a fully specified non-interactive setup (test/e2e/setup-scenarios.ts FULL). */
-export const FULL = ['--yes', '--subscription', IDS.subscription, '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'];
+export const FULL = [
+  '--yes',
+  '--subscription',
+  IDS.subscription,
+  '--resource-group',
+  'rg-aoai',
+  '--resource',
+  'contoso-aoai',
+  '--deployment',
+  'gpt-4o-mini',
+];
 export const ACCOUNT_ID = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai`;
 
 const scratch = [];
@@ -52,11 +72,16 @@ export function takeSnapshot() {
     const dir = tempDir('pkg');
     try {
       const before = JSON.stringify(listing(join(ROOT, 'dist')));
-      for (const f of ['package.json', 'README.md', 'LICENSE']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(dir, f));
+      for (const f of ['package.json', 'README.md', 'LICENSE'])
+        if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(dir, f));
       cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
       cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
       const after = JSON.stringify(listing(join(ROOT, 'dist')));
-      if (before === after && before === JSON.stringify(listing(join(dir, 'dist'))) && existsSync(join(dir, 'dist', 'cli.js'))) {
+      if (
+        before === after &&
+        before === JSON.stringify(listing(join(dir, 'dist'))) &&
+        existsSync(join(dir, 'dist', 'cli.js'))
+      ) {
         PKG = dir;
         BIN = join(dir, 'bin', 'aoai-keyless.js');
         process.env.BENCH_PKG = dir;
@@ -104,7 +129,11 @@ export function ratio(a, b) {
 export function timed(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -121,7 +150,13 @@ export function timed(cmd, args, opts = {}) {
 /** spawnSync timing, for the start-up runs (no event loop work in between). */
 export function timedSync(cmd, args, opts = {}) {
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 });
+  const r = spawnSync(cmd, args, {
+    cwd: opts.cwd ?? ROOT,
+    env: opts.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 60_000,
+  });
   const ms = performance.now() - t0;
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms };
@@ -165,7 +200,10 @@ export function createFakeAz(world, prefix = 'az') {
     },
     /** @returns {{argv: string[], start: number, end: number, exitCode: number}[]} */
     calls() {
-      return readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      return readFileSync(logPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     },
     clearCalls() {
       writeFileSync(logPath, '');
@@ -192,7 +230,10 @@ export function commandOf(call) {
 
 /** AzureCliCredential's call (`az account get-access-token --resource ...` / `--scope ...`), not setup's own token call. */
 export function isCredentialCall(call) {
-  return commandOf(call) === 'account get-access-token' && (call.argv.includes('--resource') || call.argv.includes('--scope'));
+  return (
+    commandOf(call) === 'account get-access-token' &&
+    (call.argv.includes('--resource') || call.argv.includes('--scope'))
+  );
 }
 
 const WRITE = /\b(create|delete|update|set|login|logout)$/;
@@ -231,5 +272,3 @@ export function ownTime(calls) {
 export function log(msg) {
   process.stderr.write(`[bench] ${msg}\n`);
 }
-
-

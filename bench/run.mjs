@@ -26,7 +26,12 @@ import { propagation } from './propagation.mjs';
 
 /** bench/real-az-rerun.ts in a child (it loads the TypeScript test harness through tsx), on the snapshot's bin. */
 function realAzRerun(root, rounds) {
-  const r = spawnSync(NODE, ['--import', 'tsx', join(ROOT, 'bench', 'real-az-rerun.ts'), root, String(rounds)], { cwd: ROOT, encoding: 'utf8', timeout: 600_000, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(NODE, ['--import', 'tsx', join(ROOT, 'bench', 'real-az-rerun.ts'), root, String(rounds)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 600_000,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   if (r.status !== 0) throw new Error(`bench/real-az-rerun.ts exited ${r.status}`);
   return JSON.parse(r.stdout).rows;
 }
@@ -45,8 +50,13 @@ if (!existsSync(cli)) {
   }
   notes.push('dist/ was missing and was built first.');
 } else {
-  const newest = (dir) => readdirSync(dir, { withFileTypes: true }).reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  if (newest(join(ROOT, 'src')) > statSync(cli).mtimeMs) notes.push('dist/ is older than src/: these numbers are of the last build (`npm run build` to refresh).');
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+      0,
+    );
+  if (newest(join(ROOT, 'src')) > statSync(cli).mtimeMs)
+    notes.push('dist/ is older than src/: these numbers are of the last build (`npm run build` to refresh).');
 }
 
 // Everything below runs the copy, not the tree others are working in.
@@ -57,11 +67,14 @@ const rows = [];
 let broken = false;
 let version = '?';
 for (const [name, fn] of [
-  ['1. start-up', async () => {
-    const r = await startup({ runs: 15 });
-    version = r.version;
-    return r.rows;
-  }],
+  [
+    '1. start-up',
+    async () => {
+      const r = await startup({ runs: 15 });
+      version = r.version;
+      return r.rows;
+    },
+  ],
   ['2. first prompt', () => firstPrompt({ runs: 9, slowRuns: 5 })],
   ['3. az calls', async () => (await azCalls({ rounds: 3 })).rows],
   ['3. re-run, real az', () => realAzRerun(snapshot, 3)],
@@ -75,7 +88,14 @@ for (const [name, fn] of [
   } catch (e) {
     broken = true;
     log(`${name} broke: ${e instanceof Error ? e.stack : String(e)}`);
-    rows.push([name, 'the benchmark broke', String(e instanceof Error ? e.message : e).split('\n')[0], '', '', 'ERROR']);
+    rows.push([
+      name,
+      'the benchmark broke',
+      String(e instanceof Error ? e.message : e).split('\n')[0],
+      '',
+      '',
+      'ERROR',
+    ]);
   }
 }
 
@@ -94,7 +114,9 @@ const passed = rows.filter((r) => r[5] === 'PASS').length;
 const doc = [
   `# aoai-keyless benchmark`,
   '',
-  `aoai-keyless ${version} (git ${head}) · node ${process.version} · ${cpus().length} CPUs · load ${loadavg().map((l) => l.toFixed(2)).join(' ')} · ${new Date().toISOString()} · ${Math.round((Date.now() - started) / 1000)} s`,
+  `aoai-keyless ${version} (git ${head}) · node ${process.version} · ${cpus().length} CPUs · load ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} · ${new Date().toISOString()} · ${Math.round((Date.now() - started) / 1000)} s`,
   '',
   'Medians (min, max, n runs); baselines measured in the same run, interleaved with the subject. Fake az: test/fake-az (300 ms per call in 3/4, so the structure shows); "deep" is the longest chain of az calls where each started after the previous one ended. MB = 10^6 bytes.',
   '',

@@ -42,10 +42,38 @@ export async function startup({ runs = 15 } = {}) {
   return {
     version: v.stdout.trim(),
     rows: [
-      ['1. start-up', '`aoai-keyless --help`', fmtStats(sh), `node -e '': ${fmtStats(b)}`, `${ratio(sh.median, b.median)} (target ≤ ${HELP_TARGET}x)`, helpRatio <= HELP_TARGET ? 'PASS' : 'FAIL'],
-      ['1. start-up', '`aoai-keyless --version`', fmtStats(sv), `node -e '': same`, `${ratio(sv.median, b.median)}`, 'info'],
-      ['1. start-up', '--help over bare node (median − median)', `${Math.round(sh.median - b.median)} ms`, '', '', 'info'],
-      ['1. start-up', 'an empty ES module, for scale: `node empty.mjs`', fmtStats(se), "node -e '': same", ratio(se.median, b.median), 'info'],
+      [
+        '1. start-up',
+        '`aoai-keyless --help`',
+        fmtStats(sh),
+        `node -e '': ${fmtStats(b)}`,
+        `${ratio(sh.median, b.median)} (target ≤ ${HELP_TARGET}x)`,
+        helpRatio <= HELP_TARGET ? 'PASS' : 'FAIL',
+      ],
+      [
+        '1. start-up',
+        '`aoai-keyless --version`',
+        fmtStats(sv),
+        `node -e '': same`,
+        `${ratio(sv.median, b.median)}`,
+        'info',
+      ],
+      [
+        '1. start-up',
+        '--help over bare node (median − median)',
+        `${Math.round(sh.median - b.median)} ms`,
+        '',
+        '',
+        'info',
+      ],
+      [
+        '1. start-up',
+        'an empty ES module, for scale: `node empty.mjs`',
+        fmtStats(se),
+        "node -e '': same",
+        ratio(se.median, b.median),
+        'info',
+      ],
     ],
   };
 }

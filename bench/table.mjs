@@ -1,7 +1,10 @@
 // The results as one markdown table: section, measurement, value, baseline, ratio/target, PASS/FAIL.
 export const HEADER = ['section', 'measurement', 'value', 'baseline', 'ratio / target', 'result'];
 
-const cell = (v) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (v) =>
+  String(v ?? '')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 
 export function markdownTable(rows) {
   const lines = [`| ${HEADER.join(' | ')} |`, `|${HEADER.map(() => '---').join('|')}|`];

@@ -21,7 +21,24 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { mintToken } from '../test/support/tokens.mjs';
 import { newRoleAssignment } from '../test/support/world.mjs';
-import { ACCOUNT_ID, BIN, IDS, NODE, ROOT, baseWorld, createFakeAz, fmtNum, fmtStats, isCredentialCall, log, ownTime, ratio, stats, tempDir, timed } from './lib.mjs';
+import {
+  ACCOUNT_ID,
+  BIN,
+  IDS,
+  NODE,
+  ROOT,
+  baseWorld,
+  createFakeAz,
+  fmtNum,
+  fmtStats,
+  isCredentialCall,
+  log,
+  ownTime,
+  ratio,
+  stats,
+  tempDir,
+  timed,
+} from './lib.mjs';
 import { startAoai } from './aoai-client.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -31,7 +48,13 @@ const IMDS = '169.254.169.254';
 async function child({ netns, rounds }) {
   const w = baseWorld({ azDelayMs: 0 });
   w.roleAssignments.push(
-    newRoleAssignment({ scope: ACCOUNT_ID, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', createdOn: '2025-11-01T10:00:00.000000+00:00' }),
+    newRoleAssignment({
+      scope: ACCOUNT_ID,
+      roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+      principalId: IDS.userObjectId,
+      principalType: 'User',
+      createdOn: '2025-11-01T10:00:00.000000+00:00',
+    }),
   );
   const az = createFakeAz(w, 'verify');
   const aoai = await startAoai(az.worldPath);
@@ -43,7 +66,13 @@ async function child({ netns, rounds }) {
   const dotenv = `AZURE_OPENAI_ENDPOINT=${endpoint}\nAZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\n`;
   writeFileSync(join(cwd, '.env'), dotenv);
   writeFileSync(join(cwd, '.env.dev'), `${dotenv}AZURE_TOKEN_CREDENTIALS=dev\n`);
-  const { token } = mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: IDS.tenant, objectId: IDS.userObjectId, type: 'user', name: 'alice@contoso.com' });
+  const { token } = mintToken({
+    audience: 'https://cognitiveservices.azure.com',
+    tenantId: IDS.tenant,
+    objectId: IDS.userObjectId,
+    type: 'user',
+    name: 'alice@contoso.com',
+  });
   const echoEnv = { PATH: process.env.PATH, BENCH_URL: `${endpoint}openai/v1/chat/completions`, BENCH_TOKEN: token };
 
   let silent;
@@ -65,10 +94,18 @@ async function child({ netns, rounds }) {
     } catch {
       doc = undefined;
     }
-    if (r.code !== 0 || !doc?.ok) throw new Error(`verify (${variant}) exited ${r.code}:\n${r.stderr.slice(-1500)}\n${r.stdout.slice(0, 1500)}`);
+    if (r.code !== 0 || !doc?.ok)
+      throw new Error(`verify (${variant}) exited ${r.code}:\n${r.stderr.slice(-1500)}\n${r.stdout.slice(0, 1500)}`);
     const calls = az.calls();
     const s = await served();
-    return { wall: r.ms, ...doc.timings, credential: doc.credential, azCalls: calls.length, azOwnMs: ownTime(calls.filter(isCredentialCall)), serviceMs: s[0] };
+    return {
+      wall: r.ms,
+      ...doc.timings,
+      credential: doc.credential,
+      azCalls: calls.length,
+      azOwnMs: ownTime(calls.filter(isCredentialCall)),
+      serviceMs: s[0],
+    };
   };
 
   const out = { netns, echo: [], pinned: [], refused: [], silent: [], dev: [] };
@@ -118,16 +155,24 @@ function listenSilently() {
 
 function canUnshare() {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return false;
-  const r = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && ip addr add ${IMDS}/32 dev lo`], { stdio: 'ignore' });
+  const r = spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && ip addr add ${IMDS}/32 dev lo`], {
+    stdio: 'ignore',
+  });
   return r.status === 0;
 }
 
 export async function verifyLatency({ rounds = 7 } = {}) {
   const netns = canUnshare();
-  log(`verify latency: ${rounds} rounds${netns ? ' (in a loopback-only network namespace: pinned and full DefaultAzureCredential chain)' : ' (no network namespace: pinned chain only)'}`);
+  log(
+    `verify latency: ${rounds} rounds${netns ? ' (in a loopback-only network namespace: pinned and full DefaultAzureCredential chain)' : ' (no network namespace: pinned chain only)'}`,
+  );
   const args = [SELF, '--child', `--rounds=${rounds}`, ...(netns ? ['--netns'] : [])];
   const r = netns
-    ? await timed('unshare', ['-n', 'sh', '-c', `ip link set lo up && ip addr add ${IMDS}/32 dev lo && exec "$0" "$@"`, NODE, ...args], { timeoutMs: 240_000 })
+    ? await timed(
+        'unshare',
+        ['-n', 'sh', '-c', `ip link set lo up && ip addr add ${IMDS}/32 dev lo && exec "$0" "$@"`, NODE, ...args],
+        { timeoutMs: 240_000 },
+      )
     : await timed(NODE, args, { timeoutMs: 240_000 });
   if (r.code !== 0) throw new Error(`verify-latency child exited ${r.code}:\n${r.stderr.slice(-3000)}`);
   process.stderr.write(r.stderr);
@@ -149,12 +194,54 @@ function rows(d) {
   // Outside verify's own clock: start-up before it, and whatever keeps the process alive after it.
   const pinnedLag = stats(p.map((x) => x.wall - x.totalMs));
   const out = [
-    ['3. verify', 'verify --json → 200 (chain pinned to AzureCliCredential)', fmtStats(wall), `loopback echo (bare node + 1 POST, ready token): ${fmtStats(echo)}`, ratio(wall.median, echo.median), 'info'],
-    ['3. verify', "service's own answer time (fake AOAI handler)", fmtStats(service, 'ms'), '', `verify wall − service: ${Math.round(wall.median - service.median)} ms`, 'info'],
-    ['3. verify', 'token time in verify (timings.tokenMs: DefaultAzureCredential → az)', fmtStats(token), `az get-access-token own time: ${fmtNum(azOwn.median)} ms`, `spawn + credential: ${Math.round(token.median - azOwn.median)} ms`, 'info'],
-    ['3. verify', 'request time in verify (timings.requestMs)', fmtStats(request), `service ${fmtNum(service.median)} ms`, '', 'info'],
-    ['3. verify', 'in-process overhead reported by verify (timings.overheadMs)', fmtStats(overhead), '', `outside verify's clock (wall − totalMs): ${fmtNum(pinnedLag.median)} ms`, 'info'],
-    ['3. verify', 'aoai-keyless adds on top (wall − tokenMs − echo, paired)', fmtStats(added), 'echo baseline of the same round', `target < ${TARGET_ADDED_MS} ms`, added.median < TARGET_ADDED_MS ? 'PASS' : 'FAIL'],
+    [
+      '3. verify',
+      'verify --json → 200 (chain pinned to AzureCliCredential)',
+      fmtStats(wall),
+      `loopback echo (bare node + 1 POST, ready token): ${fmtStats(echo)}`,
+      ratio(wall.median, echo.median),
+      'info',
+    ],
+    [
+      '3. verify',
+      "service's own answer time (fake AOAI handler)",
+      fmtStats(service, 'ms'),
+      '',
+      `verify wall − service: ${Math.round(wall.median - service.median)} ms`,
+      'info',
+    ],
+    [
+      '3. verify',
+      'token time in verify (timings.tokenMs: DefaultAzureCredential → az)',
+      fmtStats(token),
+      `az get-access-token own time: ${fmtNum(azOwn.median)} ms`,
+      `spawn + credential: ${Math.round(token.median - azOwn.median)} ms`,
+      'info',
+    ],
+    [
+      '3. verify',
+      'request time in verify (timings.requestMs)',
+      fmtStats(request),
+      `service ${fmtNum(service.median)} ms`,
+      '',
+      'info',
+    ],
+    [
+      '3. verify',
+      'in-process overhead reported by verify (timings.overheadMs)',
+      fmtStats(overhead),
+      '',
+      `outside verify's clock (wall − totalMs): ${fmtNum(pinnedLag.median)} ms`,
+      'info',
+    ],
+    [
+      '3. verify',
+      'aoai-keyless adds on top (wall − tokenMs − echo, paired)',
+      fmtStats(added),
+      'echo baseline of the same round',
+      `target < ${TARGET_ADDED_MS} ms`,
+      added.median < TARGET_ADDED_MS ? 'PASS' : 'FAIL',
+    ],
   ];
   if (d.netns) {
     for (const [key, label] of [
@@ -193,7 +280,14 @@ function rows(d) {
       dev.median < silent.median ? 'PASS' : 'FAIL',
     ]);
   } else {
-    out.push(['3. verify', 'DefaultAzureCredential before the answering credential, full chain', 'n/a (no network namespace: the chain would probe 169.254.169.254)', '', '', 'info']);
+    out.push([
+      '3. verify',
+      'DefaultAzureCredential before the answering credential, full chain',
+      'n/a (no network namespace: the chain would probe 169.254.169.254)',
+      '',
+      '',
+      'info',
+    ]);
   }
   return out;
 }
@@ -202,4 +296,3 @@ if (process.argv.includes('--child')) {
   const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.split('=')[1] ?? 7);
   await child({ netns: process.argv.includes('--netns'), rounds });
 }
-

@@ -11,7 +11,10 @@ import { pathToFileURL } from 'node:url';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // --help says which Node.js it needs in the words of the bin's own check (one reading of `engines`).
 const { describeRange } = createRequire(import.meta.url)('../bin/supported-node.js');
-const define = { __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version), __AOAI_KEYLESS_NODE__: JSON.stringify(describeRange(pkg.engines.node)) };
+const define = {
+  __AOAI_KEYLESS_VERSION__: JSON.stringify(pkg.version),
+  __AOAI_KEYLESS_NODE__: JSON.stringify(describeRange(pkg.engines.node)),
+};
 // Bundled CommonJS (msal-node, @azure/core-*) calls require() for Node built-ins; an ESM bundle has none.
 const banner = { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" };
 
@@ -21,7 +24,16 @@ async function renderHelp() {
   const dir = mkdtempSync(join('node_modules', '.cache', 'aoai-keyless-help-'));
   try {
     const outfile = join(dir, 'program.mjs');
-    await build({ entryPoints: ['src/cli.ts'], outfile, bundle: true, format: 'esm', platform: 'node', packages: 'external', define, logLevel: 'warning' });
+    await build({
+      entryPoints: ['src/cli.ts'],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      define,
+      logLevel: 'warning',
+    });
     const { buildProgram } = await import(pathToFileURL(resolve(outfile)).href);
     const program = buildProgram();
     // Width 80, as commander renders for a pipe: the same text whatever terminal ran the build.
@@ -31,7 +43,8 @@ async function renderHelp() {
     for (const cmd of program.commands) {
       help[cmd.name()] = cmd.configureOutput(width).helpInformation();
       // Subcommands (`ci github`) by their two words.
-      for (const sub of cmd.commands) help[`${cmd.name()} ${sub.name()}`] = sub.configureOutput(width).helpInformation();
+      for (const sub of cmd.commands)
+        help[`${cmd.name()} ${sub.name()}`] = sub.configureOutput(width).helpInformation();
     }
     return help;
   } finally {

@@ -10,7 +10,11 @@ const files = [];
 for (const tier of chosen) {
   const dir = join('test', tier);
   let names = [];
-  try { names = readdirSync(dir); } catch { continue; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    continue;
+  }
   for (const name of names.sort()) {
     if (name.endsWith('.test.ts') && statSync(join(dir, name)).isFile()) files.push(join(dir, name));
   }
@@ -19,5 +23,7 @@ if (files.length === 0) {
   console.error(`no test files for ${chosen.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -15,7 +15,10 @@ interface CommonOptions {
 function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('--json', 'print one JSON document on stdout (human output stays on stderr)')
-    .option('-y, --yes', 'never prompt: use flags, the environment, .env and safe defaults (also when CI is set or there is no terminal)')
+    .option(
+      '-y, --yes',
+      'never prompt: use flags, the environment, .env and safe defaults (also when CI is set or there is no terminal)',
+    )
     .option('--debug', 'print the az commands run and their timings (never a token)');
 }
 
@@ -28,7 +31,11 @@ function act(cmd: Command, name: string, load: () => Promise<CommandFn>): void {
   });
 }
 
-async function runCommand(commandName: string, opts: CommonOptions, work: (ctx: import('./context.ts').Context) => Promise<unknown>): Promise<void> {
+async function runCommand(
+  commandName: string,
+  opts: CommonOptions,
+  work: (ctx: import('./context.ts').Context) => Promise<unknown>,
+): Promise<void> {
   const { createContext } = await import('./create-context.ts');
   const ctx = await createContext({ yes: opts.yes === true, json: opts.json === true, debug: opts.debug === true });
   try {
@@ -40,7 +47,13 @@ async function runCommand(commandName: string, opts: CommonOptions, work: (ctx: 
   }
 }
 
-function reportFailure(out: import('./output/human.ts').Output, command: string, e: unknown, json: boolean, debug: boolean): void {
+function reportFailure(
+  out: import('./output/human.ts').Output,
+  command: string,
+  e: unknown,
+  json: boolean,
+  debug: boolean,
+): void {
   const app = isAppError(e) ? e : undefined;
   if (app) {
     out.error(app.message);
@@ -58,7 +71,12 @@ function reportFailure(out: import('./output/human.ts').Output, command: string,
 
 function failureDocument(command: string, e: unknown, app: AppError | undefined): Record<string, unknown> {
   const error = app
-    ? { code: app.code, message: app.message, hint: app.hint ?? null, ...(app.details.length > 0 ? { details: app.details } : {}) }
+    ? {
+        code: app.code,
+        message: app.message,
+        hint: app.hint ?? null,
+        ...(app.details.length > 0 ? { details: app.details } : {}),
+      }
     : { code: 'bug', message: e instanceof Error ? e.message : String(e), hint: `Please report it at ${ISSUES_URL}` };
   return { ...(app?.result ?? { command }), ok: false, command, error };
 }
@@ -78,22 +96,49 @@ export function buildProgram(): Command {
     program
       .command('setup', { isDefault: true })
       .description('the wizard: make sure you (or another principal) can call the model, write .env, verify')
-      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('--subscription <id|name>', "subscription (default: the Azure CLI's current one)")
       .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
       .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
       .option('--deployment <name>', 'the chat deployment to write and verify')
       .option('--assignee <object-id>', 'give the role to this principal instead of the signed-in one')
-      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
-      .option('--managed-identity <name|id>', 'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)')
-      .option('--role <name|id>', 'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)')
-      .addOption(new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .addOption(
+        new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']),
+      )
+      .option(
+        '--managed-identity <name|id>',
+        'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)',
+      )
+      .option(
+        '--role <name|id>',
+        'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)',
+      )
+      .addOption(
+        new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription')
+          .choices(['resource', 'resource-group', 'subscription'])
+          .default('resource'),
+      )
       .option('--env-file <path>', 'the .env file to write', '.env')
-      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
-      .option('--api-version <version>', 'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)')
+      .addOption(
+        new Option(
+          '--api <api>',
+          'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)',
+        ).choices(['v1', 'classic']),
+      )
+      .option(
+        '--api-version <version>',
+        'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)',
+      )
       .option('--remove-api-key', 'comment out an API key found in the .env')
       .option('--no-verify', 'skip the test chat completion')
-      .option('--wait <duration>', 'how long verification waits for a new role assignment to propagate (default 5m after creating one)')
-      .addOption(new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles').choices(['text', 'markdown']).default('text'))
+      .option(
+        '--wait <duration>',
+        'how long verification waits for a new role assignment to propagate (default 5m after creating one)',
+      )
+      .addOption(
+        new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles')
+          .choices(['text', 'markdown'])
+          .default('text'),
+      )
       .option('--dry-run', 'change nothing: print the az commands and .env lines it would write')
       .option('--activate', 'when you are eligible for the role through PIM, activate it (needs --justification)')
       .option('--justification <text>', 'the reason PIM records for --activate'),
@@ -103,12 +148,22 @@ export function buildProgram(): Command {
   const verify = addCommonOptions(
     program
       .command('verify')
-      .description('prove keyless access: one chat completion through DefaultAzureCredential, and the diagnosis when it fails')
+      .description(
+        'prove keyless access: one chat completion through DefaultAzureCredential, and the diagnosis when it fails',
+      )
       .option('--env-file <path>', 'the .env file to read', '.env')
       .option('--endpoint <url>', 'Azure OpenAI endpoint (default: AZURE_OPENAI_ENDPOINT)')
       .option('--deployment <name>', 'deployment (default: AZURE_OPENAI_DEPLOYMENT)')
-      .addOption(new Option('--api <api>', 'v1 (default: OpenAI client on <endpoint>/openai/v1/) or classic (AzureOpenAI client with an api version)').choices(['v1', 'classic']))
-      .option('--api-version <version>', 'with --api classic (implied): default OPENAI_API_VERSION, else 2025-04-01-preview')
+      .addOption(
+        new Option(
+          '--api <api>',
+          'v1 (default: OpenAI client on <endpoint>/openai/v1/) or classic (AzureOpenAI client with an api version)',
+        ).choices(['v1', 'classic']),
+      )
+      .option(
+        '--api-version <version>',
+        'with --api classic (implied): default OPENAI_API_VERSION, else 2025-04-01-preview',
+      )
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
   act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
@@ -116,12 +171,19 @@ export function buildProgram(): Command {
   const snippet = addCommonOptions(
     program
       .command('snippet')
-      .description('print keyless client code (DefaultAzureCredential) for the .env, the role assignment as code, or a CI workflow')
+      .description(
+        'print keyless client code (DefaultAzureCredential) for the .env, the role assignment as code, or a CI workflow',
+      )
       .option('--lang <lang>', 'js (default), ts, python, csharp, go, java, azcli, powershell, bicep, github-actions')
       .option('--env-file <path>', 'the .env file to read', '.env')
       .option('--assignee <object-id>', 'azcli/powershell/bicep: the principal (default: the signed-in one)')
-      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
-      .option('--scope <resource-id|level>', 'azcli/powershell/bicep: a resource id, or resource | resource-group | subscription (default: the account of AZURE_OPENAI_ENDPOINT)')
+      .addOption(
+        new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']),
+      )
+      .option(
+        '--scope <resource-id|level>',
+        'azcli/powershell/bicep: a resource id, or resource | resource-group | subscription (default: the account of AZURE_OPENAI_ENDPOINT)',
+      )
       .option('--out <file>', 'write the snippet to this file instead of stdout')
       .option('--force', 'let --out overwrite an existing file'),
   );
@@ -131,14 +193,23 @@ export function buildProgram(): Command {
     program
       .command('revoke')
       .description('delete the role assignment setup made (same principal, role and scope), after a confirmation')
-      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('--subscription <id|name>', "subscription (default: the Azure CLI's current one)")
       .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
       .option('--resource <name|id>', 'the Azure OpenAI account (default: the one AZURE_OPENAI_ENDPOINT names)')
       .option('--assignee <object-id>', 'the principal whose assignment goes (default: the signed-in one)')
-      .addOption(new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']))
+      .addOption(
+        new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']),
+      )
       .option('--managed-identity <name|id>', 'the user-assigned managed identity whose assignment goes')
-      .option('--role <name|id>', 'the role of the assignment (default: the roles setup assigns, "Cognitive Services OpenAI User" or "Cognitive Services User")')
-      .addOption(new Option('--scope <level>', 'the scope it was made at').choices(['resource', 'resource-group', 'subscription']).default('resource'))
+      .option(
+        '--role <name|id>',
+        'the role of the assignment (default: the roles setup assigns, "Cognitive Services OpenAI User" or "Cognitive Services User")',
+      )
+      .addOption(
+        new Option('--scope <level>', 'the scope it was made at')
+          .choices(['resource', 'resource-group', 'subscription'])
+          .default('resource'),
+      )
       .option('--env-file <path>', 'the .env that names the endpoint', '.env')
       .option('--assignment-id <id>', 'which one to delete when several match exactly')
       .option('--dry-run', 'show what would be deleted, delete nothing'),
@@ -149,23 +220,43 @@ export function buildProgram(): Command {
   const ciGithub = addCommonOptions(
     ci
       .command('github')
-      .description("trust a GitHub repository's Actions jobs: a managed identity with a federated credential, the role, the Actions variables and a workflow")
-      .option('--repo <owner/repo>', 'the GitHub repository (default: the current git remote\'s)')
+      .description(
+        "trust a GitHub repository's Actions jobs: a managed identity with a federated credential, the role, the Actions variables and a workflow",
+      )
+      .option('--repo <owner/repo>', "the GitHub repository (default: the current git remote's)")
       .option('--branch <name>', 'trust jobs of this branch (default: the default branch)')
       .option('--environment <name>', 'trust jobs of this deployment environment (variables are set at its level)')
       .option('--pull-request', 'trust jobs run for pull requests')
-      .option('--subject <sub>', 'trust exactly this subject claim (overrides what GitHub\'s settings give)')
-      .addOption(new Option('--subject-format <format>', 'default subject with immutable ids or names only (default: what GitHub reports)').choices(['immutable', 'names']))
-      .option('--identity <name>', 'the user-assigned managed identity, reused or created (default: id-github-OWNER-REPO)')
-      .option('--identity-resource-group <name>', 'its resource group (default: the account\'s)')
-      .option('--location <region>', 'where a new identity goes (default: the account\'s location)')
-      .option('--subscription <id|name>', 'subscription (default: the Azure CLI\'s current one)')
+      .option('--subject <sub>', "trust exactly this subject claim (overrides what GitHub's settings give)")
+      .addOption(
+        new Option(
+          '--subject-format <format>',
+          'default subject with immutable ids or names only (default: what GitHub reports)',
+        ).choices(['immutable', 'names']),
+      )
+      .option(
+        '--identity <name>',
+        'the user-assigned managed identity, reused or created (default: id-github-OWNER-REPO)',
+      )
+      .option('--identity-resource-group <name>', "its resource group (default: the account's)")
+      .option('--location <region>', "where a new identity goes (default: the account's location)")
+      .option('--subscription <id|name>', "subscription (default: the Azure CLI's current one)")
       .option('-g, --resource-group <name>', 'resource group of --resource')
       .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
       .option('--deployment <name>', 'the chat deployment the workflow verifies')
-      .option('--role <name|id>', 'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)')
-      .addOption(new Option('--scope <level>', 'where to assign it').choices(['resource', 'resource-group', 'subscription']).default('resource'))
-      .option('--api-version <version>', 'verify the classic route in the workflow with this api version (default: the v1 API, which takes none)')
+      .option(
+        '--role <name|id>',
+        'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)',
+      )
+      .addOption(
+        new Option('--scope <level>', 'where to assign it')
+          .choices(['resource', 'resource-group', 'subscription'])
+          .default('resource'),
+      )
+      .option(
+        '--api-version <version>',
+        'verify the classic route in the workflow with this api version (default: the v1 API, which takes none)',
+      )
       .option('--force', 'replace an existing .github/workflows/aoai-keyless.yml')
       .option('--dry-run', 'change nothing: print every az and gh command and the workflow file'),
   );
@@ -186,7 +277,9 @@ export async function main(argv: readonly string[]): Promise<void> {
         return;
       }
       if (argv.includes('--json')) {
-        process.stdout.write(`${JSON.stringify({ ok: false, command: commandOfArgv(argv), error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ ok: false, command: commandOfArgv(argv), error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`,
+        );
       }
       process.exitCode = ExitCode.usage;
       return;

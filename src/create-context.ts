@@ -9,9 +9,14 @@ export async function createContext(o: { yes: boolean; json: boolean; debug: boo
   const env = process.env;
   const out = createOutput({ env, debug: o.debug });
   const interactive = !o.yes && !isCI(env) && process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const prompter = interactive ? (await import('./prompts/interactive.ts')).createInteractivePrompter() : createNonInteractivePrompter();
+  const prompter = interactive
+    ? (await import('./prompts/interactive.ts')).createInteractivePrompter()
+    : createNonInteractivePrompter();
   const runner = createProcessRunner(env, {
-    onFinish: (cmd, args, result, ms) => out.debug(`${cmd} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')} -> exit ${result.exitCode} in ${ms} ms`),
+    onFinish: (cmd, args, result, ms) =>
+      out.debug(
+        `${cmd} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')} -> exit ${result.exitCode} in ${ms} ms`,
+      ),
   });
   return { runner, prompter, out, env, cwd: process.cwd(), now: Date.now, interactive, json: o.json, debug: o.debug };
 }

@@ -17,7 +17,10 @@ export function parseDuration(value: string, flag = '--wait'): number {
   }
   const ms = Math.round(parts.reduce((sum, [, n, unit]) => sum + Number(n) * UNIT_MS[unit as keyof typeof UNIT_MS], 0));
   if (ms > MAX_WAIT_MS) {
-    throw new UsageError(`${flag} ${value} is longer than 24h.`, { code: 'bad-duration', hint: `Give ${flag} at most 24h.` });
+    throw new UsageError(`${flag} ${value} is longer than 24h.`, {
+      code: 'bad-duration',
+      hint: `Give ${flag} at most 24h.`,
+    });
   }
   return ms;
 }

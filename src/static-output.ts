@@ -15,11 +15,15 @@ export function printStatic(args: readonly string[]): boolean {
   }
   const help = JSON.parse(__AOAI_KEYLESS_HELP__) as Record<string, string>;
   const text =
-    args.length === 1 && (isHelp(a) || a === 'help') ? help['']
-    : args.length === 2 && a !== undefined && isHelp(b) ? help[a]
-    : args.length === 2 && a === 'help' && b !== undefined ? help[b]
-    : args.length === 3 && a !== undefined && b !== undefined && isHelp(c) ? help[`${a} ${b}`]
-    : undefined;
+    args.length === 1 && (isHelp(a) || a === 'help')
+      ? help['']
+      : args.length === 2 && a !== undefined && isHelp(b)
+        ? help[a]
+        : args.length === 2 && a === 'help' && b !== undefined
+          ? help[b]
+          : args.length === 3 && a !== undefined && b !== undefined && isHelp(c)
+            ? help[`${a} ${b}`]
+            : undefined;
   if (text === undefined) return false;
   process.stdout.write(text);
   return true;

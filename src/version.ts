@@ -3,4 +3,5 @@
 declare const __AOAI_KEYLESS_VERSION__: string | undefined;
 declare const __AOAI_KEYLESS_NODE__: string | undefined;
 export const VERSION = typeof __AOAI_KEYLESS_VERSION__ === 'string' ? __AOAI_KEYLESS_VERSION__ : '0.0.0-dev';
-export const NODE_REQUIREMENT = typeof __AOAI_KEYLESS_NODE__ === 'string' ? __AOAI_KEYLESS_NODE__ : 'the engines of package.json';
+export const NODE_REQUIREMENT =
+  typeof __AOAI_KEYLESS_NODE__ === 'string' ? __AOAI_KEYLESS_NODE__ : 'the engines of package.json';

@@ -86,7 +86,10 @@ export interface Az {
   accountList(): Promise<Subscription[]>;
   /** Runs one `az login ...` / `az logout` that az printed (signInArgv), with the terminal handed over. */
   signInCommand(argv: readonly string[]): Promise<number>;
-  cognitiveAccountShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<CognitiveAccount>;
+  cognitiveAccountShow(
+    ref: { id: string } | { name: string; resourceGroup: string },
+    opts?: AzCallOptions,
+  ): Promise<CognitiveAccount>;
   cognitiveAccountList(opts?: AzCallOptions): Promise<CognitiveAccount[]>;
   deploymentList(account: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<Deployment[]>;
   roleAssignmentCreate(
@@ -94,13 +97,25 @@ export interface Az {
     opts?: AzCallOptions,
   ): Promise<RoleAssignment>;
   roleAssignmentDelete(ids: readonly string[], opts?: AzCallOptions): Promise<void>;
-  identityShow(ref: { id: string } | { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
+  identityShow(
+    ref: { id: string } | { name: string; resourceGroup: string },
+    opts?: AzCallOptions,
+  ): Promise<UserAssignedIdentity>;
   identityList(opts?: AzCallOptions): Promise<UserAssignedIdentity[]>;
   /** `az rest`: a Resource Manager path (az prefixes its endpoint) or a full Graph URL; the parsed body. */
   rest(req: { method: 'get' | 'post' | 'put'; url: string; body?: unknown }): Promise<Json>;
-  identityCreate(i: { name: string; resourceGroup: string; location: string }, opts?: AzCallOptions): Promise<UserAssignedIdentity>;
-  federatedCredentialList(identity: { name: string; resourceGroup: string }, opts?: AzCallOptions): Promise<FederatedCredential[]>;
-  federatedCredentialCreate(c: FederatedCredential & { identityName: string; resourceGroup: string }, opts?: AzCallOptions): Promise<FederatedCredential>;
+  identityCreate(
+    i: { name: string; resourceGroup: string; location: string },
+    opts?: AzCallOptions,
+  ): Promise<UserAssignedIdentity>;
+  federatedCredentialList(
+    identity: { name: string; resourceGroup: string },
+    opts?: AzCallOptions,
+  ): Promise<FederatedCredential[]>;
+  federatedCredentialCreate(
+    c: FederatedCredential & { identityName: string; resourceGroup: string },
+    opts?: AzCallOptions,
+  ): Promise<FederatedCredential>;
 }
 
 /** A federated identity credential of a user-assigned identity (Microsoft.ManagedIdentity). */
@@ -113,8 +128,18 @@ export interface FederatedCredential {
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
   /** `warnings`: keep az's warnings on stderr (no --only-show-errors), for a failure whose next step az prints only as one. */
-  async function json(args: readonly string[], opts: AzCallOptions = {}, how: { warnings?: boolean; tenant?: string | undefined } = {}): Promise<Json> {
-    const full = [...args, ...(opts.subscription ? ['--subscription', opts.subscription] : []), '--output', 'json', ...(how.warnings ? [] : ['--only-show-errors'])];
+  async function json(
+    args: readonly string[],
+    opts: AzCallOptions = {},
+    how: { warnings?: boolean; tenant?: string | undefined } = {},
+  ): Promise<Json> {
+    const full = [
+      ...args,
+      ...(opts.subscription ? ['--subscription', opts.subscription] : []),
+      '--output',
+      'json',
+      ...(how.warnings ? [] : ['--only-show-errors']),
+    ];
     const firstFlag = args.findIndex((a) => a.startsWith('-'));
     const command = `az ${(firstFlag < 0 ? args : args.slice(0, firstFlag)).join(' ')}`;
     const result = await runner.run(AZ, full, { timeoutMs: AZ_TIMEOUT_MS });
@@ -133,9 +158,15 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       // The token is decoded for its claims and dropped here: it is never returned, logged or written.
       const claims = decodeTokenClaims(reqString(o, 'accessToken', 'token'));
       if (!claims?.objectId) {
-        throw new InternalError('The access token from `az account get-access-token` has no object id (oid) claim.', { code: 'az-output' });
+        throw new InternalError('The access token from `az account get-access-token` has no object id (oid) claim.', {
+          code: 'az-output',
+        });
       }
-      return { claims, subscriptionId: optString(o, 'subscription'), tenantId: optString(o, 'tenant') ?? claims.tenantId };
+      return {
+        claims,
+        subscriptionId: optString(o, 'subscription'),
+        tenantId: optString(o, 'tenant') ?? claims.tenantId,
+      };
     },
 
     async accountShow(opts = {}) {
@@ -143,7 +174,9 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     },
 
     async accountList() {
-      return asArray(await json(['account', 'list']), 'az account list').map((s) => toSubscription(asObject(s, 'subscription')));
+      return asArray(await json(['account', 'list']), 'az account list').map((s) =>
+        toSubscription(asObject(s, 'subscription')),
+      );
     },
 
     async signInCommand(argv) {
@@ -155,35 +188,65 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       // By name, group and subscription even for an id: `cognitiveservices account show` has no --ids
       // before az 2.5x (2.45 exits 2 "the following arguments are required: --resource-group/-g, --name/-n").
       const named = 'id' in ref ? splitResourceId(ref.id) : { ...ref, subscription: opts.subscription };
-      const args = ['cognitiveservices', 'account', 'show', '--name', named.name, '--resource-group', named.resourceGroup];
-      return toCognitiveAccount(asObject(await json(args, { subscription: named.subscription }), 'az cognitiveservices account show'));
-    },
-
-    async cognitiveAccountList(opts = {}) {
-      return asArray(await json(['cognitiveservices', 'account', 'list'], opts), 'az cognitiveservices account list').map((a) =>
-        toCognitiveAccount(asObject(a, 'account')),
+      const args = [
+        'cognitiveservices',
+        'account',
+        'show',
+        '--name',
+        named.name,
+        '--resource-group',
+        named.resourceGroup,
+      ];
+      return toCognitiveAccount(
+        asObject(await json(args, { subscription: named.subscription }), 'az cognitiveservices account show'),
       );
     },
 
+    async cognitiveAccountList(opts = {}) {
+      return asArray(
+        await json(['cognitiveservices', 'account', 'list'], opts),
+        'az cognitiveservices account list',
+      ).map((a) => toCognitiveAccount(asObject(a, 'account')));
+    },
+
     async deploymentList(account, opts = {}) {
-      const args = ['cognitiveservices', 'account', 'deployment', 'list', '--name', account.name, '--resource-group', account.resourceGroup];
-      return asArray(await json(args, opts), 'az cognitiveservices account deployment list').map((d) => toDeployment(asObject(d, 'deployment')));
+      const args = [
+        'cognitiveservices',
+        'account',
+        'deployment',
+        'list',
+        '--name',
+        account.name,
+        '--resource-group',
+        account.resourceGroup,
+      ];
+      return asArray(await json(args, opts), 'az cognitiveservices account deployment list').map((d) =>
+        toDeployment(asObject(d, 'deployment')),
+      );
     },
 
     async roleAssignmentCreate(a, opts = {}) {
       // --assignee-object-id with --assignee-principal-type skips the Graph lookup, so neither Graph
       // permissions nor replication delay can fail it, and the type never mismatches (UnmatchedPrincipalType).
       const args = [
-        'role', 'assignment', 'create',
-        '--assignee-object-id', a.objectId,
-        '--assignee-principal-type', a.principalType,
-        '--role', a.role,
-        '--scope', a.scope,
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        a.objectId,
+        '--assignee-principal-type',
+        a.principalType,
+        '--role',
+        a.role,
+        '--scope',
+        a.scope,
       ];
       // Warnings stay on: when Resource Manager asks for MFA (a claims challenge), current az prints the exact
       // `az login --tenant --scope --claims-challenge` command only as a WARNING (auth/util.py aad_error_handler),
       // and az 2.45 logs the tenant and claims it retried with.
-      return toRoleAssignment(asObject(await json(args, opts, { warnings: true, tenant: a.tenant }), 'az role assignment create'));
+      return toRoleAssignment(
+        asObject(await json(args, opts, { warnings: true, tenant: a.tenant }), 'az role assignment create'),
+      );
     },
 
     async roleAssignmentDelete(ids, opts = {}) {
@@ -201,28 +264,58 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     },
 
     async identityList(opts = {}) {
-      return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) => toIdentity(asObject(i, 'identity')));
+      return asArray(await json(['identity', 'list'], opts), 'az identity list').map((i) =>
+        toIdentity(asObject(i, 'identity')),
+      );
     },
 
     async rest(req) {
       // util/custom.py rest_call: a url without "://" goes to Resource Manager with an ARM token, a Graph url gets a
       // Graph token; a non-2xx answer is `ERROR: <reason>(<body>)`, exit 1 (core/util.py send_raw_request).
-      const args = ['rest', '--method', req.method, '--url', req.url, ...(req.body === undefined ? [] : ['--body', JSON.stringify(req.body)])];
+      const args = [
+        'rest',
+        '--method',
+        req.method,
+        '--url',
+        req.url,
+        ...(req.body === undefined ? [] : ['--body', JSON.stringify(req.body)]),
+      ];
       return json(args);
     },
 
     async identityCreate(i, opts = {}) {
-      const args = ['identity', 'create', '--name', i.name, '--resource-group', i.resourceGroup, '--location', i.location];
+      const args = [
+        'identity',
+        'create',
+        '--name',
+        i.name,
+        '--resource-group',
+        i.resourceGroup,
+        '--location',
+        i.location,
+      ];
       return toIdentity(asObject(await json(args, opts), 'az identity create'));
     },
 
     async federatedCredentialList(identity, opts = {}) {
-      const args = ['identity', 'federated-credential', 'list', '--identity-name', identity.name, '--resource-group', identity.resourceGroup];
-      return asArray(await json(args, opts), 'az identity federated-credential list').map((c) => toFederatedCredential(asObject(c, 'federated credential')));
+      const args = [
+        'identity',
+        'federated-credential',
+        'list',
+        '--identity-name',
+        identity.name,
+        '--resource-group',
+        identity.resourceGroup,
+      ];
+      return asArray(await json(args, opts), 'az identity federated-credential list').map((c) =>
+        toFederatedCredential(asObject(c, 'federated credential')),
+      );
     },
 
     async federatedCredentialCreate(c, opts = {}) {
-      return toFederatedCredential(asObject(await json(federatedCredentialCreateArgs(c), opts), 'az identity federated-credential create'));
+      return toFederatedCredential(
+        asObject(await json(federatedCredentialCreateArgs(c), opts), 'az identity federated-credential create'),
+      );
     },
   };
 }
@@ -232,15 +325,25 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
  * api://AzureADTokenExchange (Azure/azure-cli#31598), so an omitted flag means different credentials on
  * different az versions. The flags exist from az 2.45 on (`az identity federated-credential create --help`).
  */
-export function federatedCredentialCreateArgs(c: FederatedCredential & { identityName: string; resourceGroup: string }): string[] {
+export function federatedCredentialCreateArgs(
+  c: FederatedCredential & { identityName: string; resourceGroup: string },
+): string[] {
   return [
-    'identity', 'federated-credential', 'create',
-    '--name', c.name,
-    '--identity-name', c.identityName,
-    '--resource-group', c.resourceGroup,
-    '--issuer', c.issuer,
-    '--subject', c.subject,
-    '--audiences', ...c.audiences,
+    'identity',
+    'federated-credential',
+    'create',
+    '--name',
+    c.name,
+    '--identity-name',
+    c.identityName,
+    '--resource-group',
+    c.resourceGroup,
+    '--issuer',
+    c.issuer,
+    '--subject',
+    c.subject,
+    '--audiences',
+    ...c.audiences,
   ];
 }
 
@@ -265,7 +368,8 @@ function toSubscription(o: JsonObject): Subscription {
   };
 }
 
-const ACCOUNT_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
+const ACCOUNT_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
 
 function toCognitiveAccount(o: JsonObject): CognitiveAccount {
   const id = reqString(o, 'id', 'account');
@@ -295,7 +399,8 @@ function toDeployment(o: JsonObject): Deployment {
   const props = optObject(o, 'properties');
   const model = optObject(props, 'model');
   const capabilities: Record<string, string> = {};
-  for (const [k, v] of Object.entries(optObject(props, 'capabilities') ?? {})) if (typeof v === 'string') capabilities[k] = v;
+  for (const [k, v] of Object.entries(optObject(props, 'capabilities') ?? {}))
+    if (typeof v === 'string') capabilities[k] = v;
   return {
     name: reqString(o, 'name', 'deployment'),
     model: optString(model, 'name'),

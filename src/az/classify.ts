@@ -2,14 +2,7 @@
 // The texts matched here are az's own: `ERROR: <msg>` from azclierror.py print_error, ARM errors as
 // `ERROR: (Code) message` + `Code:`/`Message:` lines (azure-core HttpResponseError), exit 3 for
 // ResourceNotFound on show commands (commands/arm.py show_exception_handler), exit 2 for argument errors.
-import {
-  AppError,
-  AzureError,
-  InternalError,
-  NotAllowedError,
-  PrerequisiteError,
-  UsageError,
-} from '../errors.ts';
+import { AppError, AzureError, InternalError, NotAllowedError, PrerequisiteError, UsageError } from '../errors.ts';
 import type { ProcessResult } from '../context.ts';
 import { classifySignInFailure, firstSentence, loginHint } from './sign-in-failure.ts';
 
@@ -39,7 +32,10 @@ export function parseAzFailure(result: ProcessResult): AzFailure {
 }
 
 function lastMeaningfulLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('WARNING:'));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('WARNING:'));
   return lines[lines.length - 1] ?? 'az failed without an error message';
 }
 
@@ -65,7 +61,7 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
   if (/Traceback \(most recent call last\)|AttributeError|The command failed with an unexpected error/.test(text)) {
     return new PrerequisiteError(`The Azure CLI crashed in \`${opts.command}\`: ${lastMeaningfulLine(text)}`, {
       code: 'az-crashed',
-      hint: 'Update the Azure CLI (`az upgrade`, or reinstall it from https://aka.ms/azure-cli): old packaged builds such as Debian\'s 2.45 crash in `az role assignment`.',
+      hint: "Update the Azure CLI (`az upgrade`, or reinstall it from https://aka.ms/azure-cli): old packaged builds such as Debian's 2.45 crash in `az role assignment`.",
     });
   }
   if (f.armCode === 'AuthorizationFailed' || /does not have authorization to perform action/.test(text)) {
@@ -89,7 +85,7 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
   if (/Cannot find user or service principal in graph database/.test(text)) {
     return new AzureError(f.message, {
       code: 'principal-not-found',
-      hint: 'Pass the principal\'s object id with --assignee and its type with --assignee-type.',
+      hint: "Pass the principal's object id with --assignee and its type with --assignee-type.",
     });
   }
   if (f.armCode === 'UnmatchedPrincipalType' || /PrincipalType .* does not match/i.test(text)) {
@@ -98,22 +94,41 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
       hint: 'Pass the right --assignee-type (User, ServicePrincipal or Group) for that object id.',
     });
   }
-  if (/unrecognized arguments|is misspelled or not recognized|the following arguments are required|invalid choice/.test(text) || f.exitCode === 2) {
+  if (
+    /unrecognized arguments|is misspelled or not recognized|the following arguments are required|invalid choice/.test(
+      text,
+    ) ||
+    f.exitCode === 2
+  ) {
     return new InternalError(`The Azure CLI rejected the arguments of \`${opts.command}\`: ${f.message}`, {
       code: 'az-arguments',
       hint: 'If your Azure CLI is old, update it (`az upgrade`); otherwise this is a bug in aoai-keyless: please report it.',
     });
   }
-  if (/Failed to establish a new connection|Max retries exceeded|Name or service not known|getaddrinfo|Connection (aborted|refused|reset)|timed out/i.test(text)) {
+  if (
+    /Failed to establish a new connection|Max retries exceeded|Name or service not known|getaddrinfo|Connection (aborted|refused|reset)|timed out/i.test(
+      text,
+    )
+  ) {
     return new AzureError(`The Azure CLI could not reach Azure: ${f.message}`, {
       code: 'azure-unreachable',
       hint: 'Check your network connection or proxy (HTTPS_PROXY), then run this again.',
     });
   }
-  if (f.exitCode === 3 || f.armCode === 'ResourceNotFound' || f.armCode === 'ResourceGroupNotFound' || f.armCode === 'NotFound') {
-    return new AzureError(firstSentence(f.message), { code: 'not-found', hint: 'Check the name, the resource group and the subscription.' });
+  if (
+    f.exitCode === 3 ||
+    f.armCode === 'ResourceNotFound' ||
+    f.armCode === 'ResourceGroupNotFound' ||
+    f.armCode === 'NotFound'
+  ) {
+    return new AzureError(firstSentence(f.message), {
+      code: 'not-found',
+      hint: 'Check the name, the resource group and the subscription.',
+    });
   }
-  return new AzureError(`\`${opts.command}\` failed: ${f.message}`, { code: f.armCode ? kebab(f.armCode) : 'az-failed' });
+  return new AzureError(`\`${opts.command}\` failed: ${f.message}`, {
+    code: f.armCode ? kebab(f.armCode) : 'az-failed',
+  });
 }
 
 function kebab(code: string): string {

@@ -27,7 +27,11 @@ export const PROFILE_REREAD_MS = 25;
 type ProfileEntry = { id?: unknown; name?: unknown; tenantId?: unknown; isDefault?: unknown };
 type Profile = { subscriptions?: ProfileEntry[] };
 
-export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscriptionId: string, io: ProfileIo = realIo): Promise<string | undefined> {
+export async function subscriptionNameFromProfile(
+  env: NodeJS.ProcessEnv,
+  subscriptionId: string,
+  io: ProfileIo = realIo,
+): Promise<string | undefined> {
   return (await profileNames(env, io))(subscriptionId);
 }
 
@@ -36,7 +40,10 @@ export async function subscriptionNameFromProfile(env: NodeJS.ProcessEnv, subscr
  * may rewrite the file in place while it runs, so a read made meanwhile can meet it empty or half-written (the
  * re-reads of readProfile only narrow that window, on a loaded machine not enough).
  */
-export async function profileNames(env: NodeJS.ProcessEnv, io: ProfileIo = realIo): Promise<(subscriptionId: string) => string | undefined> {
+export async function profileNames(
+  env: NodeJS.ProcessEnv,
+  io: ProfileIo = realIo,
+): Promise<(subscriptionId: string) => string | undefined> {
   const profile = await readProfile(env, io);
   return (subscriptionId) => (profile ? nameOf(profile, subscriptionId) : undefined);
 }
@@ -45,10 +52,16 @@ export async function profileNames(env: NodeJS.ProcessEnv, io: ProfileIo = realI
  * The tenant az signs in to for a subscription (an id or a name, else the default one): what a re-sign-in for
  * MFA must name, since MFA is per tenant (Azure/azure-cli#31742) and az before 2.76 leaves it out of its command.
  */
-export async function tenantFromProfile(env: NodeJS.ProcessEnv, subscription: string | undefined, io: ProfileIo = realIo): Promise<string | undefined> {
+export async function tenantFromProfile(
+  env: NodeJS.ProcessEnv,
+  subscription: string | undefined,
+  io: ProfileIo = realIo,
+): Promise<string | undefined> {
   const subs = (await readProfile(env, io))?.subscriptions ?? [];
   const wanted = subscription?.toLowerCase();
-  const match = subs.find((s) => (wanted ? [s.id, s.name].some((v) => typeof v === 'string' && v.toLowerCase() === wanted) : s.isDefault === true));
+  const match = subs.find((s) =>
+    wanted ? [s.id, s.name].some((v) => typeof v === 'string' && v.toLowerCase() === wanted) : s.isDefault === true,
+  );
   return typeof match?.tenantId === 'string' && match.tenantId !== '' ? match.tenantId : undefined;
 }
 
@@ -74,12 +87,17 @@ function parseProfile(text: string): Profile | undefined {
 }
 
 function nameOf(profile: Profile, subscriptionId: string): string | undefined {
-  const match = profile.subscriptions?.find((s) => typeof s.id === 'string' && s.id.toLowerCase() === subscriptionId.toLowerCase());
+  const match = profile.subscriptions?.find(
+    (s) => typeof s.id === 'string' && s.id.toLowerCase() === subscriptionId.toLowerCase(),
+  );
   return typeof match?.name === 'string' && match.name !== '' ? match.name : undefined;
 }
 
 /** The subscription `az account set` made current (isDefault), as az itself would use it. */
-export async function defaultSubscriptionFromProfile(env: NodeJS.ProcessEnv, io: ProfileIo = realIo): Promise<{ id: string; name: string | null; tenantId: string } | undefined> {
+export async function defaultSubscriptionFromProfile(
+  env: NodeJS.ProcessEnv,
+  io: ProfileIo = realIo,
+): Promise<{ id: string; name: string | null; tenantId: string } | undefined> {
   const s = (await readProfile(env, io))?.subscriptions?.find((x) => x.isDefault === true);
   if (typeof s?.id !== 'string' || typeof s.tenantId !== 'string') return undefined;
   return { id: s.id, name: typeof s.name === 'string' && s.name !== '' ? s.name : null, tenantId: s.tenantId };

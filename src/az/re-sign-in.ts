@@ -55,11 +55,17 @@ export function claimsChallengeFromAzText(text: string): ClaimsChallengeSeen | u
  * tenant, the scope and the base64 claims, each double-quoted. `claimsFlag` is false for an az without
  * `az login --claims-challenge` (before 2.76), which would reject the flag.
  */
-export function buildReSignIn(p: { tenant?: string | undefined; scope?: string | undefined; claims?: string | undefined; claimsFlag?: boolean }): string[] {
+export function buildReSignIn(p: {
+  tenant?: string | undefined;
+  scope?: string | undefined;
+  claims?: string | undefined;
+  claimsFlag?: boolean;
+}): string[] {
   const login = ['az login'];
   if (p.tenant) login.push(`--tenant "${p.tenant}"`);
   if (p.scope) login.push(`--scope "${p.scope}"`);
-  if (p.claims && p.claimsFlag !== false) login.push(`--claims-challenge "${Buffer.from(p.claims, 'utf8').toString('base64')}"`);
+  if (p.claims && p.claimsFlag !== false)
+    login.push(`--claims-challenge "${Buffer.from(p.claims, 'utf8').toString('base64')}"`);
   return ['az logout', login.join(' ')];
 }
 
@@ -78,5 +84,7 @@ export function signInArgv(commandLine: string): string[] | undefined {
 /** Adds the tenant to a 2.45-style `az login --scope ...` that lacks it: MFA state is per tenant (Azure/azure-cli#31742). */
 export function withTenant(commands: readonly string[], tenant: string | undefined): string[] {
   if (!tenant) return [...commands];
-  return commands.map((c) => (/^az login\b/.test(c) && !/--tenant\b/.test(c) ? c.replace(/^az login/, `az login --tenant "${tenant}"`) : c));
+  return commands.map((c) =>
+    /^az login\b/.test(c) && !/--tenant\b/.test(c) ? c.replace(/^az login/, `az login --tenant "${tenant}"`) : c,
+  );
 }

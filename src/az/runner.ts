@@ -12,11 +12,18 @@ export interface RunnerHooks {
 
 /** Each program by its own name: a missing gh is not a missing Azure CLI. */
 function notInstalled(cmd: string): PrerequisiteError {
-  if (cmd === 'az') return new PrerequisiteError(`The Azure CLI ('${cmd}') is not installed or not on PATH.`, { code: 'az-not-installed', hint: azInstallHint() });
+  if (cmd === 'az')
+    return new PrerequisiteError(`The Azure CLI ('${cmd}') is not installed or not on PATH.`, {
+      code: 'az-not-installed',
+      hint: azInstallHint(),
+    });
   const name = cmd === 'gh' ? "GitHub's CLI ('gh')" : `'${cmd}'`;
   return new PrerequisiteError(`${name} is not installed or not on PATH.`, {
     code: `${cmd}-not-installed`,
-    hint: cmd === 'gh' ? 'Install it from https://cli.github.com and run `gh auth login`.' : `Install ${cmd} and run it again.`,
+    hint:
+      cmd === 'gh'
+        ? 'Install it from https://cli.github.com and run `gh auth login`.'
+        : `Install ${cmd} and run it again.`,
   });
 }
 
@@ -42,10 +49,16 @@ export function createProcessRunner(env: NodeJS.ProcessEnv, hooks: RunnerHooks =
         throw notInstalled(cmd);
       }
       if (child.timedOut) {
-        throw new PrerequisiteError(`'${cmd} ${args.slice(0, 3).join(' ')}' did not finish within ${Math.round((opts.timeoutMs ?? 0) / 1000)} s.`, {
-          code: 'az-timeout',
-          hint: cmd === 'az' ? 'Check your network connection and run it again; `az account show` should answer within seconds.' : 'Check your network connection and run it again.',
-        });
+        throw new PrerequisiteError(
+          `'${cmd} ${args.slice(0, 3).join(' ')}' did not finish within ${Math.round((opts.timeoutMs ?? 0) / 1000)} s.`,
+          {
+            code: 'az-timeout',
+            hint:
+              cmd === 'az'
+                ? 'Check your network connection and run it again; `az account show` should answer within seconds.'
+                : 'Check your network connection and run it again.',
+          },
+        );
       }
       const result: ProcessResult = {
         exitCode: child.exitCode ?? 1,

@@ -20,7 +20,9 @@ function reSignIn(commands: readonly string[], ci: boolean): { hint: string; det
   if (commands.length === 1) return { hint: loginHint(ci, commands[0]), details: [] };
   const then = 'then run this again.';
   return {
-    hint: ci ? `Sign in again before this step (azure/login in GitHub Actions); locally run the commands above, ${then}` : `Run the commands above, ${then}`,
+    hint: ci
+      ? `Sign in again before this step (azure/login in GitHub Actions); locally run the commands above, ${then}`
+      : `Run the commands above, ${then}`,
     details: [...commands],
   };
 }
@@ -28,12 +30,27 @@ function reSignIn(commands: readonly string[], ci: boolean): { hint: string; det
 // _profile.py: "Please run 'az login' to setup account." / "No subscription found. Run 'az account set' ...";
 // the lost token cache: msal_authentication.py (2.45) and msal_credentials.py (current) "User '<upn>' does not
 // exist in MSAL token cache. Run `az login`."; auth/util.py check_result "Can't find token from MSAL cache."
-const SIGNED_OUT = [/Please run 'az login'/, /No subscription found\. Run 'az account set'/, /does not exist in MSAL token cache/, /Can't find token from MSAL cache/];
+const SIGNED_OUT = [
+  /Please run 'az login'/,
+  /No subscription found\. Run 'az account set'/,
+  /does not exist in MSAL token cache/,
+  /Can't find token from MSAL cache/,
+];
 // AADSTS50076 "you must use multi-factor authentication", AADSTS50079 "you must enroll in multi-factor
 // authentication" (Azure CLI troubleshooting doc, MicrosoftDocs/azure-docs-cli#5403); ARM's deny of a write
 // by the mandatory-MFA policy: RequestDisallowedByPolicy "... Reasons: MFA is required." (same doc).
-const MFA = [/\bAADSTS5007[69]\b/, /multi-factor authentication/i, /RequestDisallowedByPolicy[\s\S]*MFA is required/, /MFA is required[\s\S]*RequestDisallowedByPolicy/];
-const EXPIRED = [/\bAADSTS\d+/, /Interactive authentication is needed/, /Run the command below to authenticate interactively/, /Please explicitly log in with:/];
+const MFA = [
+  /\bAADSTS5007[69]\b/,
+  /multi-factor authentication/i,
+  /RequestDisallowedByPolicy[\s\S]*MFA is required/,
+  /MFA is required[\s\S]*RequestDisallowedByPolicy/,
+];
+const EXPIRED = [
+  /\bAADSTS\d+/,
+  /Interactive authentication is needed/,
+  /Run the command below to authenticate interactively/,
+  /Please explicitly log in with:/,
+];
 
 /** The sign-in and subscription failures; undefined for any other failure. */
 export function classifySignInFailure(f: AzFailure, opts: ClassifyOptions): AppError | undefined {
@@ -41,10 +58,15 @@ export function classifySignInFailure(f: AzFailure, opts: ClassifyOptions): AppE
   if (MFA.some((re) => re.test(text)) || claimsChallengeFromAzText(text)) return mfaRequired(f, opts);
   if (SIGNED_OUT.some((re) => re.test(text))) {
     const lost = /MSAL (token )?cache/.test(text);
-    return new PrerequisiteError(lost ? `The Azure CLI has lost its sign-in (its token cache no longer holds the account): ${firstSentence(f.message)}` : 'The Azure CLI is not signed in.', {
-      code: 'not-signed-in',
-      hint: loginHint(opts.ci, reSignInFromAzText(text)?.join(' && ') ?? 'az login'),
-    });
+    return new PrerequisiteError(
+      lost
+        ? `The Azure CLI has lost its sign-in (its token cache no longer holds the account): ${firstSentence(f.message)}`
+        : 'The Azure CLI is not signed in.',
+      {
+        code: 'not-signed-in',
+        hint: loginHint(opts.ci, reSignInFromAzText(text)?.join(' && ') ?? 'az login'),
+      },
+    );
   }
   if (f.armCode === 'InvalidAuthenticationTokenTenant') return wrongTenant(f, opts);
   if (/Multiple subscriptions with the name '.*' found/.test(text)) {
@@ -56,7 +78,10 @@ export function classifySignInFailure(f: AzFailure, opts: ClassifyOptions): AppE
   }
   if (EXPIRED.some((re) => re.test(text))) {
     const commands = reSignInFromAzText(text) ?? ['az login'];
-    return new PrerequisiteError(`The Azure CLI sign-in has expired or was refused: ${firstSentence(f.message)}`, { code: 'sign-in-expired', ...reSignIn(commands, opts.ci) });
+    return new PrerequisiteError(`The Azure CLI sign-in has expired or was refused: ${firstSentence(f.message)}`, {
+      code: 'sign-in-expired',
+      ...reSignIn(commands, opts.ci),
+    });
   }
   return undefined;
 }
@@ -72,22 +97,41 @@ function mfaRequired(f: AzFailure, opts: ClassifyOptions): PrerequisiteError {
   const tenant = seen?.tenant ?? opts.tenant;
   const commands = printed
     ? withTenant(printed, tenant)
-    : buildReSignIn({ tenant, scope: opts.armScope ?? ARM_SCOPE, claims: seen?.claims, claimsFlag: seen ? false : true });
-  const ci = opts.ci ? ' Workload identities (service principals, managed identities) are exempt: in CI sign in as one (azure/login with OpenID Connect).' : '';
-  return new PrerequisiteError(`Azure requires multi-factor authentication for \`${opts.command}\`, and this Azure CLI sign-in has none: ${firstSentence(f.message)}`, {
-    code: 'mfa-required',
-    hint: `Sign in again with MFA using the commands above, then run this again.${ci}`,
-    details: commands,
-  });
+    : buildReSignIn({
+        tenant,
+        scope: opts.armScope ?? ARM_SCOPE,
+        claims: seen?.claims,
+        claimsFlag: seen ? false : true,
+      });
+  const ci = opts.ci
+    ? ' Workload identities (service principals, managed identities) are exempt: in CI sign in as one (azure/login with OpenID Connect).'
+    : '';
+  return new PrerequisiteError(
+    `Azure requires multi-factor authentication for \`${opts.command}\`, and this Azure CLI sign-in has none: ${firstSentence(f.message)}`,
+    {
+      code: 'mfa-required',
+      hint: `Sign in again with MFA using the commands above, then run this again.${ci}`,
+      details: commands,
+    },
+  );
 }
 
 /** ARM's 401 InvalidAuthenticationTokenTenant names the tenant the subscription belongs to: sign in there. */
 function wrongTenant(f: AzFailure, opts: ClassifyOptions): PrerequisiteError {
-  const tenant = /must match (?:the tenant|one of the tenants) '[^']*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?'/i.exec(f.stderr)?.[1];
-  return new PrerequisiteError(`The Azure CLI signed in to another tenant than the subscription's: ${firstSentence(f.message)}`, {
-    code: 'wrong-tenant',
-    hint: loginHint(opts.ci, tenant ? `az login --tenant "${tenant}"` : 'az login --tenant <the subscription\'s tenant>'),
-  });
+  const tenant =
+    /must match (?:the tenant|one of the tenants) '[^']*?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?'/i.exec(
+      f.stderr,
+    )?.[1];
+  return new PrerequisiteError(
+    `The Azure CLI signed in to another tenant than the subscription's: ${firstSentence(f.message)}`,
+    {
+      code: 'wrong-tenant',
+      hint: loginHint(
+        opts.ci,
+        tenant ? `az login --tenant "${tenant}"` : "az login --tenant <the subscription's tenant>",
+      ),
+    },
+  );
 }
 
 export function firstSentence(s: string): string {

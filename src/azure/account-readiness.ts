@@ -14,8 +14,10 @@ export interface AccountReadiness {
 export function accountReadiness(a: CognitiveAccount): AccountReadiness {
   const warnings: string[] = [];
   // publicNetworkAccess and networkAcls.defaultAction (ARM account properties; az prints them as is).
-  if (a.publicNetworkAccess?.toLowerCase() === 'disabled') warnings.push('public network access is disabled: calls must come through its private endpoint');
-  else if (a.networkDefaultAction?.toLowerCase() === 'deny') warnings.push('its network rules deny by default: only the networks and IP addresses it lists get through');
+  if (a.publicNetworkAccess?.toLowerCase() === 'disabled')
+    warnings.push('public network access is disabled: calls must come through its private endpoint');
+  else if (a.networkDefaultAction?.toLowerCase() === 'deny')
+    warnings.push('its network rules deny by default: only the networks and IP addresses it lists get through');
   return { blocked: blockedBecause(a), warnings };
 }
 
@@ -30,7 +32,10 @@ function blockedBecause(a: CognitiveAccount): AccountReadiness['blocked'] {
   }
   const state = a.provisioningState;
   if (state !== undefined && state.toLowerCase() !== 'succeeded') {
-    return { reason: `Azure reports it as ${state}, not Succeeded`, fix: 'Wait until Azure has finished with it, then run this again.' };
+    return {
+      reason: `Azure reports it as ${state}, not Succeeded`,
+      fix: 'Wait until Azure has finished with it, then run this again.',
+    };
   }
   return undefined;
 }

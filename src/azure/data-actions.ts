@@ -30,6 +30,12 @@ export function allows(blocks: readonly Permission[], action: string, kind: 'act
 
 /** One block of ARM's JSON (permissions API, role definition), with missing lists as empty. */
 export function toPermission(o: Record<string, unknown>): Permission {
-  const list = (k: string): string[] => (Array.isArray(o[k]) ? (o[k] as unknown[]).filter((x): x is string => typeof x === 'string') : []);
-  return { actions: list('actions'), notActions: list('notActions'), dataActions: list('dataActions'), notDataActions: list('notDataActions') };
+  const list = (k: string): string[] =>
+    Array.isArray(o[k]) ? (o[k] as unknown[]).filter((x): x is string => typeof x === 'string') : [];
+  return {
+    actions: list('actions'),
+    notActions: list('notActions'),
+    dataActions: list('dataActions'),
+    notDataActions: list('notDataActions'),
+  };
 }

@@ -36,8 +36,23 @@ export function parseArmRoleAssignments(body: unknown): ArmRoleAssignment[] {
   return value.flatMap((v): ArmRoleAssignment[] => {
     const o = v as { id?: unknown; properties?: Record<string, unknown> };
     const p = o.properties ?? {};
-    if (typeof o.id !== 'string' || typeof p['scope'] !== 'string' || typeof p['principalId'] !== 'string' || typeof p['roleDefinitionId'] !== 'string') return [];
-    return [{ id: o.id, scope: p['scope'], principalId: p['principalId'], principalType: typeof p['principalType'] === 'string' ? p['principalType'] : '', roleDefinitionId: p['roleDefinitionId'], condition: typeof p['condition'] === 'string' ? p['condition'] : null }];
+    if (
+      typeof o.id !== 'string' ||
+      typeof p['scope'] !== 'string' ||
+      typeof p['principalId'] !== 'string' ||
+      typeof p['roleDefinitionId'] !== 'string'
+    )
+      return [];
+    return [
+      {
+        id: o.id,
+        scope: p['scope'],
+        principalId: p['principalId'],
+        principalType: typeof p['principalType'] === 'string' ? p['principalType'] : '',
+        roleDefinitionId: p['roleDefinitionId'],
+        condition: typeof p['condition'] === 'string' ? p['condition'] : null,
+      },
+    ];
   });
 }
 
@@ -63,22 +78,31 @@ export function accessRoutes(i: RouteInput): AccessRoute[] {
     const guid = roleGuidOf(a.roleDefinitionId);
     const known = builtInRole(guid);
     const custom = i.definitions.get(guid);
-    const permissions = known ? [{ actions: [], notActions: [], dataActions: [...known.dataActions], notDataActions: [] }] : custom?.permissions;
+    const permissions = known
+      ? [{ actions: [], notActions: [], dataActions: [...known.dataActions], notDataActions: [] }]
+      : custom?.permissions;
     if (!roleGrants(permissions, i.dataAction)) return [];
     const direct = a.principalId.toLowerCase() === i.principalId.toLowerCase();
-    return [{
-      assignmentId: a.id,
-      scope: a.scope,
-      roleId: guid,
-      roleName: known?.name ?? custom?.name ?? guid,
-      via: direct ? 'direct' : 'group',
-      principalId: a.principalId,
-      ...(direct ? {} : { groupName: i.groupNames?.get(a.principalId.toLowerCase()) ?? null }),
-      at: describeScope(a.scope, i.scope),
-      conditional: a.condition !== null,
-    }];
+    return [
+      {
+        assignmentId: a.id,
+        scope: a.scope,
+        roleId: guid,
+        roleName: known?.name ?? custom?.name ?? guid,
+        via: direct ? 'direct' : 'group',
+        principalId: a.principalId,
+        ...(direct ? {} : { groupName: i.groupNames?.get(a.principalId.toLowerCase()) ?? null }),
+        at: describeScope(a.scope, i.scope),
+        conditional: a.condition !== null,
+      },
+    ];
   });
-  return routes.sort((a, b) => Number(a.via === 'group') - Number(b.via === 'group') || Number(a.conditional) - Number(b.conditional) || breadth(a.scope) - breadth(b.scope));
+  return routes.sort(
+    (a, b) =>
+      Number(a.via === 'group') - Number(b.via === 'group') ||
+      Number(a.conditional) - Number(b.conditional) ||
+      breadth(a.scope) - breadth(b.scope),
+  );
 }
 
 /** How far above a resource a scope is: management groups and the root above every subscription path. */

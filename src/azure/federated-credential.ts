@@ -11,8 +11,13 @@ export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 export const MAX_FEDERATED_CREDENTIALS = 20;
 
 /** The credential that already trusts `subject` from GitHub for our audience, if any. */
-export function findTrusting(credentials: readonly FederatedCredential[], subject: string): FederatedCredential | undefined {
-  return credentials.find((c) => c.issuer === GITHUB_ISSUER && c.subject === subject && c.audiences.includes(TOKEN_EXCHANGE_AUDIENCE));
+export function findTrusting(
+  credentials: readonly FederatedCredential[],
+  subject: string,
+): FederatedCredential | undefined {
+  return credentials.find(
+    (c) => c.issuer === GITHUB_ISSUER && c.subject === subject && c.audiences.includes(TOKEN_EXCHANGE_AUDIENCE),
+  );
 }
 
 /**
@@ -21,7 +26,11 @@ export function findTrusting(credentials: readonly FederatedCredential[], subjec
  * not one of `taken`.
  */
 export function credentialName(subject: string, taken: readonly string[]): string {
-  const base = `github-${subject.replace(/^repo:/, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '')}`.slice(0, 110);
+  const base = `github-${subject
+    .replace(/^repo:/, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '')}`.slice(0, 110);
   const used = new Set(taken.map((t) => t.toLowerCase()));
   for (let n = 1; ; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
@@ -32,9 +41,12 @@ export function credentialName(subject: string, taken: readonly string[]): strin
 /** A new credential may be added: otherwise the clear error of the 20-per-identity limit, listing what is there. */
 export function checkCredentialLimit(identityName: string, credentials: readonly FederatedCredential[]): void {
   if (credentials.length < MAX_FEDERATED_CREDENTIALS) return;
-  throw new AzureError(`${identityName} already has ${credentials.length} federated credentials, Azure's limit for one identity.`, {
-    code: 'federated-credential-limit',
-    hint: `Delete one it no longer needs (az identity federated-credential delete --identity-name ${identityName} -g <group> --name <name>), or pass --identity with another identity.`,
-    details: credentials.map((c) => `${c.name}: ${c.subject}`),
-  });
+  throw new AzureError(
+    `${identityName} already has ${credentials.length} federated credentials, Azure's limit for one identity.`,
+    {
+      code: 'federated-credential-limit',
+      hint: `Delete one it no longer needs (az identity federated-credential delete --identity-name ${identityName} -g <group> --name <name>), or pass --identity with another identity.`,
+      details: credentials.map((c) => `${c.name}: ${c.subject}`),
+    },
+  );
 }

@@ -72,7 +72,9 @@ export function handoffText(r: HandoffRequest): string[] {
     `  ${powerShellCommand(r)}`,
     '',
     'Bicep:',
-    ...bicepResource(r).split('\n').map((l) => `  ${l}`),
+    ...bicepResource(r)
+      .split('\n')
+      .map((l) => `  ${l}`),
     '',
     `Portal (Access control (IAM) > Add role assignment): ${portalLink(r)}`,
   ];

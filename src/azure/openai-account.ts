@@ -33,18 +33,25 @@ export function isRegionalEndpoint(endpoint: string): boolean {
  * The endpoint the openai package should use. For AIServices accounts properties.endpoint is the
  * cognitiveservices.azure.com one; the Azure OpenAI API lives at the "OpenAI Language Model Instance API" entry.
  */
-export function openAIEndpoint(account: Pick<CognitiveAccount, 'kind' | 'endpoint' | 'endpoints' | 'customSubDomainName'>): string | undefined {
-  const fromMap = account.endpoints['OpenAI Language Model Instance API'] ?? account.endpoints['Azure OpenAI Legacy API - Latest moniker'];
+export function openAIEndpoint(
+  account: Pick<CognitiveAccount, 'kind' | 'endpoint' | 'endpoints' | 'customSubDomainName'>,
+): string | undefined {
+  const fromMap =
+    account.endpoints['OpenAI Language Model Instance API'] ??
+    account.endpoints['Azure OpenAI Legacy API - Latest moniker'];
   if (account.kind.toLowerCase() === 'aiservices') return fromMap ?? account.endpoint;
   return account.endpoint ?? fromMap;
 }
 
 /** The command that gives an account a custom subdomain. Shown, never run: it cannot be undone. */
-export function customDomainCommand(account: Pick<CognitiveAccount, 'name' | 'resourceGroup' | 'subscriptionId'>): string {
+export function customDomainCommand(
+  account: Pick<CognitiveAccount, 'name' | 'resourceGroup' | 'subscriptionId'>,
+): string {
   return `az cognitiveservices account update --name ${account.name} --resource-group ${account.resourceGroup} --subscription ${account.subscriptionId} --custom-domain ${account.name}`;
 }
 
-const NON_CHAT_MODEL = /(embed|rerank|whisper|tts|dall-e|gpt-image|image|sora|realtime|audio|transcribe|ada|babbage|davinci|curie|moderation|computer-use)/i;
+const NON_CHAT_MODEL =
+  /(embed|rerank|whisper|tts|dall-e|gpt-image|image|sora|realtime|audio|transcribe|ada|babbage|davinci|curie|moderation|computer-use)/i;
 
 // Capability flags ARM gives deployments of models that do something other than chat, as ARM lists them:
 // embeddings (az recording test_cognitiveservices_deployment.yaml), imageGenerations + inference for
@@ -64,7 +71,9 @@ export function isChatDeployment(d: Pick<Deployment, 'capabilities' | 'model'>):
 }
 
 /** "name (model version)", with the model's format when it is not OpenAI's ("DeepSeek-R1 (DeepSeek-R1 1, DeepSeek)"). */
-export function deploymentLabel(d: Pick<Deployment, 'name' | 'model' | 'modelVersion'> & { format?: string | undefined }): string {
+export function deploymentLabel(
+  d: Pick<Deployment, 'name' | 'model' | 'modelVersion'> & { format?: string | undefined },
+): string {
   const format = d.format && d.format.toLowerCase() !== 'openai' ? `, ${d.format}` : '';
   return d.model ? `${d.name} (${d.model}${d.modelVersion ? ` ${d.modelVersion}` : ''}${format})` : d.name;
 }
@@ -79,7 +88,9 @@ export function matchAccount(accounts: readonly CognitiveAccount[], endpoint: st
   if (!target) return undefined;
   let best: { account: CognitiveAccount; len: number } | undefined;
   for (const a of accounts.filter(hostsOpenAI)) {
-    const candidates = [openAIEndpoint(a), a.endpoint, ...Object.values(a.endpoints)].filter((e): e is string => typeof e === 'string');
+    const candidates = [openAIEndpoint(a), a.endpoint, ...Object.values(a.endpoints)].filter(
+      (e): e is string => typeof e === 'string',
+    );
     for (const c of candidates) {
       const e = parse(c);
       if (!e || e.host !== target.host) continue;

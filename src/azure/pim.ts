@@ -9,7 +9,8 @@ import type { Permission } from './data-actions.ts';
 
 export const PIM_API_VERSION = '2020-10-01';
 /** The portal's "My roles > Azure resources" blade, where an eligible role is activated by hand. */
-export const PIM_PORTAL_URL = 'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/azurerbac';
+export const PIM_PORTAL_URL =
+  'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/azurerbac';
 /** The longest activation most PIM policies allow by default (Learn: role settings, "Activation maximum duration" 8 hours). */
 export const ACTIVATION_DURATION = 'PT8H';
 
@@ -35,13 +36,34 @@ export function parseEligibilities(body: unknown): Eligibility[] {
     const roleDefinitionId = str('roleDefinitionId');
     const scheduleId = str('roleEligibilityScheduleId');
     if (!scope || !roleDefinitionId || !scheduleId || (str('status') ?? 'Provisioned') !== 'Provisioned') return [];
-    return [{ scope, roleDefinitionId, principalId: str('principalId') ?? '', roleEligibilityScheduleId: scheduleId, endDateTime: str('endDateTime') }];
+    return [
+      {
+        scope,
+        roleDefinitionId,
+        principalId: str('principalId') ?? '',
+        roleEligibilityScheduleId: scheduleId,
+        endDateTime: str('endDateTime'),
+      },
+    ];
   });
 }
 
 /** The eligibilities whose role grants the data action at the target scope (built-in roles by GUID, others by definition). */
-export function coveringEligibilities(all: readonly Eligibility[], target: string, dataAction: string, definitions: ReadonlyMap<string, Permission[]> = new Map()): Eligibility[] {
-  return all.filter((e) => scopeIncludes(e.scope, target) && roleGrants(builtInPermissions(e.roleDefinitionId) ?? definitions.get(e.roleDefinitionId.split('/').pop()?.toLowerCase() ?? ''), dataAction));
+export function coveringEligibilities(
+  all: readonly Eligibility[],
+  target: string,
+  dataAction: string,
+  definitions: ReadonlyMap<string, Permission[]> = new Map(),
+): Eligibility[] {
+  return all.filter(
+    (e) =>
+      scopeIncludes(e.scope, target) &&
+      roleGrants(
+        builtInPermissions(e.roleDefinitionId) ??
+          definitions.get(e.roleDefinitionId.split('/').pop()?.toLowerCase() ?? ''),
+        dataAction,
+      ),
+  );
 }
 
 export interface ActivationRequest {
@@ -50,7 +72,12 @@ export interface ActivationRequest {
 }
 
 /** The PUT that activates an eligibility for the caller (a new GUID names the request). */
-export function activationRequest(e: Eligibility, principalId: string, justification: string, requestId: string): ActivationRequest {
+export function activationRequest(
+  e: Eligibility,
+  principalId: string,
+  justification: string,
+  requestId: string,
+): ActivationRequest {
   return {
     url: `${e.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${requestId}?api-version=${PIM_API_VERSION}`,
     body: {
@@ -67,7 +94,12 @@ export function activationRequest(e: Eligibility, principalId: string, justifica
 }
 
 /** The same activation as one `az rest` command a person can paste (single quotes around the JSON body). */
-export function activationCommand(e: Eligibility, principalId: string, justification: string, requestId: string): string {
+export function activationCommand(
+  e: Eligibility,
+  principalId: string,
+  justification: string,
+  requestId: string,
+): string {
   const r = activationRequest(e, principalId, justification, requestId);
   return `az rest --method put --url "${r.url}" --body '${JSON.stringify(r.body).replace(/'/g, "'\\''")}'`;
 }

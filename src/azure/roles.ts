@@ -34,14 +34,32 @@ export const OPENAI_USER: BuiltInRole = {
     'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action',
   ],
 };
-export const OPENAI_CONTRIBUTOR: BuiltInRole = { name: 'Cognitive Services OpenAI Contributor', id: 'a001fd3d-188f-4b5d-821b-7da978bf7442', dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'] };
-export const COGNITIVE_SERVICES_USER: BuiltInRole = { name: 'Cognitive Services User', id: 'a97b65f3-24c7-4388-baec-2e87135dc908', dataActions: ['Microsoft.CognitiveServices/*'] };
-export const AZURE_AI_USER: BuiltInRole = { name: 'Azure AI User', aliases: ['Foundry User'], id: '53ca6127-db72-4b80-b1b0-d745d6d5456d', dataActions: ['Microsoft.CognitiveServices/*'] };
+export const OPENAI_CONTRIBUTOR: BuiltInRole = {
+  name: 'Cognitive Services OpenAI Contributor',
+  id: 'a001fd3d-188f-4b5d-821b-7da978bf7442',
+  dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'],
+};
+export const COGNITIVE_SERVICES_USER: BuiltInRole = {
+  name: 'Cognitive Services User',
+  id: 'a97b65f3-24c7-4388-baec-2e87135dc908',
+  dataActions: ['Microsoft.CognitiveServices/*'],
+};
+export const AZURE_AI_USER: BuiltInRole = {
+  name: 'Azure AI User',
+  aliases: ['Foundry User'],
+  id: '53ca6127-db72-4b80-b1b0-d745d6d5456d',
+  dataActions: ['Microsoft.CognitiveServices/*'],
+};
 /** Control-plane roles with no data actions: holding one never calls a model (the common surprise). */
 const OWNER: BuiltInRole = { name: 'Owner', id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', dataActions: [] };
 const CONTRIBUTOR: BuiltInRole = { name: 'Contributor', id: 'b24988ac-6180-42a0-ab88-20f7382dd24c', dataActions: [] };
 
-export const KNOWN_ROLES: readonly BuiltInRole[] = [OPENAI_USER, OPENAI_CONTRIBUTOR, COGNITIVE_SERVICES_USER, AZURE_AI_USER];
+export const KNOWN_ROLES: readonly BuiltInRole[] = [
+  OPENAI_USER,
+  OPENAI_CONTRIBUTOR,
+  COGNITIVE_SERVICES_USER,
+  AZURE_AI_USER,
+];
 const BUILT_IN: readonly BuiltInRole[] = [...KNOWN_ROLES, OWNER, CONTRIBUTOR];
 
 /** The data action a chat completion on a deployment needs, by its `properties.model.format`. */
@@ -74,7 +92,11 @@ export function roleForModel(format: string | undefined, override?: RoleDefiniti
   const dataAction = dataActionFor(format);
   if (override) return { role: override, reason: '--role', dataAction };
   if (isOpenAIFormat(format)) {
-    return { role: OPENAI_USER, dataAction, reason: `an OpenAI model: ${OPENAI_USER.name} is the least role whose data actions call it` };
+    return {
+      role: OPENAI_USER,
+      dataAction,
+      reason: `an OpenAI model: ${OPENAI_USER.name} is the least role whose data actions call it`,
+    };
   }
   return {
     role: COGNITIVE_SERVICES_USER,
@@ -93,7 +115,9 @@ export function isGuid(s: string): boolean {
 export function parseRole(value: string | undefined): RoleDefinition | undefined {
   if (value === undefined) return undefined;
   const v = value.trim().toLowerCase();
-  const known = KNOWN_ROLES.find((r) => r.id === v || [r.name, ...(r.aliases ?? [])].some((n) => n.toLowerCase() === v));
+  const known = KNOWN_ROLES.find(
+    (r) => r.id === v || [r.name, ...(r.aliases ?? [])].some((n) => n.toLowerCase() === v),
+  );
   if (known) return { name: known.name, id: known.id };
   if (isGuid(v)) return { name: builtInRole(v)?.name ?? v, id: v };
   throw new UsageError(`--role '${value}' is not a role for Azure OpenAI.`, {
@@ -135,7 +159,10 @@ export function parseScopeLevel(value: string | undefined): ScopeLevel {
   });
 }
 
-export function scopeFor(level: ScopeLevel, account: { id: string; subscriptionId: string; resourceGroup: string }): string {
+export function scopeFor(
+  level: ScopeLevel,
+  account: { id: string; subscriptionId: string; resourceGroup: string },
+): string {
   switch (level) {
     case 'resource':
       return account.id;

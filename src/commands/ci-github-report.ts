@@ -15,9 +15,13 @@ export function printCiSummary(ctx: Context, r: CiGithubResult, workflow: string
   }
   const v = r.variables;
   if (v && r.gh !== 'ready') {
-    out.heading(`The repository side, by hand (gh ${r.gh === 'not-installed' ? 'is not installed' : 'is not signed in'}):`);
+    out.heading(
+      `The repository side, by hand (gh ${r.gh === 'not-installed' ? 'is not installed' : 'is not signed in'}):`,
+    );
     for (const c of v.commands) out.detail(c);
-    out.info(`Or in the web UI: Settings > Secrets and variables > Actions > Variables${v.environment ? ` (environment ${v.environment})` : ''}, one variable each:`);
+    out.info(
+      `Or in the web UI: Settings > Secrets and variables > Actions > Variables${v.environment ? ` (environment ${v.environment})` : ''}, one variable each:`,
+    );
     for (const [k, val] of Object.entries(v.values)) out.detail(`${k} = ${val}`);
   }
   out.heading('Done: GitHub Actions can reach Azure OpenAI keyless');
@@ -25,8 +29,14 @@ export function printCiSummary(ctx: Context, r: CiGithubResult, workflow: string
   out.detail(`Identity:   ${r.identity?.name} (${r.identity?.status}), client id ${r.identity?.clientId}`);
   out.detail(`Credential: ${r.federatedCredential?.name} (${r.federatedCredential?.status})`);
   out.detail(`Role:       ${r.roleAssignment?.role} at ${r.roleAssignment?.scope} (${r.roleAssignment?.status})`);
-  if (v) out.detail(`Variables:  ${Object.entries(v.status).map(([k, s]) => `${k} ${s}`).join(', ')}${v.environment ? ` (environment ${v.environment})` : ''}`);
+  if (v)
+    out.detail(
+      `Variables:  ${Object.entries(v.status)
+        .map(([k, s]) => `${k} ${s}`)
+        .join(', ')}${v.environment ? ` (environment ${v.environment})` : ''}`,
+    );
   out.detail(`Workflow:   ${r.workflow?.path} (${r.workflow?.status})`);
-  if (r.workflow?.status === 'exists') out.warn(`${r.workflow.path} exists and differs: left as it is. Pass --force to replace it.`);
+  if (r.workflow?.status === 'exists')
+    out.warn(`${r.workflow.path} exists and differs: left as it is. Pass --force to replace it.`);
   out.detail(`Next:       ${r.next}`);
 }

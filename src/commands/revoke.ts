@@ -5,7 +5,17 @@ import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
 import { PrerequisiteError, UsageError, type AppError } from '../errors.ts';
 import { withTenant } from '../az/re-sign-in.ts';
-import { COGNITIVE_SERVICES_USER, MAAS_CHAT_ACTION, OPENAI_CHAT_ACTION, OPENAI_USER, parseRole, parseScopeLevel, roleGuidOf, scopeFor, type RoleDefinition } from '../azure/roles.ts';
+import {
+  COGNITIVE_SERVICES_USER,
+  MAAS_CHAT_ACTION,
+  OPENAI_CHAT_ACTION,
+  OPENAI_USER,
+  parseRole,
+  parseScopeLevel,
+  roleGuidOf,
+  scopeFor,
+  type RoleDefinition,
+} from '../azure/roles.ts';
 import type { ArmRoleAssignment } from '../azure/effective-access.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
 import { listAssignmentsFor, routesFrom } from '../steps/effective-access.ts';
@@ -51,7 +61,19 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   const dotenv = envFile.values ?? {};
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
   const shown = role ?? OPENAI_USER;
-  const result: RevokeResult = { ok: false, command: 'revoke', status: 'nothing-to-revoke', principal: null, role: { name: shown.name, id: shown.id }, scope: null, matched: [], deleted: [], untouched: [], accessRemains: [], notChecked: [] };
+  const result: RevokeResult = {
+    ok: false,
+    command: 'revoke',
+    status: 'nothing-to-revoke',
+    principal: null,
+    role: { name: shown.name, id: shown.id },
+    scope: null,
+    matched: [],
+    deleted: [],
+    untouched: [],
+    accessRemains: [],
+    notChecked: [],
+  };
   try {
     const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false });
     const principal = await resolvePrincipal(ctx, az, flags, target);
@@ -60,16 +82,34 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
     result.scope = scope;
 
     // Listed at the account: its own assignments, and those above it (the scope being revoked among them).
-    const all = await ctx.out.task('Looking up role assignments', () => listAssignmentsFor(az, principal.objectId, target.account.id));
-    const exact = all.filter((a) => a.principalId.toLowerCase() === principal.objectId && a.scope.toLowerCase() === scope.toLowerCase() && roles.some((r) => roleGuidOf(a.roleDefinitionId) === r.id));
+    const all = await ctx.out.task('Looking up role assignments', () =>
+      listAssignmentsFor(az, principal.objectId, target.account.id),
+    );
+    const exact = all.filter(
+      (a) =>
+        a.principalId.toLowerCase() === principal.objectId &&
+        a.scope.toLowerCase() === scope.toLowerCase() &&
+        roles.some((r) => roleGuidOf(a.roleDefinitionId) === r.id),
+    );
     result.matched = exact.map((a) => a.id);
-    const routes = await routesFrom(az, all, { principalId: principal.objectId, scope: target.account.id, dataActions: [OPENAI_CHAT_ACTION, MAAS_CHAT_ACTION] }, result.notChecked);
+    const routes = await routesFrom(
+      az,
+      all,
+      {
+        principalId: principal.objectId,
+        scope: target.account.id,
+        dataActions: [OPENAI_CHAT_ACTION, MAAS_CHAT_ACTION],
+      },
+      result.notChecked,
+    );
     const others = routes.filter((r) => !exact.some((a) => a.id === r.assignmentId));
     result.untouched = others.map((r) => ({ id: r.assignmentId, scope: r.scope, role: r.roleName }));
     result.accessRemains = others.map(accessFrom);
 
     if (exact.length === 0) {
-      ctx.out.success(`Nothing to revoke: ${principal.name ?? principal.objectId} has no "${roles.map((r) => r.name).join('" or "')}" assignment at ${scope}.`);
+      ctx.out.success(
+        `Nothing to revoke: ${principal.name ?? principal.objectId} has no "${roles.map((r) => r.name).join('" or "')}" assignment at ${scope}.`,
+      );
       reportRemaining(ctx, result);
       result.ok = true;
       return result;
@@ -78,28 +118,46 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
     const chosen = await chooseAssignments(ctx, exact, o.assignmentId);
     const chosenRole = SETUP_ROLES.find((r) => r.id === roleGuidOf(chosen[0]?.roleDefinitionId ?? '')) ?? shown;
     result.role = { name: chosenRole.name, id: chosenRole.id };
-    for (const a of chosen) ctx.out.info(`Role assignment ${a.id}\n  ${chosenRole.name} for ${principal.name ?? principal.objectId} (${principal.type}) at ${a.scope}`);
+    for (const a of chosen)
+      ctx.out.info(
+        `Role assignment ${a.id}\n  ${chosenRole.name} for ${principal.name ?? principal.objectId} (${principal.type}) at ${a.scope}`,
+      );
     if (o.dryRun) {
       result.status = 'planned';
       ctx.out.info(`Dry run: would run az role assignment delete --ids ${chosen.map((a) => a.id).join(' ')}`);
       result.ok = true;
       return result;
     }
-    const confirmed = o.yes === true || (await ctx.prompter.confirm({ message: `Delete ${chosen.length === 1 ? 'this role assignment' : `these ${chosen.length} role assignments`}?`, default: false }));
+    const confirmed =
+      o.yes === true ||
+      (await ctx.prompter.confirm({
+        message: `Delete ${chosen.length === 1 ? 'this role assignment' : `these ${chosen.length} role assignments`}?`,
+        default: false,
+      }));
     if (!confirmed) {
       if (!ctx.interactive) {
-        throw new UsageError('revoke deletes a role assignment only when confirmed; nothing was deleted.', { code: 'missing-input', hint: 'Pass --yes to delete it without a prompt.' });
+        throw new UsageError('revoke deletes a role assignment only when confirmed; nothing was deleted.', {
+          code: 'missing-input',
+          hint: 'Pass --yes to delete it without a prompt.',
+        });
       }
       result.status = 'kept';
       ctx.out.info('Kept: nothing was deleted.');
       result.ok = true;
       return result;
     }
-    await ctx.out.task('Deleting the role assignment', () => az.roleAssignmentDelete(chosen.map((a) => a.id), { subscription: target.account.subscriptionId })).catch((e: unknown) => {
-      // A delete is a write: refused for MFA, the re-sign-in must name the tenant (MFA is per tenant), which
-      // az's own command leaves out when its warning is hidden; the token of the first wave told us which.
-      throw mfaWithTenant(e, target.subscription.tenantId);
-    });
+    await ctx.out
+      .task('Deleting the role assignment', () =>
+        az.roleAssignmentDelete(
+          chosen.map((a) => a.id),
+          { subscription: target.account.subscriptionId },
+        ),
+      )
+      .catch((e: unknown) => {
+        // A delete is a write: refused for MFA, the re-sign-in must name the tenant (MFA is per tenant), which
+        // az's own command leaves out when its warning is hidden; the token of the first wave told us which.
+        throw mfaWithTenant(e, target.subscription.tenantId);
+      });
     result.deleted = chosen.map((a) => a.id);
     // The other exact matches (not chosen) still grant access too.
     result.accessRemains = [...routes.filter((r) => !result.deleted.includes(r.assignmentId)).map(accessFrom)];
@@ -114,10 +172,22 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   }
 }
 
-async function chooseAssignments(ctx: Context, exact: ArmRoleAssignment[], assignmentId: string | undefined): Promise<ArmRoleAssignment[]> {
+async function chooseAssignments(
+  ctx: Context,
+  exact: ArmRoleAssignment[],
+  assignmentId: string | undefined,
+): Promise<ArmRoleAssignment[]> {
   if (assignmentId !== undefined) {
-    const a = exact.find((x) => x.id.toLowerCase() === assignmentId.toLowerCase() || (x.id.split('/').pop() ?? '').toLowerCase() === assignmentId.toLowerCase());
-    if (!a) throw new UsageError(`--assignment-id ${assignmentId} is not one of the matching assignments.`, { code: 'bad-value', details: exact.map((x) => x.id) });
+    const a = exact.find(
+      (x) =>
+        x.id.toLowerCase() === assignmentId.toLowerCase() ||
+        (x.id.split('/').pop() ?? '').toLowerCase() === assignmentId.toLowerCase(),
+    );
+    if (!a)
+      throw new UsageError(`--assignment-id ${assignmentId} is not one of the matching assignments.`, {
+        code: 'bad-value',
+        details: exact.map((x) => x.id),
+      });
     return [a];
   }
   if (exact.length === 1) return exact;
@@ -134,12 +204,18 @@ async function chooseAssignments(ctx: Context, exact: ArmRoleAssignment[], assig
 /** The truth after a revoke: access that remains, and through what (a group, a parent scope), or that none could be read. */
 function reportRemaining(ctx: Context, r: RevokeResult): void {
   for (const a of r.accessRemains) ctx.out.warn(`Access remains: ${a.description} (${a.assignmentId}): not touched.`);
-  if (r.accessRemains.length === 0 && r.status === 'deleted') ctx.out.success('No other role assignment that could be read grants access to the models.');
+  if (r.accessRemains.length === 0 && r.status === 'deleted')
+    ctx.out.success('No other role assignment that could be read grants access to the models.');
   for (const what of r.notChecked) ctx.out.warn(`Not checked: ${what}.`);
 }
 
 /** An MFA refusal with the tenant in its `az login` line; any other error as it is. */
 function mfaWithTenant(e: unknown, tenant: string): unknown {
   if (!(e instanceof PrerequisiteError) || e.code !== 'mfa-required' || !tenant) return e;
-  return new PrerequisiteError(e.message, { code: e.code, hint: e.hint, details: withTenant(e.details, tenant), cause: e });
+  return new PrerequisiteError(e.message, {
+    code: e.code,
+    hint: e.hint,
+    details: withTenant(e.details, tenant),
+    cause: e,
+  });
 }

@@ -36,16 +36,22 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
   if (isInfrastructureLang(lang)) {
     parseRoleAssignmentFlags(roleFlags);
   } else if (opts.assignee !== undefined || opts.assigneeType !== undefined || opts.scope !== undefined) {
-    throw new UsageError(`--assignee, --assignee-type and --scope are for --lang azcli, powershell or bicep, not ${lang}.`, {
-      code: 'bad-value',
-      hint: `Client code needs no principal: whoever runs it signs in. Drop those flags, or pass --lang azcli.`,
-    });
+    throw new UsageError(
+      `--assignee, --assignee-type and --scope are for --lang azcli, powershell or bicep, not ${lang}.`,
+      {
+        code: 'bad-value',
+        hint: `Client code needs no principal: whoever runs it signs in. Drop those flags, or pass --lang azcli.`,
+      },
+    );
   }
   const outPath = opts.out === undefined ? undefined : resolve(ctx.cwd, opts.out);
 
   const file = await readEnvFileForReading(opts.envFile, ctx.cwd);
   if (outPath !== undefined && (outPath === file.path || outPath === file.realPath)) {
-    throw new UsageError(`--out ${opts.out} is the .env file itself.`, { code: 'bad-value', hint: 'Write the snippet to a file of its own, e.g. --out app.mjs' });
+    throw new UsageError(`--out ${opts.out} is the .env file itself.`, {
+      code: 'bad-value',
+      hint: 'Write the snippet to a file of its own, e.g. --out app.mjs',
+    });
   }
   const env = file.values ?? {};
 
@@ -66,7 +72,12 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
   } else if (!ctx.json) {
     process.stdout.write(snippet.code);
   }
-  notes(ctx, lang, snippet, { envFile: opts.envFile, exists: file.text !== undefined, env, apiKeys: findApiKeys(file.text) });
+  notes(ctx, lang, snippet, {
+    envFile: opts.envFile,
+    exists: file.text !== undefined,
+    env,
+    apiKeys: findApiKeys(file.text),
+  });
   return { ok: true, command: 'snippet', lang, install: snippet.install, code: snippet.code };
 }
 
@@ -81,26 +92,45 @@ async function writeOut(path: string, shown: string, code: string, force: boolea
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EEXIST') {
-      throw new UsageError(`${shown} exists; not overwriting it.`, { code: 'file-exists', hint: 'Pass --force to overwrite it, or choose another --out.' });
+      throw new UsageError(`${shown} exists; not overwriting it.`, {
+        code: 'file-exists',
+        hint: 'Pass --force to overwrite it, or choose another --out.',
+      });
     }
-    throw new UsageError(`--out ${shown} cannot be written: ${err.message}.`, { code: 'out-unusable', hint: 'Pass --out with a writable file path.' });
+    throw new UsageError(`--out ${shown} cannot be written: ${err.message}.`, {
+      code: 'out-unusable',
+      hint: 'Pass --out with a writable file path.',
+    });
   }
 }
 
 /** The human notes, on stderr: where the values come from, what to install, what would break the snippet. */
-function notes(ctx: Context, lang: Lang, s: Snippet, f: { envFile: string; exists: boolean; env: Record<string, string>; apiKeys: string[] }): void {
+function notes(
+  ctx: Context,
+  lang: Lang,
+  s: Snippet,
+  f: { envFile: string; exists: boolean; env: Record<string, string>; apiKeys: string[] },
+): void {
   if (!isInfrastructureLang(lang)) {
     if (!f.exists) {
-      ctx.out.warn(`No ${f.envFile} here: the snippet reads the environment instead. \`npx aoai-keyless setup\` writes one.`);
+      ctx.out.warn(
+        `No ${f.envFile} here: the snippet reads the environment instead. \`npx aoai-keyless setup\` writes one.`,
+      );
     } else {
-      const missing = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'].filter((k) => !f.env[k] && !(k === 'AZURE_OPENAI_DEPLOYMENT' && f.env['AZURE_OPENAI_DEPLOYMENT_NAME']));
-      if (missing.length > 0) ctx.out.warn(`${f.envFile} has no ${missing.join(' or ')}: run \`npx aoai-keyless setup\`, or set ${missing.length > 1 ? 'them' : 'it'} in the environment.`);
+      const missing = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'].filter(
+        (k) => !f.env[k] && !(k === 'AZURE_OPENAI_DEPLOYMENT' && f.env['AZURE_OPENAI_DEPLOYMENT_NAME']),
+      );
+      if (missing.length > 0)
+        ctx.out.warn(
+          `${f.envFile} has no ${missing.join(' or ')}: run \`npx aoai-keyless setup\`, or set ${missing.length > 1 ? 'them' : 'it'} in the environment.`,
+        );
     }
     if (f.apiKeys.length > 0 && lang !== 'github-actions') {
-      ctx.out.warn(`${f.envFile} holds ${f.apiKeys.join(', ')}: with a key in the environment the AzureOpenAI client refuses a token provider ("mutually exclusive"). Remove it: \`npx aoai-keyless setup --remove-api-key\`.`);
+      ctx.out.warn(
+        `${f.envFile} holds ${f.apiKeys.join(', ')}: with a key in the environment the AzureOpenAI client refuses a token provider ("mutually exclusive"). Remove it: \`npx aoai-keyless setup --remove-api-key\`.`,
+      );
     }
   }
   const install = s.install ? `install: ${s.install}; ` : '';
   ctx.out.info(ctx.out.c.dim(`Save as ${s.saveAs}; ${install}run: ${s.run}`));
 }
-

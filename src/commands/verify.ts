@@ -22,11 +22,21 @@ export interface VerifyOptions {
   wait?: string | undefined;
 }
 
-export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: VerifyDeps & { fetchJobToken?: Parameters<typeof requestJobSubject>[1] } = {}): Promise<VerifyReport> {
+export async function verifyCommand(
+  ctx: Context,
+  opts: VerifyOptions,
+  deps: VerifyDeps & { fetchJobToken?: Parameters<typeof requestJobSubject>[1] } = {},
+): Promise<VerifyReport> {
   const envFileName = opts.envFile ?? '.env';
   const fileValues = (await readEnvFileForReading(envFileName, ctx.cwd)).values;
   const s = resolveVerifySettings({
-    flags: { endpoint: opts.endpoint, deployment: opts.deployment, apiVersion: opts.apiVersion, api: opts.api, wait: opts.wait },
+    flags: {
+      endpoint: opts.endpoint,
+      deployment: opts.deployment,
+      apiVersion: opts.apiVersion,
+      api: opts.api,
+      wait: opts.wait,
+    },
     env: ctx.env,
     envFile: fileValues,
     envFileName,
@@ -44,13 +54,22 @@ export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: Ver
       scope: s.scope.value,
       waitMs: s.waitMs,
       credentialEnv: s.credentialEnv,
-      sources: { endpoint: s.endpoint.source, deployment: s.deployment.source, apiVersion: s.apiVersion.source, scope: s.scope.source },
+      sources: {
+        endpoint: s.endpoint.source,
+        deployment: s.deployment.source,
+        apiVersion: s.apiVersion.source,
+        scope: s.scope.source,
+      },
       warnings: s.warnings,
     },
     // az is asked only after a failure, for the account's id and deployments: verify itself never needs it.
     { azure: createAzureLookup(az), ...deps },
   );
-  if (!report.ok && inGitHubActionsWithIdToken(ctx.env) && (report.error?.code === 'no-credential' || report.error?.code === 'bad-token')) {
+  if (
+    !report.ok &&
+    inGitHubActionsWithIdToken(ctx.env) &&
+    (report.error?.code === 'no-credential' || report.error?.code === 'bad-token')
+  ) {
     await explainFederatedSignIn(report, ctx.env, deps.fetchJobToken);
   }
   if (!report.ok) throw toVerifyError(report);
@@ -58,24 +77,50 @@ export async function verifyCommand(ctx: Context, opts: VerifyOptions, deps: Ver
 }
 
 /** In GitHub Actions: the subject the job's token carries, beside the trusted ones; a mismatch becomes the diagnosis. */
-async function explainFederatedSignIn(report: VerifyReport, env: NodeJS.ProcessEnv, fetchImpl?: Parameters<typeof requestJobSubject>[1]): Promise<void> {
+async function explainFederatedSignIn(
+  report: VerifyReport,
+  env: NodeJS.ProcessEnv,
+  fetchImpl?: Parameters<typeof requestJobSubject>[1],
+): Promise<void> {
   const job = await requestJobSubject(env, fetchImpl);
   report.githubActions = job;
   const mismatch = subjectMismatch(job);
   if (mismatch) report.error = mismatch;
-  else if (report.error && job.subject) report.error = { ...report.error, details: [...(report.error.details ?? []), `GitHub sent the subject ${job.subject}${job.trustedSubjects.length > 0 ? ', one the identity trusts' : ''}`] };
+  else if (report.error && job.subject)
+    report.error = {
+      ...report.error,
+      details: [
+        ...(report.error.details ?? []),
+        `GitHub sent the subject ${job.subject}${job.trustedSubjects.length > 0 ? ', one the identity trusts' : ''}`,
+      ],
+    };
 }
 
 function printSettings(ctx: Context, s: VerifySettings, envFileName: string, hadFile: boolean): void {
   const { out } = ctx;
   const from = (v: SourcedValue, flag: string): string =>
-    v.source === 'flag' ? flag : v.source === 'env-file' ? `${v.key} in ${envFileName}` : v.source === 'environment' ? `${v.key} in the environment` : 'default';
-  out.info(`Verifying keyless access to Azure OpenAI${hadFile ? '' : ` (no ${envFileName}: using flags and the environment)`}`);
+    v.source === 'flag'
+      ? flag
+      : v.source === 'env-file'
+        ? `${v.key} in ${envFileName}`
+        : v.source === 'environment'
+          ? `${v.key} in the environment`
+          : 'default';
+  out.info(
+    `Verifying keyless access to Azure OpenAI${hadFile ? '' : ` (no ${envFileName}: using flags and the environment)`}`,
+  );
   out.detail(`endpoint    ${s.endpoint.value} (${from(s.endpoint, '--endpoint')})`);
   out.detail(`deployment  ${s.deployment.value} (${from(s.deployment, '--deployment')})`);
-  out.detail(s.api === 'v1' ? 'api         v1 (<endpoint>/openai/v1/, no api version)' : `api         classic, api version ${s.apiVersion.value} (${from(s.apiVersion, '--api-version')})`);
-  out.detail(`scope       ${s.scope.value} (${s.scope.source === 'default' ? "the endpoint's cloud" : from(s.scope, '')})`);
+  out.detail(
+    s.api === 'v1'
+      ? 'api         v1 (<endpoint>/openai/v1/, no api version)'
+      : `api         classic, api version ${s.apiVersion.value} (${from(s.apiVersion, '--api-version')})`,
+  );
+  out.detail(
+    `scope       ${s.scope.value} (${s.scope.source === 'default' ? "the endpoint's cloud" : from(s.scope, '')})`,
+  );
   const envKeys = Object.keys(s.credentialEnv);
-  if (envKeys.length > 0) out.detail(`identity    ${envKeys.join(', ')} from ${envFileName} (as dotenv loads them for the app)`);
+  if (envKeys.length > 0)
+    out.detail(`identity    ${envKeys.join(', ')} from ${envFileName} (as dotenv loads them for the app)`);
   for (const w of s.warnings) out.warn(w);
 }

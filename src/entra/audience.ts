@@ -10,13 +10,21 @@ export const FOUNDRY_SCOPE = 'https://ai.azure.com/.default';
 
 const NAMED = /audience is incorrect \(([^)]*)\)/i;
 
-const resourceOf = (scope: string): string => scope.replace(/\/\.default$/, '').replace(/\/+$/, '').toLowerCase();
+const resourceOf = (scope: string): string =>
+  scope
+    .replace(/\/\.default$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 
 /** The audiences a 401 body names, as scopes ("https://ai.azure.com/.default"); empty when it names none. */
 export function audiencesNamed(message: string): string[] {
   const m = NAMED.exec(message);
   if (!m?.[1]) return [];
-  return m[1].split(/\s+or\s+|,\s*/).map((a) => a.trim().replace(/\/+$/, '')).filter((a) => /^https:\/\/\S+$/.test(a)).map((a) => `${a}/.default`);
+  return m[1]
+    .split(/\s+or\s+|,\s*/)
+    .map((a) => a.trim().replace(/\/+$/, ''))
+    .filter((a) => /^https:\/\/\S+$/.test(a))
+    .map((a) => `${a}/.default`);
 }
 
 /**

@@ -14,7 +14,12 @@ export const CLOUDS: readonly CloudInfo[] = [
   {
     azName: 'AzureCloud',
     scope: 'https://cognitiveservices.azure.com/.default',
-    endpointSuffixes: ['.openai.azure.com', '.cognitiveservices.azure.com', '.services.ai.azure.com', '.api.cognitive.microsoft.com'],
+    endpointSuffixes: [
+      '.openai.azure.com',
+      '.cognitiveservices.azure.com',
+      '.services.ai.azure.com',
+      '.api.cognitive.microsoft.com',
+    ],
     portal: 'https://portal.azure.com',
   },
   {
@@ -49,7 +54,15 @@ export function cloudOfEndpoint(endpoint: string): CloudInfo | undefined {
 }
 
 /** The scope to request: an explicit one, else the endpoint's cloud, else the cloud az is signed in to, else public. */
-export function tokenScope(opts: { explicit?: string | undefined; endpoint?: string | undefined; azCloudName?: string | undefined }): string {
+export function tokenScope(opts: {
+  explicit?: string | undefined;
+  endpoint?: string | undefined;
+  azCloudName?: string | undefined;
+}): string {
   if (opts.explicit) return opts.explicit;
-  return (opts.endpoint ? cloudOfEndpoint(opts.endpoint) : undefined)?.scope ?? cloudByAzName(opts.azCloudName)?.scope ?? PUBLIC_CLOUD.scope;
+  return (
+    (opts.endpoint ? cloudOfEndpoint(opts.endpoint) : undefined)?.scope ??
+    cloudByAzName(opts.azCloudName)?.scope ??
+    PUBLIC_CLOUD.scope
+  );
 }

@@ -32,7 +32,9 @@ export async function gitIgnoreStatus(runner: ProcessRunner, envPath: string): P
   let ignored: boolean;
   try {
     // git itself knows every rule (nested .gitignore, info/exclude, core.excludesFile).
-    const r = await runner.run('git', ['-C', repoRoot, 'check-ignore', '-q', '--no-index', '--', rel], { timeoutMs: 10_000 });
+    const r = await runner.run('git', ['-C', repoRoot, 'check-ignore', '-q', '--no-index', '--', rel], {
+      timeoutMs: 10_000,
+    });
     ignored = r.exitCode === 0;
   } catch {
     // No git binary: read the root .gitignore for the exact name.
@@ -48,6 +50,10 @@ export async function addToGitIgnore(repoRoot: string, pattern: string): Promise
   const existing = await fs.readFile(path, 'utf8').catch(() => undefined);
   const eol = existing?.includes('\r\n') ? '\r\n' : '\n';
   const prefix = existing === undefined || existing === '' ? '' : existing.endsWith('\n') ? '' : eol;
-  await fs.writeFile(path, `${existing ?? ''}${prefix}# local settings for Azure OpenAI (aoai-keyless)${eol}${pattern}${eol}`, 'utf8');
+  await fs.writeFile(
+    path,
+    `${existing ?? ''}${prefix}# local settings for Azure OpenAI (aoai-keyless)${eol}${pattern}${eol}`,
+    'utf8',
+  );
   return path;
 }

@@ -16,7 +16,8 @@ export const OWNED_HEADER = '# Azure OpenAI, keyless (Microsoft Entra ID): writt
 export const NODE20_GUARD = '# (ends the line above for the .env reader of Node 20; written by aoai-keyless) =';
 
 /** Keys that hold an API key for Azure OpenAI or Azure AI services. */
-export const API_KEY_NAMES = /^(AZURE_OPENAI_(API_)?KEY(_\d+)?|AZURE_(AI|AI_SERVICES|COGNITIVE_SERVICES)_(API_)?KEY|AZURE_API_KEY|AOAI_(API_)?KEY)$/i;
+export const API_KEY_NAMES =
+  /^(AZURE_OPENAI_(API_)?KEY(_\d+)?|AZURE_(AI|AI_SERVICES|COGNITIVE_SERVICES)_(API_)?KEY|AZURE_API_KEY|AOAI_(API_)?KEY)$/i;
 
 export interface MergeInput {
   /** The file's current text, or undefined when it does not exist. */
@@ -56,7 +57,12 @@ export function mergeEnvFile(input: MergeInput): MergeResult {
   for (let pass = 0; pass < 3; pass++) {
     const again = mergeOnce({ ...input, existing: result.text, commentOut: [] }).result;
     if (!again.changed) break;
-    result = { ...again, updated: [...new Set([...result.updated, ...again.updated])], commentedOut: result.commentedOut, removed: result.removed };
+    result = {
+      ...again,
+      updated: [...new Set([...result.updated, ...again.updated])],
+      commentedOut: result.commentedOut,
+      removed: result.removed,
+    };
   }
   return { ...result, changed: result.text !== (input.existing ?? undefined) };
 }
@@ -81,7 +87,14 @@ function mergeOnce(input: MergeInput): { result: MergeResult; leftInSpan: string
   const text = joinLines(w.out);
   const removed = [...new Set(dropped.map((e) => e.key))];
   checkMerge(input, parsed.entries, text, new Set([...(input.commentOut ?? []), ...removed]));
-  const result = { text, changed: text !== (input.existing ?? undefined), updated: [...w.updated], apiKeysLeft: findApiKeys(text), commentedOut: [...w.commentedOut], removed };
+  const result = {
+    text,
+    changed: text !== (input.existing ?? undefined),
+    updated: [...w.updated],
+    apiKeysLeft: findApiKeys(text),
+    commentedOut: [...w.commentedOut],
+    removed,
+  };
   return { result, leftInSpan: w.leftInSpan };
 }
 
@@ -122,7 +135,8 @@ function walk(parsed: ParsedEnvFile, input: MergeInput, dropped: readonly Assign
     const original = lines.slice(e.first, e.last + 1);
     const value = wanted.get(e.key);
     // Inside another reader's multi-line quote: changing the line would change that key's value there.
-    const inSpan = (toComment.has(e.key) || value !== undefined) && (insideSpan(openers, lines, e) || opensSpanOver(lines, e));
+    const inSpan =
+      (toComment.has(e.key) || value !== undefined) && (insideSpan(openers, lines, e) || opensSpanOver(lines, e));
     if (toComment.has(e.key) && !inSpan) {
       w.commentedOut.add(e.key);
       w.out.push(...commentedLines(original));
@@ -165,11 +179,18 @@ function opensSpanOver(lines: readonly PhysicalLine[], e: Assignment): boolean {
 }
 
 function commentedLines(entry: PhysicalLine[]): PhysicalLine[] {
-  return entry.map((l, i) => ({ text: i === 0 ? `# ${l.text}  # commented out by aoai-keyless: use Entra ID instead` : `# ${l.text}`, eol: l.eol }));
+  return entry.map((l, i) => ({
+    text: i === 0 ? `# ${l.text}  # commented out by aoai-keyless: use Entra ID instead` : `# ${l.text}`,
+    eol: l.eol,
+  }));
 }
 
 /** Appends owned keys at the end: under the header (once in the file), after a line break and, when needed, Node 20's guard. */
-function appendOwned(out: PhysicalLine[], keys: ReadonlyArray<readonly [string, string]>, eol: PhysicalLine['eol']): void {
+function appendOwned(
+  out: PhysicalLine[],
+  keys: ReadonlyArray<readonly [string, string]>,
+  eol: PhysicalLine['eol'],
+): void {
   const last = out[out.length - 1];
   if (last && last.eol === '') last.eol = eol;
   if (nodeTwentyDangles(out, out.length)) out.push({ text: NODE20_GUARD, eol });
@@ -195,7 +216,12 @@ export function nodeTwentyDangles(lines: readonly PhysicalLine[], before: number
 }
 
 /** Refuses a merge after which dotenv would read any other key differently, or an owned key not as meant. */
-function checkMerge(input: MergeInput, before: readonly Assignment[], text: string, commented: ReadonlySet<string>): void {
+function checkMerge(
+  input: MergeInput,
+  before: readonly Assignment[],
+  text: string,
+  commented: ReadonlySet<string>,
+): void {
   const after = envValues(parseEnvFile(text));
   const was: Record<string, string> = {};
   for (const e of before) was[e.key] = e.value;
@@ -205,16 +231,21 @@ function checkMerge(input: MergeInput, before: readonly Assignment[], text: stri
     ...[...wanted].filter(([k, v]) => after[k] !== v).map(([k]) => k),
   ];
   if (broken.length === 0) return;
-  throw new UsageError(`The .env cannot be updated without changing how it reads ${broken.join(', ')}: a quote or line break around the lines of ${input.set.map(([k]) => k).join(', ')} joins them to other lines.`, {
-    code: 'env-file-unmergeable',
-    hint: `Fix the quoting in the .env (or remove the aoai-keyless lines), then run setup again; or set by hand: ${input.set.map(([k, v]) => `${k}=${quoteValue(v)}`).join(' ')}`,
-  });
+  throw new UsageError(
+    `The .env cannot be updated without changing how it reads ${broken.join(', ')}: a quote or line break around the lines of ${input.set.map(([k]) => k).join(', ')} joins them to other lines.`,
+    {
+      code: 'env-file-unmergeable',
+      hint: `Fix the quoting in the .env (or remove the aoai-keyless lines), then run setup again; or set by hand: ${input.set.map(([k, v]) => `${k}=${quoteValue(v)}`).join(' ')}`,
+    },
+  );
 }
 
 /** API keys with a value in the file. */
 export function findApiKeys(existing: string | undefined): string[] {
   if (existing === undefined) return [];
-  const keys = parseEnvFile(existing).entries.filter((e) => API_KEY_NAMES.test(e.key) && e.value !== '').map((e) => e.key);
+  const keys = parseEnvFile(existing)
+    .entries.filter((e) => API_KEY_NAMES.test(e.key) && e.value !== '')
+    .map((e) => e.key);
   return [...new Set(keys)];
 }
 
@@ -234,5 +265,8 @@ export function quoteValue(value: string): string {
   if (/^[A-Za-z0-9_./:@+,=-]*$/.test(value)) return value;
   if (!/['\\\r\n]/.test(value)) return `'${value}'`;
   if (!/["\\$`\r\n]/.test(value)) return `"${value}"`;
-  throw new UsageError(`The value ${JSON.stringify(value)} cannot be written to a .env so that dotenv, Node and python-dotenv read it the same.`, { code: 'bad-value' });
+  throw new UsageError(
+    `The value ${JSON.stringify(value)} cannot be written to a .env so that dotenv, Node and python-dotenv read it the same.`,
+    { code: 'bad-value' },
+  );
 }

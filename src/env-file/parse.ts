@@ -55,7 +55,8 @@ export interface ParsedEnvFile {
 }
 
 // dotenv's LINE, character for character (with `d` for the match indices, which do not change what it matches).
-const LINE = /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
+const LINE =
+  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 
 export function splitLines(text: string): PhysicalLine[] {
   const lines: PhysicalLine[] = [];
@@ -109,10 +110,21 @@ export function parseEnvFile(text: string): ParsedEnvFile {
     entries.push(assignmentOf(m, normalized, lineOf, starts, lines));
     if (m[0] === '') LINE.lastIndex++;
   }
-  return { lines, entries, eol: dominantEol(lines), finalNewline: lines.length === 0 || lines[lines.length - 1]?.eol !== '' };
+  return {
+    lines,
+    entries,
+    eol: dominantEol(lines),
+    finalNewline: lines.length === 0 || lines[lines.length - 1]?.eol !== '',
+  };
 }
 
-function assignmentOf(m: RegExpExecArray, normalized: string, lineOf: (pos: number) => number, starts: number[], lines: PhysicalLine[]): Assignment {
+function assignmentOf(
+  m: RegExpExecArray,
+  normalized: string,
+  lineOf: (pos: number) => number,
+  starts: number[],
+  lines: PhysicalLine[],
+): Assignment {
   const [keyStart = 0, keyEnd = 0] = m.indices?.[1] ?? [];
   const begin = m.index + (/^\s*/.exec(m[0])?.[0].length ?? 0);
   // The `=` or `:` after the key (white space, line breaks included, may come between).

@@ -22,10 +22,13 @@ export async function readEnvFileForReading(path: string, cwd: string): Promise<
     text = await fs.readFile(realPath, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new UsageError(`--env-file ${path} cannot be read: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message}.`, {
-        code: 'env-file-unusable',
-        hint: 'Pass --env-file with a readable file, or leave it out and use environment variables.',
-      });
+      throw new UsageError(
+        `--env-file ${path} cannot be read: ${(e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message}.`,
+        {
+          code: 'env-file-unusable',
+          hint: 'Pass --env-file with a readable file, or leave it out and use environment variables.',
+        },
+      );
     }
   }
   return { path: abs, realPath, text, values: text === undefined ? undefined : envValues(parseEnvFile(text)) };

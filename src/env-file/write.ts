@@ -68,11 +68,28 @@ export async function readEnvFile(path: string, cwd: string): Promise<EnvFileOnD
   } catch {
     throw unusable(path, `its folder ${dir} does not exist or cannot be written`);
   }
-  if (!stat) return { path: abs, realPath, text: undefined, mode: undefined, uid: dirStat.uid, gid: dirStat.gid, hardLinked: false };
+  if (!stat)
+    return {
+      path: abs,
+      realPath,
+      text: undefined,
+      mode: undefined,
+      uid: dirStat.uid,
+      gid: dirStat.gid,
+      hardLinked: false,
+    };
   try {
     await fs.access(realPath, constants.R_OK | constants.W_OK);
     const text = await fs.readFile(realPath, 'utf8');
-    return { path: abs, realPath, text, mode: stat.mode & 0o777, uid: stat.uid, gid: stat.gid, hardLinked: stat.nlink > 1 };
+    return {
+      path: abs,
+      realPath,
+      text,
+      mode: stat.mode & 0o777,
+      uid: stat.uid,
+      gid: stat.gid,
+      hardLinked: stat.nlink > 1,
+    };
   } catch (e) {
     throw unusable(path, (e as Error).message);
   }
@@ -105,7 +122,10 @@ async function checkUnchanged(file: EnvFileOnDisk): Promise<void> {
 export async function writeEnvFileAtomic(file: EnvFileOnDisk, text: string): Promise<void> {
   if (file.hardLinked) return writeInPlace(file, text);
   const dir = dirname(file.realPath);
-  const tmp = join(dir, `.${basename(file.realPath)}.aoai-keyless-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = join(
+    dir,
+    `.${basename(file.realPath)}.aoai-keyless-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   const mode = file.mode ?? 0o600;
   const handle = await fs.open(tmp, 'wx', mode);
   try {

@@ -57,11 +57,21 @@ export function createGh(runner: ProcessRunner): Gh {
       await ok(['api', '--method', 'PUT', path]);
     },
     async variableList(repo, environment) {
-      const out = await ok(['variable', 'list', '--json', 'name,value', '--repo', repo, ...(environment ? ['--env', environment] : [])]);
-      return new Map(asArray(parseJson(out, 'gh variable list') as Json, 'gh variable list').map((v) => {
-        const o = asObject(v, 'variable');
-        return [optString(o, 'name') ?? '', typeof o['value'] === 'string' ? o['value'] : ''];
-      }));
+      const out = await ok([
+        'variable',
+        'list',
+        '--json',
+        'name,value',
+        '--repo',
+        repo,
+        ...(environment ? ['--env', environment] : []),
+      ]);
+      return new Map(
+        asArray(parseJson(out, 'gh variable list') as Json, 'gh variable list').map((v) => {
+          const o = asObject(v, 'variable');
+          return [optString(o, 'name') ?? '', typeof o['value'] === 'string' ? o['value'] : ''];
+        }),
+      );
     },
     async variableSet(repo, name, value, environment) {
       await ok(variableSetArgs(repo, name, value, environment));
@@ -75,11 +85,26 @@ export function variableSetArgs(repo: string, name: string, value: string, envir
 }
 
 function ghFailure(args: readonly string[], stderr: string): Error {
-  const message = stderr.split('\n').map((l) => l.replace(/^gh: /, '').trim()).filter(Boolean).join(' ') || 'no message';
+  const message =
+    stderr
+      .split('\n')
+      .map((l) => l.replace(/^gh: /, '').trim())
+      .filter(Boolean)
+      .join(' ') || 'no message';
   const command = `gh ${args.slice(0, 3).join(' ')}`;
   if (/HTTP 40[13]|authentication|gh auth login/i.test(message)) {
-    return new PrerequisiteError(`\`${command}\` was refused by GitHub: ${message}`, { code: 'gh-not-allowed', hint: 'Run `gh auth status`; you need admin rights on the repository (`gh auth refresh -s repo`).' });
+    return new PrerequisiteError(`\`${command}\` was refused by GitHub: ${message}`, {
+      code: 'gh-not-allowed',
+      hint: 'Run `gh auth status`; you need admin rights on the repository (`gh auth refresh -s repo`).',
+    });
   }
-  if (/HTTP 404/.test(message)) return new AzureError(`GitHub found nothing for \`${command}\`: ${message}`, { code: 'github-not-found', hint: 'Check --repo OWNER/REPO (and --environment).' });
-  return new InternalError(`\`${command}\` failed: ${message}`, { code: 'gh-failed', hint: 'Run the command yourself to see what gh says.' });
+  if (/HTTP 404/.test(message))
+    return new AzureError(`GitHub found nothing for \`${command}\`: ${message}`, {
+      code: 'github-not-found',
+      hint: 'Check --repo OWNER/REPO (and --environment).',
+    });
+  return new InternalError(`\`${command}\` failed: ${message}`, {
+    code: 'gh-failed',
+    hint: 'Run the command yourself to see what gh says.',
+  });
 }

@@ -11,7 +11,10 @@
 //   use_default false and no keys, the organisation's template applies: GitHub REST docs).
 import { UsageError } from '../errors.ts';
 
-export type Trigger = { kind: 'branch'; branch: string } | { kind: 'environment'; environment: string } | { kind: 'pull-request' };
+export type Trigger =
+  | { kind: 'branch'; branch: string }
+  | { kind: 'environment'; environment: string }
+  | { kind: 'pull-request' };
 
 export interface RepositoryIds {
   owner: string;
@@ -22,7 +25,9 @@ export interface RepositoryIds {
 }
 
 /** Which template GitHub applies: its default (names or immutable ids), or a list of claim keys. */
-export type SubjectTemplate = { kind: 'default'; immutable: boolean } | { kind: 'custom'; claimKeys: readonly string[]; from: 'repository' | 'organization' };
+export type SubjectTemplate =
+  | { kind: 'default'; immutable: boolean }
+  | { kind: 'custom'; claimKeys: readonly string[]; from: 'repository' | 'organization' };
 
 export interface Customization {
   useDefault: boolean;
@@ -31,8 +36,13 @@ export interface Customization {
 }
 
 /** The template that applies: the repository's own keys, else (use_default false, no keys) the organisation's, else the default. */
-export function subjectTemplate(repo: Customization, org: readonly string[] | undefined, immutable: boolean): SubjectTemplate {
-  if (!repo.useDefault && repo.claimKeys && repo.claimKeys.length > 0) return { kind: 'custom', claimKeys: repo.claimKeys, from: 'repository' };
+export function subjectTemplate(
+  repo: Customization,
+  org: readonly string[] | undefined,
+  immutable: boolean,
+): SubjectTemplate {
+  if (!repo.useDefault && repo.claimKeys && repo.claimKeys.length > 0)
+    return { kind: 'custom', claimKeys: repo.claimKeys, from: 'repository' };
   if (!repo.useDefault && org && org.length > 0) return { kind: 'custom', claimKeys: org, from: 'organization' };
   return { kind: 'default', immutable };
 }
@@ -46,7 +56,9 @@ export function contextPart(t: Trigger): string {
 /** The subject of a job of `repo` run for `trigger` under `template`. */
 export function deriveSubject(repo: RepositoryIds, trigger: Trigger, template: SubjectTemplate): string {
   if (template.kind === 'default') {
-    const prefix = template.immutable ? `${repo.owner}@${repo.ownerId}/${repo.name}@${repo.id}` : `${repo.owner}/${repo.name}`;
+    const prefix = template.immutable
+      ? `${repo.owner}@${repo.ownerId}/${repo.name}@${repo.id}`
+      : `${repo.owner}/${repo.name}`;
     return `repo:${prefix}:${contextPart(trigger)}`;
   }
   return template.claimKeys.map((key) => claimPart(key, repo, trigger)).join(':');
@@ -69,15 +81,22 @@ function claimPart(key: string, repo: RepositoryIds, trigger: Trigger): string {
   if (key === 'context') return contextPart(trigger);
   const value = known[key];
   if (value === undefined) {
-    throw new UsageError(`The repository's OIDC subject template includes the claim '${key}', whose value is only known when a job runs.`, {
-      code: 'subject-not-derivable',
-      hint: 'Pass the exact subject with --subject, or reset the template (gh api -X PUT repos/OWNER/REPO/actions/oidc/customization/sub -F use_default=true).',
-    });
+    throw new UsageError(
+      `The repository's OIDC subject template includes the claim '${key}', whose value is only known when a job runs.`,
+      {
+        code: 'subject-not-derivable',
+        hint: 'Pass the exact subject with --subject, or reset the template (gh api -X PUT repos/OWNER/REPO/actions/oidc/customization/sub -F use_default=true).',
+      },
+    );
   }
   return `${key}:${value}`;
 }
 
 /** The old name-only form of a default subject: what a job sends before immutable subjects are on (verify's diagnosis). */
 export function describeTrigger(t: Trigger): string {
-  return t.kind === 'environment' ? `environment ${t.environment}` : t.kind === 'pull-request' ? 'pull requests' : `branch ${t.branch}`;
+  return t.kind === 'environment'
+    ? `environment ${t.environment}`
+    : t.kind === 'pull-request'
+      ? 'pull requests'
+      : `branch ${t.branch}`;
 }

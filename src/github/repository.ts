@@ -23,13 +23,20 @@ const OWNER_REPO = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100}
 
 export function parseRepoFlag(value: string): string {
   const m = OWNER_REPO.exec(value.trim());
-  if (!m || m[2]?.endsWith('.git')) throw new UsageError(`--repo '${value}' is not OWNER/REPO.`, { code: 'bad-value', hint: 'Pass --repo contoso/payments-api.' });
+  if (!m || m[2]?.endsWith('.git'))
+    throw new UsageError(`--repo '${value}' is not OWNER/REPO.`, {
+      code: 'bad-value',
+      hint: 'Pass --repo contoso/payments-api.',
+    });
   return `${m[1]}/${m[2]}`;
 }
 
 /** OWNER/REPO of a github.com remote URL (https, ssh or scp-like); undefined for another host. */
 export function repoOfRemote(url: string): string | undefined {
-  const m = /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|ssh:\/\/git@github\.com\/|git@github\.com:)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(url.trim());
+  const m =
+    /^(?:https:\/\/(?:[^@/]+@)?github\.com\/|ssh:\/\/git@github\.com\/|git@github\.com:)([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(
+      url.trim(),
+    );
   return m?.[1];
 }
 
@@ -40,7 +47,10 @@ export function toRepository(o: JsonObject): GitHubRepository {
   const login = optString(owner, 'login');
   const name = optString(o, 'name');
   if (typeof id !== 'number' || typeof ownerId !== 'number' || !login || !name) {
-    throw new AzureError('GitHub answered for the repository without its ids.', { code: 'github-output', hint: 'Run `gh api repos/OWNER/REPO` to see what GitHub returns.' });
+    throw new AzureError('GitHub answered for the repository without its ids.', {
+      code: 'github-output',
+      hint: 'Run `gh api repos/OWNER/REPO` to see what GitHub returns.',
+    });
   }
   return {
     owner: login,
@@ -66,14 +76,31 @@ export function toCustomization(o: JsonObject | undefined): Customization {
 }
 
 /** The repository, and the subject template its tokens use. `format` overrides what GitHub reports about immutable subjects. */
-export async function readRepository(gh: Gh, fullName: string, format: 'immutable' | 'names' | undefined): Promise<{ repository: GitHubRepository; template: SubjectTemplate }> {
-  const [repoJson, customJson] = await Promise.all([gh.get(`repos/${fullName}`), gh.get(`repos/${fullName}/actions/oidc/customization/sub`)]);
-  if (!repoJson) throw new AzureError(`GitHub has no repository ${fullName} (or you may not see it).`, { code: 'github-repo-not-found', hint: 'Check --repo, and `gh auth status` for the account.' });
+export async function readRepository(
+  gh: Gh,
+  fullName: string,
+  format: 'immutable' | 'names' | undefined,
+): Promise<{ repository: GitHubRepository; template: SubjectTemplate }> {
+  const [repoJson, customJson] = await Promise.all([
+    gh.get(`repos/${fullName}`),
+    gh.get(`repos/${fullName}/actions/oidc/customization/sub`),
+  ]);
+  if (!repoJson)
+    throw new AzureError(`GitHub has no repository ${fullName} (or you may not see it).`, {
+      code: 'github-repo-not-found',
+      hint: 'Check --repo, and `gh auth status` for the account.',
+    });
   const repository = toRepository(repoJson);
   const custom = toCustomization(customJson);
   // The organisation's template matters only when the repository opted out of the default without keys of its own.
-  const orgJson = !custom.useDefault && !(custom.claimKeys?.length) && repository.ownerType === 'Organization' ? await gh.get(`orgs/${repository.owner}/actions/oidc/customization/sub`) : undefined;
+  const orgJson =
+    !custom.useDefault && !custom.claimKeys?.length && repository.ownerType === 'Organization'
+      ? await gh.get(`orgs/${repository.owner}/actions/oidc/customization/sub`)
+      : undefined;
   const org = toCustomization(orgJson).claimKeys;
-  const immutable = format ? format === 'immutable' : custom.useImmutableSubject ?? (repository.createdAt !== undefined && repository.createdAt >= IMMUTABLE_SUBJECTS_DEFAULT_FROM);
+  const immutable = format
+    ? format === 'immutable'
+    : (custom.useImmutableSubject ??
+      (repository.createdAt !== undefined && repository.createdAt >= IMMUTABLE_SUBJECTS_DEFAULT_FROM));
   return { repository, template: subjectTemplate(custom, org, immutable) };
 }

@@ -11,11 +11,19 @@ import { TRUSTED_SUBJECTS_VARIABLE } from '../verify/github-actions-subject.ts';
 
 export const WORKFLOW_PATH = '.github/workflows/aoai-keyless.yml';
 
-export function workflowText(o: { trigger: Trigger; subject: string; trustedSubjects: readonly string[]; apiVersion?: string | undefined; endpoint: string }): string {
+export function workflowText(o: {
+  trigger: Trigger;
+  subject: string;
+  trustedSubjects: readonly string[];
+  apiVersion?: string | undefined;
+  endpoint: string;
+}): string {
   const on =
-    o.trigger.kind === 'pull-request' ? ['  pull_request:']
-    : o.trigger.kind === 'branch' ? ['  workflow_dispatch:', '  push:', `    branches: [${JSON.stringify(o.trigger.branch)}]`]
-    : ['  workflow_dispatch:', '  push:'];
+    o.trigger.kind === 'pull-request'
+      ? ['  pull_request:']
+      : o.trigger.kind === 'branch'
+        ? ['  workflow_dispatch:', '  push:', `    branches: [${JSON.stringify(o.trigger.branch)}]`]
+        : ['  workflow_dispatch:', '  push:'];
   return [
     '# Keyless Azure OpenAI in CI, written by `npx aoai-keyless ci github`: azure/login signs in with OpenID',
     '# Connect through a federated credential of a managed identity (no client secret), then',
@@ -53,7 +61,11 @@ export function workflowText(o: { trigger: Trigger; subject: string; trustedSubj
 export type WorkflowStatus = 'written' | 'unchanged' | 'exists' | 'planned';
 
 /** What writing would do: a new file, the same text, or a different file that only --force replaces. */
-export async function workflowPlan(root: string, text: string, force: boolean): Promise<{ path: string; status: 'new' | 'unchanged' | 'replace' | 'exists' }> {
+export async function workflowPlan(
+  root: string,
+  text: string,
+  force: boolean,
+): Promise<{ path: string; status: 'new' | 'unchanged' | 'replace' | 'exists' }> {
   const path = join(root, WORKFLOW_PATH);
   const current = await fs.readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;

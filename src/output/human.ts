@@ -33,7 +33,13 @@ export function createOutput(opts: OutputOptions = {}): Output {
   const now = opts.now ?? Date.now;
   const tty = stream.isTTY === true;
   const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
-  const level = noColor ? 0 : env['FORCE_COLOR'] ? Math.max(1, supportsColorStderr ? supportsColorStderr.level : 1) : tty && supportsColorStderr ? supportsColorStderr.level : 0;
+  const level = noColor
+    ? 0
+    : env['FORCE_COLOR']
+      ? Math.max(1, supportsColorStderr ? supportsColorStderr.level : 1)
+      : tty && supportsColorStderr
+        ? supportsColorStderr.level
+        : 0;
   const c = new Chalk({ level: level as 0 | 1 | 2 | 3 });
   const write = (line: string): void => {
     stream.write(`${line}\n`);

@@ -8,7 +8,9 @@ type Inquirer = typeof import('@inquirer/prompts');
 let inquirer: Promise<Inquirer> | undefined;
 const load = (): Promise<Inquirer> => (inquirer ??= import('@inquirer/prompts'));
 
-async function ask<T>(run: (lib: Inquirer, ctx: { signal: AbortSignal; output: NodeJS.WriteStream }) => Promise<T>): Promise<T> {
+async function ask<T>(
+  run: (lib: Inquirer, ctx: { signal: AbortSignal; output: NodeJS.WriteStream }) => Promise<T>,
+): Promise<T> {
   const lib = await load();
   const controller = new AbortController();
   const stdin = process.stdin;
@@ -22,7 +24,8 @@ async function ask<T>(run: (lib: Inquirer, ctx: { signal: AbortSignal; output: N
     return await run(lib, { signal: controller.signal, output: process.stderr });
   } catch (e) {
     const name = (e as { name?: string }).name;
-    if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError') throw new CancelledError();
+    if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError')
+      throw new CancelledError();
     throw e;
   } finally {
     stdin.off('keypress', onKey);
@@ -37,7 +40,12 @@ export function createInteractivePrompter(): Prompter {
         lib.select(
           {
             message: q.message,
-            choices: q.choices.map((c) => ({ name: c.name, value: c.value, ...(c.description ? { description: c.description } : {}), ...(c.disabled ? { disabled: c.disabled } : {}) })),
+            choices: q.choices.map((c) => ({
+              name: c.name,
+              value: c.value,
+              ...(c.description ? { description: c.description } : {}),
+              ...(c.disabled ? { disabled: c.disabled } : {}),
+            })),
             ...(q.default === undefined ? {} : { default: q.default }),
             pageSize: 12,
           },

@@ -45,8 +45,12 @@ export function createNonInteractivePrompter(): Prompter {
   return {
     interactive: false,
     select(q) {
-      const list = q.choices.map((c) => `${c.name}${c.disabled ? `  (${c.disabled})` : c.description ? `  (${c.description})` : ''}`);
-      return Promise.reject(new MissingInputError(q.flag, q.what, list.length > 0 ? ['Choices:', ...list.map((l) => `  ${l}`)] : undefined));
+      const list = q.choices.map(
+        (c) => `${c.name}${c.disabled ? `  (${c.disabled})` : c.description ? `  (${c.description})` : ''}`,
+      );
+      return Promise.reject(
+        new MissingInputError(q.flag, q.what, list.length > 0 ? ['Choices:', ...list.map((l) => `  ${l}`)] : undefined),
+      );
     },
     confirm(q) {
       return Promise.resolve(q.default);

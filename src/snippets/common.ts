@@ -13,7 +13,8 @@ export const KEYLESS_DOCS = 'https://learn.microsoft.com/azure/developer/ai/keyl
 /** Microsoft's v1 API page, with the Entra ID client of every language. */
 export const V1_DOCS = 'https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle';
 /** The comment above the scope line, in every language. */
-export const SCOPE_COMMENT = "The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).";
+export const SCOPE_COMMENT =
+  "The token audience: the public cloud's, unless AZURE_OPENAI_SCOPE names another (Azure Government, China, Foundry's https://ai.azure.com/.default).";
 /** The comment above the client, in every language. */
 export const V1_COMMENT = 'The v1 API: <endpoint>/openai/v1/, no api version; the deployment name goes in `model`.';
 
@@ -33,7 +34,8 @@ export function commentLines(marker: string, lines: readonly string[]): string[]
  * environment. `. name` without a slash searches PATH, so a bare file name gets ./ in front.
  */
 export function exportEnvCommand(envFile: string): string {
-  const path = envFile.startsWith('/') || envFile.startsWith('./') || envFile.startsWith('../') ? envFile : `./${envFile}`;
+  const path =
+    envFile.startsWith('/') || envFile.startsWith('./') || envFile.startsWith('../') ? envFile : `./${envFile}`;
   const quoted = /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
   return `set -a; . ${quoted}; set +a`;
 }

@@ -4,7 +4,15 @@
 // ServiceVersion enum lags the service. BearerTokenPolicy on OpenAIClientOptions is marked experimental
 // (OPENAI001) in the OpenAI package, hence the pragma the sample has too.
 import type { Snippet } from './index.ts';
-import { DEFAULT_SCOPE, PROMPT, SCOPE_COMMENT, V1_COMMENT, V1_DOCS, commentLines, environmentRunNotes } from './common.ts';
+import {
+  DEFAULT_SCOPE,
+  PROMPT,
+  SCOPE_COMMENT,
+  V1_COMMENT,
+  V1_DOCS,
+  commentLines,
+  environmentRunNotes,
+} from './common.ts';
 
 export function csharpSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'Program.cs';
@@ -22,7 +30,7 @@ export function csharpSnippet(o: { envFile: string }): Snippet {
     'using OpenAI;',
     'using OpenAI.Chat;',
     '',
-    '#pragma warning disable OPENAI001 // BearerTokenPolicy with OpenAIClientOptions, as in Microsoft\'s v1 sample',
+    "#pragma warning disable OPENAI001 // BearerTokenPolicy with OpenAIClientOptions, as in Microsoft's v1 sample",
     '',
     'string endpoint = Required("AZURE_OPENAI_ENDPOINT");',
     'string deployment = Required("AZURE_OPENAI_DEPLOYMENT");',

@@ -8,7 +8,10 @@ import type { Snippet } from './index.ts';
 import { KEYLESS_DOCS } from './common.ts';
 
 // azure/login's `environment` input names the cloud in lower case (action.yml).
-const LOGIN_ENVIRONMENT: Record<string, string> = { AzureUSGovernment: 'azureusgovernment', AzureChinaCloud: 'azurechinacloud' };
+const LOGIN_ENVIRONMENT: Record<string, string> = {
+  AzureUSGovernment: 'azureusgovernment',
+  AzureChinaCloud: 'azurechinacloud',
+};
 
 /** azure/login's `environment` for the endpoint's cloud; undefined for Azure's public cloud (its default). */
 export function loginEnvironmentOf(endpoint: string): string | undefined {
@@ -66,7 +69,7 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
     '    branches: [main]',
     '',
     'permissions:',
-    '  id-token: write # azure/login exchanges GitHub\'s OIDC token for a Microsoft Entra ID token',
+    "  id-token: write # azure/login exchanges GitHub's OIDC token for a Microsoft Entra ID token",
     '  contents: read',
     '',
     'jobs:',
@@ -81,5 +84,10 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
     '          AZURE_OPENAI_DEPLOYMENT: ${{ vars.AZURE_OPENAI_DEPLOYMENT }}',
     ...(scope ? [`          AZURE_OPENAI_SCOPE: ${JSON.stringify(scope)}`] : []),
   ];
-  return { install: null, code: `${lines.join('\n')}\n`, saveAs, run: 'commit and push it, or start it from the Actions tab (workflow_dispatch)' };
+  return {
+    install: null,
+    code: `${lines.join('\n')}\n`,
+    saveAs,
+    run: 'commit and push it, or start it from the Actions tab (workflow_dispatch)',
+  };
 }

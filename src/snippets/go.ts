@@ -3,7 +3,15 @@
 // as in Microsoft's v1 sample (api-version-lifecycle, "Model support", Go). azure.WithEndpoint is the
 // classic route (/openai/deployments/<model>/ with an api version) and is not used.
 import type { Snippet } from './index.ts';
-import { DEFAULT_SCOPE, PROMPT, SCOPE_COMMENT, V1_COMMENT, V1_DOCS, commentLines, environmentRunNotes } from './common.ts';
+import {
+  DEFAULT_SCOPE,
+  PROMPT,
+  SCOPE_COMMENT,
+  V1_COMMENT,
+  V1_DOCS,
+  commentLines,
+  environmentRunNotes,
+} from './common.ts';
 
 export function goSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'main.go';

@@ -11,7 +11,18 @@ import { javaSnippet } from './java.ts';
 import { javaScriptSnippet } from './javascript.ts';
 import { pythonSnippet } from './python.ts';
 
-export const LANGS = ['js', 'ts', 'python', 'csharp', 'go', 'java', 'azcli', 'powershell', 'bicep', 'github-actions'] as const;
+export const LANGS = [
+  'js',
+  'ts',
+  'python',
+  'csharp',
+  'go',
+  'java',
+  'azcli',
+  'powershell',
+  'bicep',
+  'github-actions',
+] as const;
 export type Lang = (typeof LANGS)[number];
 
 /** The languages that print the role assignment instead of client code: they need a principal and a scope. */
@@ -90,7 +101,8 @@ export function renderSnippet(lang: Lang, input: SnippetInput): Snippet {
     case 'azcli':
     case 'powershell':
     case 'bicep':
-      if (!input.roleAssignment) throw new InternalError(`--lang ${lang} was rendered without a role assignment.`, { code: 'bug' });
+      if (!input.roleAssignment)
+        throw new InternalError(`--lang ${lang} was rendered without a role assignment.`, { code: 'bug' });
       return infrastructureSnippet(lang, input.roleAssignment);
   }
 }

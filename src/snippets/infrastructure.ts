@@ -22,7 +22,8 @@ type ScopeArg = { kind: 'id'; id: string } | { kind: 'level'; level: ScopeLevel 
 
 // Role assignments can sit at any ARM scope; these are the ones that make sense for one Azure OpenAI account,
 // in characters that are safe inside the double quotes of a shell or PowerShell line.
-const SCOPE_ID = /^\/subscriptions\/[0-9a-f-]{36}(?:\/resourceGroups\/[\p{L}\p{N}._()-]{1,90}(?:\/providers\/[\w.()-]+(?:\/[\w.()-]+)+)?)?$/iu;
+const SCOPE_ID =
+  /^\/subscriptions\/[0-9a-f-]{36}(?:\/resourceGroups\/[\p{L}\p{N}._()-]{1,90}(?:\/providers\/[\w.()-]+(?:\/[\w.()-]+)+)?)?$/iu;
 const RESOURCE_GROUP_OF = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)/i;
 
 /** Checks the flags before any az call (exit 2 on a bad one). */
@@ -31,14 +32,20 @@ export function parseRoleAssignmentFlags(f: RoleAssignmentFlags): {
   scope: ScopeArg | undefined;
 } {
   if (f.assigneeType !== undefined && f.assignee === undefined) {
-    throw new UsageError('--assignee-type goes with --assignee <object-id>.', { code: 'bad-value', hint: 'Without --assignee the signed-in identity is the principal, with its own type.' });
+    throw new UsageError('--assignee-type goes with --assignee <object-id>.', {
+      code: 'bad-value',
+      hint: 'Without --assignee the signed-in identity is the principal, with its own type.',
+    });
   }
   let assignee;
   if (f.assignee !== undefined) {
     const objectId = checkObjectId(f.assignee);
     if (f.assigneeType === undefined) {
       // The type is not looked up in Microsoft Graph: CI principals usually may not read it.
-      throw new UsageError('--assignee needs --assignee-type User, ServicePrincipal or Group.', { code: 'missing-input', hint: 'A managed identity or an app is a ServicePrincipal.' });
+      throw new UsageError('--assignee needs --assignee-type User, ServicePrincipal or Group.', {
+        code: 'missing-input',
+        hint: 'A managed identity or an app is a ServicePrincipal.',
+      });
     }
     assignee = { objectId, type: parseAssigneeType(f.assigneeType) };
   }
@@ -47,7 +54,8 @@ export function parseRoleAssignmentFlags(f: RoleAssignmentFlags): {
 
 function parseScope(value: string): ScopeArg {
   const v = value.trim();
-  if ((SCOPE_LEVELS as readonly string[]).includes(v.toLowerCase())) return { kind: 'level', level: v.toLowerCase() as ScopeLevel };
+  if ((SCOPE_LEVELS as readonly string[]).includes(v.toLowerCase()))
+    return { kind: 'level', level: v.toLowerCase() as ScopeLevel };
   const id = v.replace(/\/+$/, '');
   if (SCOPE_ID.test(id)) return { kind: 'id', id };
   throw new UsageError(`--scope ${JSON.stringify(value)} is not a resource id or one of ${SCOPE_LEVELS.join(', ')}.`, {
@@ -64,10 +72,13 @@ export async function resolveRoleAssignment(
   const f = parseRoleAssignmentFlags(flags);
   const needAccount = f.scope === undefined || f.scope.kind === 'level';
   if (needAccount && !deps.endpoint) {
-    throw new UsageError('The scope of the role assignment is unknown: no --scope, and no AZURE_OPENAI_ENDPOINT to find the account by.', {
-      code: 'missing-input',
-      hint: `Pass --scope <resource id>, or run \`npx aoai-keyless setup\` first (it writes AZURE_OPENAI_ENDPOINT to ${deps.envFileName}).`,
-    });
+    throw new UsageError(
+      'The scope of the role assignment is unknown: no --scope, and no AZURE_OPENAI_ENDPOINT to find the account by.',
+      {
+        code: 'missing-input',
+        hint: `Pass --scope <resource id>, or run \`npx aoai-keyless setup\` first (it writes AZURE_OPENAI_ENDPOINT to ${deps.envFileName}).`,
+      },
+    );
   }
   const az = f.assignee === undefined || needAccount ? deps.az() : undefined;
   // Each az call costs a Python start-up: the two run together.
@@ -113,7 +124,9 @@ export async function resolveRoleAssignment(
 export function infrastructureSnippet(lang: InfrastructureLang, r: HandoffRequest): Snippet {
   // A name from a token claim lands in comments: no line break may end the comment early.
   const name = r.principalName?.replace(/[\u0000-\u001f\u007f]/g, ' ');
-  const who = name ? `${name} (object id ${r.principalId}, ${r.principalType})` : `object id ${r.principalId} (${r.principalType})`;
+  const who = name
+    ? `${name} (object id ${r.principalId}, ${r.principalType})`
+    : `object id ${r.principalId} (${r.principalType})`;
   const what = [
     `Grants "${r.role.name}" (role id ${r.role.id}) to ${who}`,
     `at ${r.scope}:`,
@@ -150,17 +163,23 @@ export function infrastructureSnippet(lang: InfrastructureLang, r: HandoffReques
     case 'bicep': {
       const rg = RESOURCE_GROUP_OF.exec(r.scope);
       if (!rg) {
-        throw new UsageError(`--lang bicep writes a resource-group deployment; the scope ${r.scope} is a whole subscription.`, {
-          code: 'bad-scope',
-          hint: 'Use --lang azcli or powershell for a subscription scope, or pass --scope resource (least privilege).',
-        });
+        throw new UsageError(
+          `--lang bicep writes a resource-group deployment; the scope ${r.scope} is a whole subscription.`,
+          {
+            code: 'bad-scope',
+            hint: 'Use --lang azcli or powershell for a subscription scope, or pass --scope resource (least privilege).',
+          },
+        );
       }
       if (/\/providers\//i.test(r.scope) && r.scope.toLowerCase() !== r.account.id.toLowerCase()) {
         // bicepResource scopes the assignment to the account or to the resource group, nothing in between.
-        throw new UsageError(`--lang bicep assigns at an Azure OpenAI account or a resource group, not at ${r.scope}.`, {
-          code: 'bad-scope',
-          hint: 'Pass the account id or its resource group id as --scope, or use --lang azcli.',
-        });
+        throw new UsageError(
+          `--lang bicep assigns at an Azure OpenAI account or a resource group, not at ${r.scope}.`,
+          {
+            code: 'bad-scope',
+            hint: 'Pass the account id or its resource group id as --scope, or use --lang azcli.',
+          },
+        );
       }
       const saveAs = 'openai-user-role.bicep';
       const run = `az deployment group create --subscription ${rg[1]} --resource-group ${rg[2]} --template-file ${saveAs}`;

@@ -7,7 +7,15 @@
 // base URL <endpoint>/openai/v1, as in Microsoft's v1 sample (api-version-lifecycle, "Code changes", Java):
 // the deployment goes in `model`, no api version.
 import type { Snippet } from './index.ts';
-import { DEFAULT_SCOPE, PROMPT, SCOPE_COMMENT, V1_COMMENT, V1_DOCS, commentLines, environmentRunNotes } from './common.ts';
+import {
+  DEFAULT_SCOPE,
+  PROMPT,
+  SCOPE_COMMENT,
+  V1_COMMENT,
+  V1_DOCS,
+  commentLines,
+  environmentRunNotes,
+} from './common.ts';
 
 // Newest releases known to resolve together; Maven needs a version.
 const OPENAI_JAVA = 'com.openai:openai-java:4.52.0';

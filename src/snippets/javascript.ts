@@ -4,12 +4,23 @@
 //   new OpenAI({ baseURL: '<endpoint>/openai/v1/', apiKey: getBearerTokenProvider(new DefaultAzureCredential(), scope) })
 // The .env is loaded by Node itself (process.loadEnvFile, Node >= 20.12), so no dotenv package is needed.
 import type { Snippet } from './index.ts';
-import { DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SCOPE_COMMENT, SIGN_IN_NOTE, V1_COMMENT, V1_DOCS, commentLines } from './common.ts';
+import {
+  DEFAULT_SCOPE,
+  KEYLESS_DOCS,
+  PROMPT,
+  SCOPE_COMMENT,
+  SIGN_IN_NOTE,
+  V1_COMMENT,
+  V1_DOCS,
+  commentLines,
+} from './common.ts';
 
 export function javaScriptSnippet(o: { envFile: string; typescript: boolean }): Snippet {
   const ts = o.typescript;
   const saveAs = ts ? 'app.ts' : 'app.mjs';
-  const install = ts ? 'npm install @azure/identity openai && npm install --save-dev tsx @types/node' : 'npm install @azure/identity openai';
+  const install = ts
+    ? 'npm install @azure/identity openai && npm install --save-dev tsx @types/node'
+    : 'npm install @azure/identity openai';
   const run = ts ? `npx tsx ${saveAs}` : `node ${saveAs}`;
   const lines = [
     ...commentLines('//', [

@@ -2,7 +2,16 @@
 // its api_key: openai-python calls a callable api_key before every request (openai/openai-python#2588), as
 // in Microsoft's v1 sample. The .env goes in with python-dotenv, never over a variable already set.
 import type { Snippet } from './index.ts';
-import { DEFAULT_SCOPE, KEYLESS_DOCS, PROMPT, SCOPE_COMMENT, SIGN_IN_NOTE, V1_COMMENT, V1_DOCS, commentLines } from './common.ts';
+import {
+  DEFAULT_SCOPE,
+  KEYLESS_DOCS,
+  PROMPT,
+  SCOPE_COMMENT,
+  SIGN_IN_NOTE,
+  V1_COMMENT,
+  V1_DOCS,
+  commentLines,
+} from './common.ts';
 
 export function pythonSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'app.py';

@@ -20,19 +20,33 @@ export interface VariablesOutcome {
 export async function applyVariables(
   ctx: Context,
   gh: Gh,
-  o: { repo: string; environment: string | undefined; values: Record<string, string>; mode: 'apply' | 'dry-run' | 'manual' },
+  o: {
+    repo: string;
+    environment: string | undefined;
+    values: Record<string, string>;
+    mode: 'apply' | 'dry-run' | 'manual';
+  },
 ): Promise<VariablesOutcome> {
   const env = o.environment;
-  const result: VariablesOutcome = { level: env ? 'environment' : 'repository', environment: env ?? null, values: o.values, status: {}, commands: [] };
+  const result: VariablesOutcome = {
+    level: env ? 'environment' : 'repository',
+    environment: env ?? null,
+    values: o.values,
+    status: {},
+    commands: [],
+  };
   const names = Object.keys(o.values);
   if (o.mode === 'manual') {
     for (const name of names) result.status[name] = 'manual';
     result.commands = names.map((n) => variableSetArgs(o.repo, n, o.values[n] ?? '', env));
     return result;
   }
-  const envExists = env ? (await gh.get(`repos/${o.repo}/environments/${encodeURIComponent(env)}`)) !== undefined : true;
+  const envExists = env
+    ? (await gh.get(`repos/${o.repo}/environments/${encodeURIComponent(env)}`)) !== undefined
+    : true;
   const current = envExists ? await gh.variableList(o.repo, env) : new Map<string, string>();
-  if (env && !envExists) result.commands.push(['api', '--method', 'PUT', `repos/${o.repo}/environments/${encodeURIComponent(env)}`]);
+  if (env && !envExists)
+    result.commands.push(['api', '--method', 'PUT', `repos/${o.repo}/environments/${encodeURIComponent(env)}`]);
   for (const name of names) {
     const value = o.values[name] ?? '';
     if (current.get(name) === value) result.status[name] = 'unchanged';
@@ -45,9 +59,21 @@ export async function applyVariables(
   return result;
 }
 
-async function runCommands(ctx: Context, gh: Gh, repo: string, env: string | undefined, envExists: boolean, r: VariablesOutcome): Promise<void> {
-  if (env && !envExists) await ctx.out.task(`Creating the environment ${env}`, () => gh.put(`repos/${repo}/environments/${encodeURIComponent(env)}`));
-  const toSet = Object.entries(r.status).filter(([, s]) => s === 'set').map(([n]) => n);
+async function runCommands(
+  ctx: Context,
+  gh: Gh,
+  repo: string,
+  env: string | undefined,
+  envExists: boolean,
+  r: VariablesOutcome,
+): Promise<void> {
+  if (env && !envExists)
+    await ctx.out.task(`Creating the environment ${env}`, () =>
+      gh.put(`repos/${repo}/environments/${encodeURIComponent(env)}`),
+    );
+  const toSet = Object.entries(r.status)
+    .filter(([, s]) => s === 'set')
+    .map(([n]) => n);
   if (toSet.length === 0) return;
   await ctx.out.task(`Setting ${toSet.join(', ')}${env ? ` for environment ${env}` : ''}`, async () => {
     for (const name of toSet) await gh.variableSet(repo, name, r.values[name] ?? '', env);

@@ -20,19 +20,30 @@ export async function chooseDeployment(
 ): Promise<ChosenDeployment> {
   const chat = deployments.filter(isChatDeployment);
   if (requested) {
-    const found = deployments.find((d) => d.name === requested.value) ?? deployments.find((d) => d.name.toLowerCase() === requested.value.toLowerCase());
+    const found =
+      deployments.find((d) => d.name === requested.value) ??
+      deployments.find((d) => d.name.toLowerCase() === requested.value.toLowerCase());
     if (found) return { deployment: found, source: requested.source, chat: isChatDeployment(found) };
-    throw new AzureError(`${accountName} has no deployment named ${requested.value}${requested.source === 'flag' ? '' : ` (from ${requested.source === 'env-file' ? '.env' : 'the environment'})`}.`, {
-      code: 'deployment-not-found',
-      hint: deployments.length > 0 ? 'Pass one of these with --deployment:' : `Deploy a chat model first: az cognitiveservices account deployment create --name ${accountName} --resource-group <group> --deployment-name gpt-4o-mini --model-name gpt-4o-mini --model-version 2024-07-18 --model-format OpenAI --sku-name GlobalStandard --sku-capacity 10`,
-      details: deployments.map(deploymentLabel),
-    });
+    throw new AzureError(
+      `${accountName} has no deployment named ${requested.value}${requested.source === 'flag' ? '' : ` (from ${requested.source === 'env-file' ? '.env' : 'the environment'})`}.`,
+      {
+        code: 'deployment-not-found',
+        hint:
+          deployments.length > 0
+            ? 'Pass one of these with --deployment:'
+            : `Deploy a chat model first: az cognitiveservices account deployment create --name ${accountName} --resource-group <group> --deployment-name gpt-4o-mini --model-name gpt-4o-mini --model-version 2024-07-18 --model-format OpenAI --sku-name GlobalStandard --sku-capacity 10`,
+        details: deployments.map(deploymentLabel),
+      },
+    );
   }
   if (chat.length === 0) {
-    throw new AzureError(`${accountName} has no chat deployment${deployments.length > 0 ? ` (only ${deployments.map(deploymentLabel).join(', ')})` : ''}.`, {
-      code: 'no-chat-deployment',
-      hint: `Deploy a chat model, for example: az cognitiveservices account deployment create --name ${accountName} --resource-group <group> --deployment-name gpt-4o-mini --model-name gpt-4o-mini --model-version 2024-07-18 --model-format OpenAI --sku-name GlobalStandard --sku-capacity 10`,
-    });
+    throw new AzureError(
+      `${accountName} has no chat deployment${deployments.length > 0 ? ` (only ${deployments.map(deploymentLabel).join(', ')})` : ''}.`,
+      {
+        code: 'no-chat-deployment',
+        hint: `Deploy a chat model, for example: az cognitiveservices account deployment create --name ${accountName} --resource-group <group> --deployment-name gpt-4o-mini --model-name gpt-4o-mini --model-version 2024-07-18 --model-format OpenAI --sku-name GlobalStandard --sku-capacity 10`,
+      },
+    );
   }
   if (chat.length === 1 && chat[0]) return { deployment: chat[0], source: 'default', chat: true };
   const name = await ctx.prompter.select({

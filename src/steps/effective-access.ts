@@ -7,7 +7,13 @@ import type { Az } from '../az/az.ts';
 import type { Json } from '../az/json.ts';
 import { AppError, PrerequisiteError } from '../errors.ts';
 import { allows, toPermission, type Permission } from '../azure/data-actions.ts';
-import { accessRoutes, parseArmRoleAssignments, unknownRoleIds, type AccessRoute, type ArmRoleAssignment } from '../azure/effective-access.ts';
+import {
+  accessRoutes,
+  parseArmRoleAssignments,
+  unknownRoleIds,
+  type AccessRoute,
+  type ArmRoleAssignment,
+} from '../azure/effective-access.ts';
 import { coveringEligibilities, eligibilitiesUrl, parseEligibilities, type Eligibility } from '../azure/pim.ts';
 import type { Principal } from './principal.ts';
 
@@ -38,21 +44,41 @@ export function permissionsUrl(scope: string): string {
 
 /** The caller's permission blocks at a scope; started early (it needs no object id), awaited here. */
 export function readPermissions(az: Az, scope: string): Promise<Permission[]> {
-  return az.rest({ method: 'get', url: permissionsUrl(scope) }).then((b) => valueOf(b).map((p) => toPermission(p as Record<string, unknown>)));
+  return az
+    .rest({ method: 'get', url: permissionsUrl(scope) })
+    .then((b) => valueOf(b).map((p) => toPermission(p as Record<string, unknown>)));
 }
 
 export async function checkAccess(
   az: Az,
-  p: { principal: Principal; me: Principal; resource: string; scope: string; dataAction: string; permissions?: Promise<Permission[]> },
+  p: {
+    principal: Principal;
+    me: Principal;
+    resource: string;
+    scope: string;
+    dataAction: string;
+    permissions?: Promise<Permission[]>;
+  },
 ): Promise<AccessCheck> {
   const caller = p.principal.objectId === p.me.objectId;
   const notChecked: string[] = [];
   // Access is to the account, wherever the new assignment would go: everything is read at the resource.
-  const perms = await softly(p.permissions ?? readPermissions(az, p.resource), notChecked, 'your permissions at the resource (Microsoft.Authorization/permissions)');
+  const perms = await softly(
+    p.permissions ?? readPermissions(az, p.resource),
+    notChecked,
+    'your permissions at the resource (Microsoft.Authorization/permissions)',
+  );
   // Write permission read at the resource says nothing sure about a wider scope: then the write decides.
   const sameScope = p.scope.toLowerCase() === p.resource.toLowerCase();
   const canWrite = perms && sameScope ? allows(perms, ROLE_ASSIGNMENT_WRITE, 'action') : null;
-  const check: AccessCheck = { covered: false, checkedWith: caller && perms ? 'permissions' : 'role-assignments', routes: [], canWriteRoleAssignments: canWrite, notChecked, eligible: [] };
+  const check: AccessCheck = {
+    covered: false,
+    checkedWith: caller && perms ? 'permissions' : 'role-assignments',
+    routes: [],
+    canWriteRoleAssignments: canWrite,
+    notChecked,
+    eligible: [],
+  };
   if (caller && perms) {
     check.covered = allows(perms, p.dataAction, 'data');
     // Only access that exists needs explaining: a new project costs no further call.
@@ -60,16 +86,32 @@ export async function checkAccess(
   } else {
     check.routes = await explain(az, p.principal.objectId, p.resource, p.dataAction, notChecked);
     check.covered = check.routes.some((r) => !r.conditional);
-    if (!caller) notChecked.push('deny assignments and eligible (PIM) assignments of another principal: only its own sign-in can tell');
+    if (!caller)
+      notChecked.push(
+        'deny assignments and eligible (PIM) assignments of another principal: only its own sign-in can tell',
+      );
   }
-  if (!check.covered && caller && canWrite !== true) check.eligible = await eligibleFor(az, p.resource, p.dataAction, notChecked);
+  if (!check.covered && caller && canWrite !== true)
+    check.eligible = await eligibleFor(az, p.resource, p.dataAction, notChecked);
   return check;
 }
 
 /** The routes that grant the data action: the assignments, custom role definitions, and group names. */
-async function explain(az: Az, principalId: string, scope: string, dataAction: string, notChecked: string[]): Promise<AccessRoute[]> {
-  const assignments = await softly(listAssignmentsFor(az, principalId, scope), notChecked, 'role assignments at the scope and above');
-  return assignments === undefined ? [] : routesFrom(az, assignments, { principalId, scope, dataActions: [dataAction] }, notChecked);
+async function explain(
+  az: Az,
+  principalId: string,
+  scope: string,
+  dataAction: string,
+  notChecked: string[],
+): Promise<AccessRoute[]> {
+  const assignments = await softly(
+    listAssignmentsFor(az, principalId, scope),
+    notChecked,
+    'role assignments at the scope and above',
+  );
+  return assignments === undefined
+    ? []
+    : routesFrom(az, assignments, { principalId, scope, dataActions: [dataAction] }, notChecked);
 }
 
 /**
@@ -83,33 +125,73 @@ export async function listAssignmentsFor(az: Az, principalId: string, scope: str
 }
 
 /** The assignments that grant any of the data actions, explained: role names by definition, group names by Graph. */
-export async function routesFrom(az: Az, assignments: readonly ArmRoleAssignment[], p: { principalId: string; scope: string; dataActions: readonly string[] }, notChecked: string[]): Promise<AccessRoute[]> {
-  const [definitions, groupNames] = await Promise.all([readDefinitions(az, assignments, notChecked), readGroupNames(az, assignments, p.principalId, notChecked)]);
+export async function routesFrom(
+  az: Az,
+  assignments: readonly ArmRoleAssignment[],
+  p: { principalId: string; scope: string; dataActions: readonly string[] },
+  notChecked: string[],
+): Promise<AccessRoute[]> {
+  const [definitions, groupNames] = await Promise.all([
+    readDefinitions(az, assignments, notChecked),
+    readGroupNames(az, assignments, p.principalId, notChecked),
+  ]);
   const seen = new Set<string>();
   return p.dataActions
-    .flatMap((dataAction) => accessRoutes({ assignments, principalId: p.principalId, scope: p.scope, dataAction, definitions, groupNames }))
+    .flatMap((dataAction) =>
+      accessRoutes({ assignments, principalId: p.principalId, scope: p.scope, dataAction, definitions, groupNames }),
+    )
     .filter((r) => !seen.has(r.assignmentId) && seen.add(r.assignmentId));
 }
 
-async function readDefinitions(az: Az, assignments: readonly ArmRoleAssignment[], notChecked: string[]): Promise<Map<string, { name: string; permissions: Permission[] }>> {
+async function readDefinitions(
+  az: Az,
+  assignments: readonly ArmRoleAssignment[],
+  notChecked: string[],
+): Promise<Map<string, { name: string; permissions: Permission[] }>> {
   const found = new Map<string, { name: string; permissions: Permission[] }>();
   await Promise.all(
     unknownRoleIds(assignments).map(async (id) => {
-      const body = await softly(az.rest({ method: 'get', url: `${id}?api-version=${AUTHZ_API}` }), notChecked, `the role definition ${id}`);
+      const body = await softly(
+        az.rest({ method: 'get', url: `${id}?api-version=${AUTHZ_API}` }),
+        notChecked,
+        `the role definition ${id}`,
+      );
       const props = (body as { properties?: { roleName?: unknown; permissions?: unknown } } | undefined)?.properties;
       if (!props || !Array.isArray(props.permissions)) return;
-      found.set((id.split('/').pop() ?? '').toLowerCase(), { name: typeof props.roleName === 'string' ? props.roleName : id, permissions: props.permissions.map((x) => toPermission(x as Record<string, unknown>)) });
+      found.set((id.split('/').pop() ?? '').toLowerCase(), {
+        name: typeof props.roleName === 'string' ? props.roleName : id,
+        permissions: props.permissions.map((x) => toPermission(x as Record<string, unknown>)),
+      });
     }),
   );
   return found;
 }
 
 /** Group names from Microsoft Graph (directoryObjects/getByIds); a principal without directory read gets 403. */
-async function readGroupNames(az: Az, assignments: readonly ArmRoleAssignment[], principalId: string, notChecked: string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(assignments.filter((a) => a.principalId.toLowerCase() !== principalId.toLowerCase()).map((a) => a.principalId.toLowerCase()))];
+async function readGroupNames(
+  az: Az,
+  assignments: readonly ArmRoleAssignment[],
+  principalId: string,
+  notChecked: string[],
+): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(
+      assignments
+        .filter((a) => a.principalId.toLowerCase() !== principalId.toLowerCase())
+        .map((a) => a.principalId.toLowerCase()),
+    ),
+  ];
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
-  const body = await softly(az.rest({ method: 'post', url: 'https://graph.microsoft.com/v1.0/directoryObjects/getByIds', body: { ids, types: ['group'] } }), notChecked, 'the names of the groups (Microsoft Graph: no directory read)');
+  const body = await softly(
+    az.rest({
+      method: 'post',
+      url: 'https://graph.microsoft.com/v1.0/directoryObjects/getByIds',
+      body: { ids, types: ['group'] },
+    }),
+    notChecked,
+    'the names of the groups (Microsoft Graph: no directory read)',
+  );
   for (const g of valueOf(body)) {
     const o = g as { id?: unknown; displayName?: unknown };
     if (typeof o.id === 'string' && typeof o.displayName === 'string') names.set(o.id.toLowerCase(), o.displayName);
@@ -118,7 +200,11 @@ async function readGroupNames(az: Az, assignments: readonly ArmRoleAssignment[],
 }
 
 async function eligibleFor(az: Az, scope: string, dataAction: string, notChecked: string[]): Promise<Eligibility[]> {
-  const body = await softly(az.rest({ method: 'get', url: eligibilitiesUrl(scope) }), notChecked, 'eligible (PIM) role assignments');
+  const body = await softly(
+    az.rest({ method: 'get', url: eligibilitiesUrl(scope) }),
+    notChecked,
+    'eligible (PIM) role assignments',
+  );
   return body === undefined ? [] : coveringEligibilities(parseEligibilities(body), scope, dataAction);
 }
 

@@ -44,15 +44,24 @@ export async function planEnvFile(
   const apiKeysFound = findApiKeys(file.text);
   let remove = opts.removeApiKey;
   if (apiKeysFound.length > 0 && !remove) {
-    ctx.out.warn(`${file.path} holds an API key (${apiKeysFound.join(', ')}). With a key in the environment the AzureOpenAI client refuses a token provider ("mutually exclusive").`);
+    ctx.out.warn(
+      `${file.path} holds an API key (${apiKeysFound.join(', ')}). With a key in the environment the AzureOpenAI client refuses a token provider ("mutually exclusive").`,
+    );
     // Only the user's own yes comments it out: without a prompt (CI, --yes) it stays (README: --remove-api-key).
-    if (ctx.prompter.interactive) remove = await ctx.prompter.confirm({ message: `Comment out ${apiKeysFound.join(', ')} in ${file.path}?`, default: false });
+    if (ctx.prompter.interactive)
+      remove = await ctx.prompter.confirm({
+        message: `Comment out ${apiKeysFound.join(', ')} in ${file.path}?`,
+        default: false,
+      });
     if (!remove) ctx.out.detail('Left as it is. Pass --remove-api-key to comment it out.');
   }
   const input = { set: values, commentOut: remove ? apiKeysFound : [], removeOwned: opts.removeOwned ?? [] };
   const merge = mergeEnvFile({ existing: file.text, ...input });
   const left = merge.apiKeysLeft.filter((k) => input.commentOut.includes(k));
-  if (left.length > 0) ctx.out.warn(`${left.join(', ')} in ${file.path} stays: it sits inside a quoted value that Node or python-dotenv read across lines, so commenting it out would change that value. Remove it by hand.`);
+  if (left.length > 0)
+    ctx.out.warn(
+      `${left.join(', ')} in ${file.path} stays: it sits inside a quoted value that Node or python-dotenv read across lines, so commenting it out would change that value. Remove it by hand.`,
+    );
   const gitignore = await gitIgnoreStatus(ctx.runner, file.path);
   return { file, input, merge, keys: values.map(([k]) => k), apiKeysFound, gitignore };
 }
@@ -138,7 +147,12 @@ export function setupEnvValues(i: SetupEnvInput): { set: Array<[string, string]>
 }
 
 /** One more key after the proof (the token audience verify found): merged and written, no question asked. */
-export async function recordEnvValue(path: string, cwd: string, key: string, value: string): Promise<EnvWriteOutcome['status']> {
+export async function recordEnvValue(
+  path: string,
+  cwd: string,
+  key: string,
+  value: string,
+): Promise<EnvWriteOutcome['status']> {
   const file = await readEnvFile(path, cwd);
   const merge = mergeEnvFile({ existing: file.text, set: [[key, value]] });
   if (!merge.changed) return 'unchanged';

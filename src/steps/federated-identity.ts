@@ -5,7 +5,13 @@ import type { Az, FederatedCredential, UserAssignedIdentity } from '../az/az.ts'
 import { federatedCredentialCreateArgs } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError } from '../errors.ts';
-import { checkCredentialLimit, credentialName, findTrusting, GITHUB_ISSUER, TOKEN_EXCHANGE_AUDIENCE } from '../azure/federated-credential.ts';
+import {
+  checkCredentialLimit,
+  credentialName,
+  findTrusting,
+  GITHUB_ISSUER,
+  TOKEN_EXCHANGE_AUDIENCE,
+} from '../azure/federated-credential.ts';
 
 export type ChangeStatus = 'created' | 'existing' | 'planned';
 
@@ -35,12 +41,21 @@ export interface IdentityLookup {
 }
 
 /** The identity and its federated credentials, looked up together (one round of az calls, not two). */
-export async function lookUpIdentityAndCredentials(ctx: Context, az: Az, i: { name: string; resourceGroup: string; subscription: string }): Promise<IdentityLookup> {
+export async function lookUpIdentityAndCredentials(
+  ctx: Context,
+  az: Az,
+  i: { name: string; resourceGroup: string; subscription: string },
+): Promise<IdentityLookup> {
   const opts = { subscription: i.subscription };
-  const [identity, credentials] = await ctx.out.task(`Looking up the managed identity ${i.name} and its federated credentials`, () =>
-    Promise.all([orNull(az.identityShow({ name: i.name, resourceGroup: i.resourceGroup }, opts)), orNull(az.federatedCredentialList({ name: i.name, resourceGroup: i.resourceGroup }, opts))]),
+  const [identity, credentials] = await ctx.out.task(
+    `Looking up the managed identity ${i.name} and its federated credentials`,
+    () =>
+      Promise.all([
+        orNull(az.identityShow({ name: i.name, resourceGroup: i.resourceGroup }, opts)),
+        orNull(az.federatedCredentialList({ name: i.name, resourceGroup: i.resourceGroup }, opts)),
+      ]),
   );
-  return { identity, credentials: identity ? credentials ?? [] : [] };
+  return { identity, credentials: identity ? (credentials ?? []) : [] };
 }
 
 export async function ensureIdentity(
@@ -51,20 +66,48 @@ export async function ensureIdentity(
   dryRun: boolean,
 ): Promise<IdentityOutcome> {
   if (found) return { identity: found, status: 'existing', command: null };
-  const command = ['identity', 'create', '--name', i.name, '--resource-group', i.resourceGroup, '--location', i.location];
+  const command = [
+    'identity',
+    'create',
+    '--name',
+    i.name,
+    '--resource-group',
+    i.resourceGroup,
+    '--location',
+    i.location,
+  ];
   if (dryRun) return { identity: null, status: 'planned', command };
-  const created = await ctx.out.task(`Creating the managed identity ${i.name} in ${i.location}`, () => az.identityCreate(i, { subscription: i.subscription }));
+  const created = await ctx.out.task(`Creating the managed identity ${i.name} in ${i.location}`, () =>
+    az.identityCreate(i, { subscription: i.subscription }),
+  );
   return { identity: created, status: 'created', command };
 }
 
 /** What the credential step will do: reuse one that trusts the subject, or add one (the 20-per-identity limit checked here, before any change). */
-export function planFederatedCredential(o: { identityName: string; resourceGroup: string; subject: string; existing: readonly FederatedCredential[] }): CredentialOutcome & { trusted: string[] } {
+export function planFederatedCredential(o: {
+  identityName: string;
+  resourceGroup: string;
+  subject: string;
+  existing: readonly FederatedCredential[];
+}): CredentialOutcome & { trusted: string[] } {
   const trusted = o.existing.filter((c) => c.issuer === GITHUB_ISSUER).map((c) => c.subject);
   const match = findTrusting(o.existing, o.subject);
   if (match) return { credential: match, status: 'existing', command: null, trusted };
   checkCredentialLimit(o.identityName, o.existing);
-  const wanted: FederatedCredential = { name: credentialName(o.subject, o.existing.map((c) => c.name)), issuer: GITHUB_ISSUER, subject: o.subject, audiences: [TOKEN_EXCHANGE_AUDIENCE] };
-  const command = federatedCredentialCreateArgs({ ...wanted, identityName: o.identityName, resourceGroup: o.resourceGroup });
+  const wanted: FederatedCredential = {
+    name: credentialName(
+      o.subject,
+      o.existing.map((c) => c.name),
+    ),
+    issuer: GITHUB_ISSUER,
+    subject: o.subject,
+    audiences: [TOKEN_EXCHANGE_AUDIENCE],
+  };
+  const command = federatedCredentialCreateArgs({
+    ...wanted,
+    identityName: o.identityName,
+    resourceGroup: o.resourceGroup,
+  });
   return { credential: wanted, status: 'planned', command, trusted: [...trusted, o.subject] };
 }
 
@@ -78,6 +121,11 @@ export async function applyFederatedCredential(
 ): Promise<CredentialOutcome & { trusted: string[] }> {
   if (plan.status !== 'planned' || dryRun) return plan;
   const c = plan.credential;
-  const created = await ctx.out.task(`Trusting ${c.subject}`, () => az.federatedCredentialCreate({ ...c, identityName: o.identityName, resourceGroup: o.resourceGroup }, { subscription: o.subscription }));
+  const created = await ctx.out.task(`Trusting ${c.subject}`, () =>
+    az.federatedCredentialCreate(
+      { ...c, identityName: o.identityName, resourceGroup: o.resourceGroup },
+      { subscription: o.subscription },
+    ),
+  );
   return { ...plan, credential: created, status: 'created' };
 }

@@ -18,7 +18,8 @@ export interface Principal {
 
 export function signedInAsPrincipal(p: SignedInPrincipal): Principal {
   const c = p.claims;
-  const userAssignedMi = c.managedIdentityResourceId !== undefined && /\/userAssignedIdentities\//i.test(c.managedIdentityResourceId);
+  const userAssignedMi =
+    c.managedIdentityResourceId !== undefined && /\/userAssignedIdentities\//i.test(c.managedIdentityResourceId);
   return {
     objectId: (c.objectId ?? '').toLowerCase(),
     type: c.principalType,
@@ -31,10 +32,21 @@ export function signedInAsPrincipal(p: SignedInPrincipal): Principal {
 export function identityAsPrincipal(i: UserAssignedIdentity): Principal {
   // A managed identity is a service principal in Entra ID: its principalId is the object id that gets
   // the role; its clientId is what the app passes to pick it.
-  return { objectId: i.principalId.toLowerCase(), type: 'ServicePrincipal', name: i.name, kind: 'managed-identity', clientId: i.clientId };
+  return {
+    objectId: i.principalId.toLowerCase(),
+    type: 'ServicePrincipal',
+    name: i.name,
+    kind: 'managed-identity',
+    clientId: i.clientId,
+  };
 }
 
-export async function lookUpIdentity(az: Az, value: string, resourceGroup: string | undefined, subscription: string): Promise<UserAssignedIdentity> {
+export async function lookUpIdentity(
+  az: Az,
+  value: string,
+  resourceGroup: string | undefined,
+  subscription: string,
+): Promise<UserAssignedIdentity> {
   const ref = parseIdentityRef(value);
   if (ref.kind === 'id') return az.identityShow({ id: ref.id });
   if (resourceGroup) return az.identityShow({ name: ref.name, resourceGroup }, { subscription });
@@ -42,17 +54,27 @@ export async function lookUpIdentity(az: Az, value: string, resourceGroup: strin
   const named = all.filter((i) => i.name.toLowerCase() === ref.name.toLowerCase());
   if (named.length === 1 && named[0]) return named[0];
   throw new AzureError(
-    named.length === 0 ? `No user-assigned managed identity named ${ref.name} in subscription ${subscription}.` : `Several managed identities are named ${ref.name}.`,
+    named.length === 0
+      ? `No user-assigned managed identity named ${ref.name} in subscription ${subscription}.`
+      : `Several managed identities are named ${ref.name}.`,
     {
       code: named.length === 0 ? 'managed-identity-not-found' : 'managed-identity-ambiguous',
-      hint: named.length === 0 ? 'Check the name, or pass its resource id with --managed-identity.' : 'Pass its resource id with --managed-identity.',
+      hint:
+        named.length === 0
+          ? 'Check the name, or pass its resource id with --managed-identity.'
+          : 'Pass its resource id with --managed-identity.',
       details: (named.length === 0 ? all : named).map((i) => i.id),
     },
   );
 }
 
 /** Interactive, with no principal flag: me, a managed identity, or another principal by object id. */
-export async function askPrincipal(ctx: Pick<Context, 'prompter'>, az: Az, me: Principal, subscription: string): Promise<Principal> {
+export async function askPrincipal(
+  ctx: Pick<Context, 'prompter'>,
+  az: Az,
+  me: Principal,
+  subscription: string,
+): Promise<Principal> {
   const choice = await ctx.prompter.select({
     message: 'Who gets access?',
     what: 'The principal',
@@ -67,12 +89,19 @@ export async function askPrincipal(ctx: Pick<Context, 'prompter'>, az: Az, me: P
   if (choice === 'me') return me;
   if (choice === 'mi') {
     const identities = await az.identityList({ subscription });
-    if (identities.length === 0) throw new AzureError(`Subscription ${subscription} has no user-assigned managed identity.`, { code: 'managed-identity-not-found', hint: 'Create one with `az identity create --name <name> --resource-group <group>`.' });
+    if (identities.length === 0)
+      throw new AzureError(`Subscription ${subscription} has no user-assigned managed identity.`, {
+        code: 'managed-identity-not-found',
+        hint: 'Create one with `az identity create --name <name> --resource-group <group>`.',
+      });
     const id = await ctx.prompter.select({
       message: 'Managed identity',
       what: 'The managed identity',
       flag: '--managed-identity',
-      choices: identities.map((i) => ({ name: `${i.name}  (${i.resourceGroup})  client id ${i.clientId}`, value: i.id })),
+      choices: identities.map((i) => ({
+        name: `${i.name}  (${i.resourceGroup})  client id ${i.clientId}`,
+        value: i.id,
+      })),
     });
     const picked = identities.find((i) => i.id === id);
     if (!picked) throw new MissingInputError('--managed-identity', 'The managed identity');
@@ -83,7 +112,8 @@ export async function askPrincipal(ctx: Pick<Context, 'prompter'>, az: Az, me: P
       message: 'Object id of the user, service principal or group',
       flag: '--assignee',
       what: 'The object id',
-      validate: (v) => (/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v.trim()) ? true : 'An object id is a GUID'),
+      validate: (v) =>
+        /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v.trim()) ? true : 'An object id is a GUID',
     }),
   );
   return { objectId, type: await askPrincipalType(ctx, 'Principal type'), name: null, kind: 'assignee' };

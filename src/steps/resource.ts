@@ -4,7 +4,13 @@
 import type { Az, CognitiveAccount } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { customDomainCommand, hasCustomSubdomain, hostsOpenAI, matchAccount, openAIEndpoint } from '../azure/openai-account.ts';
+import {
+  customDomainCommand,
+  hasCustomSubdomain,
+  hostsOpenAI,
+  matchAccount,
+  openAIEndpoint,
+} from '../azure/openai-account.ts';
 import type { Resolved } from '../resolve.ts';
 import { accountReadiness, blockedText } from '../azure/account-readiness.ts';
 
@@ -39,20 +45,29 @@ export async function chooseAccount(
     }
     throw new AzureError(`No Cognitive Services account named ${want.name} in subscription ${want.subscriptionId}.`, {
       code: 'resource-not-found',
-      hint: candidates.length > 0 ? 'Pass one of the accounts listed below with --resource (and --resource-group).' : 'Check the name and --subscription.',
+      hint:
+        candidates.length > 0
+          ? 'Pass one of the accounts listed below with --resource (and --resource-group).'
+          : 'Check the name and --subscription.',
       details: candidates.map(label),
     });
   }
   if (want.endpoint) {
     const byEndpoint = matchAccount(candidates, want.endpoint.value);
-    if (byEndpoint) return { account: byEndpoint, source: want.endpoint.source === 'env-file' ? 'env-file' : 'environment' };
-    ctx.out.warn(`AZURE_OPENAI_ENDPOINT ${want.endpoint.value} (${want.endpoint.source === 'env-file' ? '.env' : 'environment'}) matches no account in subscription ${want.subscriptionId}; choosing another.`);
+    if (byEndpoint)
+      return { account: byEndpoint, source: want.endpoint.source === 'env-file' ? 'env-file' : 'environment' };
+    ctx.out.warn(
+      `AZURE_OPENAI_ENDPOINT ${want.endpoint.value} (${want.endpoint.source === 'env-file' ? '.env' : 'environment'}) matches no account in subscription ${want.subscriptionId}; choosing another.`,
+    );
   }
   if (candidates.length === 0) {
-    throw new AzureError(`Subscription ${want.subscriptionId} has no Azure OpenAI account (kind OpenAI or AIServices).`, {
-      code: 'no-openai-account',
-      hint: 'Create one with a custom subdomain, or pass --subscription: `az cognitiveservices account create --name <name> --resource-group <group> --kind AIServices --sku S0 --location <region> --custom-domain <name>`',
-    });
+    throw new AzureError(
+      `Subscription ${want.subscriptionId} has no Azure OpenAI account (kind OpenAI or AIServices).`,
+      {
+        code: 'no-openai-account',
+        hint: 'Create one with a custom subdomain, or pass --subscription: `az cognitiveservices account create --name <name> --resource-group <group> --kind AIServices --sku S0 --location <region> --custom-domain <name>`',
+      },
+    );
   }
   return pickAccount(ctx, candidates, want.subscriptionId);
 }
@@ -67,16 +82,23 @@ async function pickAccount(
   const ready = rated.filter((r) => !r.blocked);
   if (ready.length === 0) {
     const first = rated[0]?.blocked;
-    const which = candidates.length === 1 ? 'The only Azure OpenAI account' : `None of the ${candidates.length} Azure OpenAI accounts`;
-    throw new AzureError(`${which} in subscription ${subscriptionId} ${candidates.length === 1 ? 'cannot' : 'can'} take Microsoft Entra ID tokens.`, {
-      code: 'no-usable-account',
-      hint: first ? first.fix : 'Pass another account with --resource, or --subscription.',
-      details: rated.map((r) => `${label(r.account)}  ${r.blocked ? blockedText(r.blocked) : ''}`),
-    });
+    const which =
+      candidates.length === 1
+        ? 'The only Azure OpenAI account'
+        : `None of the ${candidates.length} Azure OpenAI accounts`;
+    throw new AzureError(
+      `${which} in subscription ${subscriptionId} ${candidates.length === 1 ? 'cannot' : 'can'} take Microsoft Entra ID tokens.`,
+      {
+        code: 'no-usable-account',
+        hint: first ? first.fix : 'Pass another account with --resource, or --subscription.',
+        details: rated.map((r) => `${label(r.account)}  ${r.blocked ? blockedText(r.blocked) : ''}`),
+      },
+    );
   }
   const only = ready[0];
   if (only && (candidates.length === 1 || (ready.length === 1 && !ctx.prompter.interactive))) {
-    for (const r of rated.filter((x) => x.blocked)) ctx.out.warn(`Skipped ${r.account.name}: ${r.blocked ? blockedText(r.blocked) : ''}`);
+    for (const r of rated.filter((x) => x.blocked))
+      ctx.out.warn(`Skipped ${r.account.name}: ${r.blocked ? blockedText(r.blocked) : ''}`);
     return { account: only.account, source: 'default' };
   }
   // The usable ones first, the cursor on the first of them (inquirer starts on the first choice, disabled or not).
@@ -101,10 +123,13 @@ async function pickAccount(
 /** The rules an account must meet before anything is assigned: right kind, custom subdomain, an endpoint. */
 export function checkAccount(account: CognitiveAccount): ChosenResource {
   if (!hostsOpenAI(account)) {
-    throw new AzureError(`${account.name} is a ${account.kind} account; Azure OpenAI needs kind OpenAI or AIServices.`, {
-      code: 'not-an-openai-account',
-      hint: 'Pass the Azure OpenAI (or Azure AI services) account with --resource.',
-    });
+    throw new AzureError(
+      `${account.name} is a ${account.kind} account; Azure OpenAI needs kind OpenAI or AIServices.`,
+      {
+        code: 'not-an-openai-account',
+        hint: 'Pass the Azure OpenAI (or Azure AI services) account with --resource.',
+      },
+    );
   }
   if (!hasCustomSubdomain(account)) {
     throw new AzureError(
@@ -116,7 +141,11 @@ export function checkAccount(account: CognitiveAccount): ChosenResource {
     );
   }
   const endpoint = openAIEndpoint(account);
-  if (!endpoint) throw new AzureError(`Azure reports no endpoint for ${account.name}.`, { code: 'no-endpoint', hint: `Check the account in the portal: ${account.id}` });
+  if (!endpoint)
+    throw new AzureError(`Azure reports no endpoint for ${account.name}.`, {
+      code: 'no-endpoint',
+      hint: `Check the account in the portal: ${account.id}`,
+    });
   return { account, endpoint };
 }
 

@@ -9,7 +9,14 @@ import type { Eligibility } from '../azure/pim.ts';
 import { checkAccess, listAssignmentsFor, type AccessCheck } from './effective-access.ts';
 import type { Principal } from './principal.ts';
 
-export type RoleAssignmentStatus = 'created' | 'existing' | 'planned' | 'denied' | 'eligible' | 'activated' | 'mfa-required';
+export type RoleAssignmentStatus =
+  | 'created'
+  | 'existing'
+  | 'planned'
+  | 'denied'
+  | 'eligible'
+  | 'activated'
+  | 'mfa-required';
 
 export interface AccessFrom {
   role: string;
@@ -56,19 +63,30 @@ export function accessFrom(r: AccessRoute): AccessFrom {
 
 /** The outcome before any change: what the check found, for the role chosen at the scope. */
 export function outcomeOf(check: AccessCheck, choice: RoleChoice, scope: string): RoleAssignmentOutcome {
-  const base = { role: choice.role.name, roleId: choice.role.id, scope, reason: choice.reason, dataAction: choice.dataAction, checkedWith: check.checkedWith, notChecked: check.notChecked };
+  const base = {
+    role: choice.role.name,
+    roleId: choice.role.id,
+    scope,
+    reason: choice.reason,
+    dataAction: choice.dataAction,
+    checkedWith: check.checkedWith,
+    notChecked: check.notChecked,
+  };
   if (check.covered) {
     const first = check.routes[0];
     return {
       ...base,
       id: first?.assignmentId ?? null,
       status: 'existing',
-      ...(first && first.scope.toLowerCase() !== scope.toLowerCase() && scopeIncludes(first.scope, scope) ? { inheritedFrom: first.scope } : {}),
+      ...(first && first.scope.toLowerCase() !== scope.toLowerCase() && scopeIncludes(first.scope, scope)
+        ? { inheritedFrom: first.scope }
+        : {}),
       ...(first && first.roleId !== choice.role.id ? { heldRole: first.roleName } : {}),
       accessFrom: check.routes.map(accessFrom),
     };
   }
-  if (check.eligible.length > 0) return { ...base, id: null, status: 'eligible', eligible: check.eligible.map(eligibleEntry) };
+  if (check.eligible.length > 0)
+    return { ...base, id: null, status: 'eligible', eligible: check.eligible.map(eligibleEntry) };
   return { ...base, id: null, status: check.canWriteRoleAssignments === false ? 'denied' : 'planned' };
 }
 
@@ -97,7 +115,13 @@ export async function createAssignment(az: Az, p: CreateRequest): Promise<RoleAs
   try {
     // Always by role definition GUID: role names get renamed (Azure AI User -> Foundry User).
     const a = await az.roleAssignmentCreate(
-      { objectId: p.principal.objectId, principalType: p.principal.type, role: p.choice.role.id, scope: p.scope, tenant: p.tenant },
+      {
+        objectId: p.principal.objectId,
+        principalType: p.principal.type,
+        role: p.choice.role.id,
+        scope: p.scope,
+        tenant: p.tenant,
+      },
       { subscription: p.subscription },
     );
     if (isFor(a, p)) return { ...p.planned, id: a.id, status: 'created' };
@@ -105,7 +129,8 @@ export async function createAssignment(az: Az, p: CreateRequest): Promise<RoleAs
   } catch (e) {
     if (e instanceof NotAllowedError) return { ...p.planned, id: null, status: 'denied' };
     // Mandatory MFA on Resource Manager writes (2025): the .env is still written, as for a denied write.
-    if (e instanceof PrerequisiteError && e.code === 'mfa-required') return { ...p.planned, id: null, status: 'mfa-required', signIn: e };
+    if (e instanceof PrerequisiteError && e.code === 'mfa-required')
+      return { ...p.planned, id: null, status: 'mfa-required', signIn: e };
     throw e;
   }
 }
@@ -113,7 +138,11 @@ export async function createAssignment(az: Az, p: CreateRequest): Promise<RoleAs
 /** Is `a` this principal's assignment of this role at this scope? */
 function isFor(a: { principalId: string; roleDefinitionId: string; scope: string }, p: CreateRequest): boolean {
   const same = (x: string, y: string): boolean => x.toLowerCase() === y.toLowerCase();
-  return same(a.principalId, p.principal.objectId) && roleGuidOf(a.roleDefinitionId) === p.choice.role.id.toLowerCase() && same(a.scope, p.scope);
+  return (
+    same(a.principalId, p.principal.objectId) &&
+    roleGuidOf(a.roleDefinitionId) === p.choice.role.id.toLowerCase() &&
+    same(a.scope, p.scope)
+  );
 }
 
 /**
@@ -124,7 +153,11 @@ function isFor(a: { principalId: string; roleDefinitionId: string; scope: string
 async function ownExisting(az: Az, p: CreateRequest): Promise<string> {
   const list = await listAssignmentsFor(az, p.principal.objectId, p.scope);
   const mine = list.find((x) => isFor(x, p));
-  if (!mine) throw new InternalError(`\`az role assignment create\` answered with another principal's assignment at ${p.scope}, and none is ${p.principal.objectId}'s.`, { code: 'az-output' });
+  if (!mine)
+    throw new InternalError(
+      `\`az role assignment create\` answered with another principal's assignment at ${p.scope}, and none is ${p.principal.objectId}'s.`,
+      { code: 'az-output' },
+    );
   return mine.id;
 }
 
@@ -135,11 +168,32 @@ async function ownExisting(az: Az, p: CreateRequest): Promise<string> {
  */
 export async function ensureRoleAssignment(
   az: Az,
-  p: { principal: Principal; me: Principal; choice: RoleChoice; resource: string; scope: string; subscription: string; tenant?: string | undefined },
+  p: {
+    principal: Principal;
+    me: Principal;
+    choice: RoleChoice;
+    resource: string;
+    scope: string;
+    subscription: string;
+    tenant?: string | undefined;
+  },
   opts: { dryRun: boolean },
 ): Promise<RoleAssignmentOutcome> {
-  const check = await checkAccess(az, { principal: p.principal, me: p.me, resource: p.resource, scope: p.scope, dataAction: p.choice.dataAction });
+  const check = await checkAccess(az, {
+    principal: p.principal,
+    me: p.me,
+    resource: p.resource,
+    scope: p.scope,
+    dataAction: p.choice.dataAction,
+  });
   const planned = outcomeOf(check, p.choice, p.scope);
   if (planned.status !== 'planned' || opts.dryRun) return planned;
-  return createAssignment(az, { principal: p.principal, choice: p.choice, scope: p.scope, subscription: p.subscription, planned, tenant: p.tenant });
+  return createAssignment(az, {
+    principal: p.principal,
+    choice: p.choice,
+    scope: p.scope,
+    subscription: p.subscription,
+    planned,
+    tenant: p.tenant,
+  });
 }

@@ -29,18 +29,31 @@ export function signInCommands(problem: PrerequisiteError, tenant?: string): str
  * An MFA refusal whose `az login` lacks the tenant (az before 2.76 prints `az login --scope ...` only) gets the
  * tenant az keeps for the subscription: MFA state is per tenant. Any other problem is returned as it is.
  */
-export async function withTenantFromProfile(problem: PrerequisiteError, env: NodeJS.ProcessEnv, subscription: string | undefined): Promise<PrerequisiteError> {
+export async function withTenantFromProfile(
+  problem: PrerequisiteError,
+  env: NodeJS.ProcessEnv,
+  subscription: string | undefined,
+): Promise<PrerequisiteError> {
   if (problem.code !== 'mfa-required' || problem.details.some((l) => /^az login\b.*--tenant\b/.test(l))) return problem;
   const tenant = await tenantFromProfile(env, subscription);
   if (!tenant) return problem;
-  return new PrerequisiteError(problem.message, { code: problem.code, hint: problem.hint, details: withTenant(problem.details, tenant) });
+  return new PrerequisiteError(problem.message, {
+    code: problem.code,
+    hint: problem.hint,
+    details: withTenant(problem.details, tenant),
+  });
 }
 
 /**
  * Interactive only: offers to run az's own re-sign-in commands with the terminal handed over. True when they
  * ran and signed in, false when declined or not interactive; throws when az login itself failed.
  */
-export async function reSignIn(ctx: Pick<Context, 'prompter' | 'out' | 'interactive'>, az: Az, problem: PrerequisiteError, tenant?: string): Promise<boolean> {
+export async function reSignIn(
+  ctx: Pick<Context, 'prompter' | 'out' | 'interactive'>,
+  az: Az,
+  problem: PrerequisiteError,
+  tenant?: string,
+): Promise<boolean> {
   if (!ctx.interactive) return false;
   const commands = signInCommands(problem, tenant);
   ctx.out.warn(problem.message);
@@ -51,14 +64,22 @@ export async function reSignIn(ctx: Pick<Context, 'prompter' | 'out' | 'interact
     const exitCode = await az.signInCommand(signInArgv(command) ?? ['login']);
     // `az logout` fails harmlessly when nobody is signed in ("There are no active accounts.").
     if (exitCode !== 0 && !/^az logout$/.test(command)) {
-      throw new PrerequisiteError(`\`${command}\` ended with exit code ${exitCode}.`, { code: 'not-signed-in', hint: `Run \`${command}\` yourself, then run this again.` });
+      throw new PrerequisiteError(`\`${command}\` ended with exit code ${exitCode}.`, {
+        code: 'not-signed-in',
+        hint: `Run \`${command}\` yourself, then run this again.`,
+      });
     }
   }
   return true;
 }
 
 /** Interactive only: reSignIn, or the problem itself when declined or not interactive. */
-export async function offerLogin(ctx: Pick<Context, 'prompter' | 'out' | 'interactive'>, az: Az, problem: PrerequisiteError, tenant?: string): Promise<true> {
+export async function offerLogin(
+  ctx: Pick<Context, 'prompter' | 'out' | 'interactive'>,
+  az: Az,
+  problem: PrerequisiteError,
+  tenant?: string,
+): Promise<true> {
   if (!(await reSignIn(ctx, az, problem, tenant))) throw problem;
   return true;
 }

@@ -3,18 +3,41 @@
 // runs together: the token (sign-in health and object id), and the account and its deployments when
 // the flags already name them.
 import type { Context } from '../context.ts';
-import type { Az, CognitiveAccount, Deployment, SignedInPrincipal, Subscription, UserAssignedIdentity } from '../az/az.ts';
+import type {
+  Az,
+  CognitiveAccount,
+  Deployment,
+  SignedInPrincipal,
+  Subscription,
+  UserAssignedIdentity,
+} from '../az/az.ts';
 import type { Permission } from '../azure/data-actions.ts';
 import { readPermissions } from './effective-access.ts';
 import { AzureError, UsageError } from '../errors.ts';
 import { isGuid, type ScopeLevel } from '../azure/roles.ts';
-import { checkObjectId, checkResourceGroup, checkSubscription, parseAccountRef, parseAssigneeType, parseIdentityRef, type AccountRef, type AssigneeType } from '../azure/names.ts';
+import {
+  checkObjectId,
+  checkResourceGroup,
+  checkSubscription,
+  parseAccountRef,
+  parseAssigneeType,
+  parseIdentityRef,
+  type AccountRef,
+  type AssigneeType,
+} from '../azure/names.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { isSignInProblem, offerLogin, withTenantFromProfile } from './sign-in.ts';
 import { profileNames } from '../az/profile.ts';
 import { pickSubscription, subscriptionName, type ChosenSubscription } from './subscription.ts';
 import { checkAccount, chooseAccount } from './resource.ts';
-import { askPrincipal, askPrincipalType, identityAsPrincipal, lookUpIdentity, signedInAsPrincipal, type Principal } from './principal.ts';
+import {
+  askPrincipal,
+  askPrincipalType,
+  identityAsPrincipal,
+  lookUpIdentity,
+  signedInAsPrincipal,
+  type Principal,
+} from './principal.ts';
 
 export interface TargetFlags {
   subscription: string | undefined;
@@ -38,20 +61,32 @@ export function parseTargetFlags(o: TargetOptions): TargetFlags {
   const account = o.resource === undefined ? undefined : parseAccountRef(o.resource);
   const subscription = o.subscription === undefined ? undefined : checkSubscription(o.subscription);
   if (account?.kind === 'id' && subscription && isGuid(subscription) && subscription !== account.subscriptionId) {
-    throw new UsageError(`--resource is in subscription ${account.subscriptionId}, but --subscription says ${subscription}.`, { code: 'bad-value', hint: 'Drop --subscription: a resource id names its own.' });
+    throw new UsageError(
+      `--resource is in subscription ${account.subscriptionId}, but --subscription says ${subscription}.`,
+      { code: 'bad-value', hint: 'Drop --subscription: a resource id names its own.' },
+    );
   }
   if (o.assignee !== undefined && o.managedIdentity !== undefined) {
     throw new UsageError('--assignee and --managed-identity both name the principal; pass one.', { code: 'bad-value' });
   }
   if (o.assigneeType !== undefined && o.assignee === undefined) {
-    throw new UsageError('--assignee-type goes with --assignee <object-id>.', { code: 'bad-value', hint: 'Without --assignee the signed-in identity is the principal, with its own type.' });
+    throw new UsageError('--assignee-type goes with --assignee <object-id>.', {
+      code: 'bad-value',
+      hint: 'Without --assignee the signed-in identity is the principal, with its own type.',
+    });
   }
   if (o.managedIdentity !== undefined) parseIdentityRef(o.managedIdentity);
   return {
     subscription,
     resourceGroup: o.resourceGroup === undefined ? undefined : checkResourceGroup(o.resourceGroup),
     account,
-    assignee: o.assignee === undefined ? undefined : { objectId: checkObjectId(o.assignee), type: o.assigneeType === undefined ? undefined : parseAssigneeType(o.assigneeType) },
+    assignee:
+      o.assignee === undefined
+        ? undefined
+        : {
+            objectId: checkObjectId(o.assignee),
+            type: o.assigneeType === undefined ? undefined : parseAssigneeType(o.assigneeType),
+          },
     managedIdentity: o.managedIdentity,
   };
 }
@@ -80,15 +115,27 @@ function held<T>(p: Promise<T>): Promise<T> {
 function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | undefined, o: WaveOptions): Wave {
   const opts = { subscription };
   // A name with its group, or an id (which holds both): then the account and its deployments load now.
-  const named = f.account?.kind === 'id' ? { name: f.account.name, resourceGroup: f.account.resourceGroup } : f.account && f.resourceGroup ? { name: f.account.name, resourceGroup: f.resourceGroup } : undefined;
+  const named =
+    f.account?.kind === 'id'
+      ? { name: f.account.name, resourceGroup: f.account.resourceGroup }
+      : f.account && f.resourceGroup
+        ? { name: f.account.name, resourceGroup: f.resourceGroup }
+        : undefined;
   const accountSubscription = f.account?.kind === 'id' ? { subscription: f.account.subscriptionId } : opts;
   return {
     signedIn: held(az.getAccessToken(opts)),
     subscriptions: ctx.interactive && subscription === undefined ? held(az.accountList()) : undefined,
-    account: f.account?.kind === 'id' ? held(az.cognitiveAccountShow({ id: f.account.id })) : named ? held(az.cognitiveAccountShow(named, opts)) : undefined,
+    account:
+      f.account?.kind === 'id'
+        ? held(az.cognitiveAccountShow({ id: f.account.id }))
+        : named
+          ? held(az.cognitiveAccountShow(named, opts))
+          : undefined,
     deployments: named && o.withDeployments ? held(az.deploymentList(named, accountSubscription)) : undefined,
     identity:
-      f.managedIdentity !== undefined && subscription !== undefined && (f.managedIdentity.startsWith('/') || f.resourceGroup !== undefined)
+      f.managedIdentity !== undefined &&
+      subscription !== undefined &&
+      (f.managedIdentity.startsWith('/') || f.resourceGroup !== undefined)
         ? held(lookUpIdentity(az, f.managedIdentity, f.resourceGroup, subscription))
         : undefined,
     permissions: prefetchPermissions(az, named, accountSubscription.subscription, o.roleScope),
@@ -100,7 +147,12 @@ function startWave(ctx: Context, az: Az, f: TargetFlags, subscription: string | 
  * permissions there now (effective data actions, and whether it may write role assignments) takes one az call
  * off the critical path (sign-in, then create, instead of three deep).
  */
-function prefetchPermissions(az: Az, named: { name: string; resourceGroup: string } | undefined, subscription: string | undefined, level: ScopeLevel | undefined): PrefetchedPermissions | undefined {
+function prefetchPermissions(
+  az: Az,
+  named: { name: string; resourceGroup: string } | undefined,
+  subscription: string | undefined,
+  level: ScopeLevel | undefined,
+): PrefetchedPermissions | undefined {
   if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
   // Read at the account whatever the assignment's level: access is to the account (effective-access.ts).
   const scope = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
@@ -134,7 +186,11 @@ export async function resolveTarget(
   opts: WaveOptions & { onSubscription?: (s: ChosenSubscription) => void },
 ): Promise<Target> {
   const { out } = ctx;
-  const requested: Resolved<string> | undefined = fromSources({ flag: f.subscription, environment: ctx.env['AZURE_SUBSCRIPTION_ID'], envFile: dotenv['AZURE_SUBSCRIPTION_ID'] });
+  const requested: Resolved<string> | undefined = fromSources({
+    flag: f.subscription,
+    environment: ctx.env['AZURE_SUBSCRIPTION_ID'],
+    envFile: dotenv['AZURE_SUBSCRIPTION_ID'],
+  });
   let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
 
   // The subscription names az keeps, read before our az calls start: they rewrite the file while they run.
@@ -144,12 +200,18 @@ export async function resolveTarget(
   let signedIn: SignedInPrincipal;
   for (;;) {
     try {
-      signedIn = await out.task(`Checking the Azure CLI sign-in${wave.account ? ' and the resource' : ''}`, () => wave.signedIn);
+      signedIn = await out.task(
+        `Checking the Azure CLI sign-in${wave.account ? ' and the resource' : ''}`,
+        () => wave.signedIn,
+      );
       break;
     } catch (e) {
       if (e instanceof AzureError && e.code === 'subscription-not-found' && requested && !isGuid(requested.value)) {
         // A name az does not know is a usage error; an unknown GUID is Azure's "not found" (exit 5).
-        throw new UsageError(`--subscription '${requested.value}' is not a subscription the Azure CLI knows.`, { code: 'bad-subscription', hint: e.hint });
+        throw new UsageError(`--subscription '${requested.value}' is not a subscription the Azure CLI knows.`, {
+          code: 'bad-subscription',
+          hint: e.hint,
+        });
       }
       if (!isSignInProblem(e)) throw e;
       await offerLogin(ctx, az, await withTenantFromProfile(e, ctx.env, subscriptionArg));
@@ -170,37 +232,70 @@ export async function resolveTarget(
     }
   }
   const subscriptionId = signedIn.subscriptionId ?? listed?.id;
-  if (!subscriptionId) throw new AzureError('The Azure CLI reports no subscription.', { code: 'no-subscription', hint: 'Run `az account set --subscription <id>` or pass --subscription.' });
+  if (!subscriptionId)
+    throw new AzureError('The Azure CLI reports no subscription.', {
+      code: 'no-subscription',
+      hint: 'Run `az account set --subscription <id>` or pass --subscription.',
+    });
   const subscription: ChosenSubscription = {
     id: subscriptionId,
     name: subscriptionName(requested, listed) ?? names(subscriptionId) ?? null,
     tenantId: signedIn.tenantId ?? listed?.tenantId ?? '',
   };
   opts.onSubscription?.(subscription);
-  out.success(`Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`);
+  out.success(
+    `Signed in as ${signedIn.claims.name ?? signedIn.claims.objectId} (${signedIn.claims.principalType}) · subscription ${subscription.name ? `${subscription.name} ` : ''}${subscription.id}`,
+  );
 
   let account: CognitiveAccount;
   let accountSource = 'flag';
   if (wave.account) {
     account = await wave.account;
   } else {
-    const endpointHint = f.account ? undefined : fromSources({ environment: ctx.env['AZURE_OPENAI_ENDPOINT'], envFile: dotenv['AZURE_OPENAI_ENDPOINT'] });
-    const accounts = await out.task('Listing Azure OpenAI resources', () => az.cognitiveAccountList({ subscription: subscription.id }));
-    const chosen = await chooseAccount(ctx, accounts, { ...(f.account ? { name: f.account.name } : {}), endpoint: endpointHint, subscriptionId: subscription.id });
+    const endpointHint = f.account
+      ? undefined
+      : fromSources({ environment: ctx.env['AZURE_OPENAI_ENDPOINT'], envFile: dotenv['AZURE_OPENAI_ENDPOINT'] });
+    const accounts = await out.task('Listing Azure OpenAI resources', () =>
+      az.cognitiveAccountList({ subscription: subscription.id }),
+    );
+    const chosen = await chooseAccount(ctx, accounts, {
+      ...(f.account ? { name: f.account.name } : {}),
+      endpoint: endpointHint,
+      subscriptionId: subscription.id,
+    });
     account = chosen.account;
     accountSource = chosen.source;
   }
   const { endpoint } = checkAccount(account);
-  if (accountSource !== 'prompt') out.success(`Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`);
-  if (account.publicNetworkAccess === 'Disabled') out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
-  return { signedIn, me: signedInAsPrincipal(signedIn), subscription, account, endpoint, accountSource, deployments: wave.deployments, identity: wave.identity, permissions: wave.permissions };
+  if (accountSource !== 'prompt')
+    out.success(
+      `Resource ${account.name} (${account.kind}, ${account.location}) · ${endpoint}${accountSource === 'flag' ? '' : ` · ${sourceWord(accountSource)}`}`,
+    );
+  if (account.publicNetworkAccess === 'Disabled')
+    out.warn(`${account.name} has public network access disabled: calls must come through its private endpoint.`);
+  return {
+    signedIn,
+    me: signedInAsPrincipal(signedIn),
+    subscription,
+    account,
+    endpoint,
+    accountSource,
+    deployments: wave.deployments,
+    identity: wave.identity,
+    permissions: wave.permissions,
+  };
 }
 
 /** The principal: --managed-identity, --assignee, a question (interactive), or the signed-in identity. */
 export async function resolvePrincipal(ctx: Context, az: Az, f: TargetFlags, t: Target): Promise<Principal> {
   if (f.managedIdentity !== undefined) {
     const mi = f.managedIdentity;
-    return identityAsPrincipal(await (t.identity ?? ctx.out.task('Looking up the managed identity', () => lookUpIdentity(az, mi, f.resourceGroup, t.subscription.id))));
+    return identityAsPrincipal(
+      await (t.identity ??
+        ctx.out.task('Looking up the managed identity', () =>
+          lookUpIdentity(az, mi, f.resourceGroup, t.subscription.id),
+        )),
+    );
   }
   if (f.assignee) {
     const objectId = f.assignee.objectId;
@@ -212,5 +307,11 @@ export async function resolvePrincipal(ctx: Context, az: Az, f: TargetFlags, t: 
 }
 
 export function sourceWord(source: string): string {
-  return source === 'env-file' ? 'from .env' : source === 'environment' ? 'from the environment' : source === 'default' ? 'the only one' : 'chosen';
+  return source === 'env-file'
+    ? 'from .env'
+    : source === 'environment'
+      ? 'from the environment'
+      : source === 'default'
+        ? 'the only one'
+        : 'chosen';
 }

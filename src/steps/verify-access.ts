@@ -29,7 +29,8 @@ export interface SetupVerification {
 }
 
 export async function runSetupVerification(ctx: Context, input: SetupVerificationInput): Promise<SetupVerification> {
-  if (!input.enabled) return { report: null, skippedBecause: '--no-verify was given; run `aoai-keyless verify` to check' };
+  if (!input.enabled)
+    return { report: null, skippedBecause: '--no-verify was given; run `aoai-keyless verify` to check' };
   if (!input.chat) return { report: null, skippedBecause: `${input.deployment} is not a chat deployment` };
   if (input.principal.objectId !== input.me.objectId) {
     return {

@@ -24,7 +24,9 @@ export function createAzureLookup(az: Az): AzureLookup {
       subscriptions ??= az.accountList().catch(() => []);
       accounts ??= az.cognitiveAccountList().catch(() => undefined);
       const list = await accounts;
-      const match = (list ? matchAccount(list, endpoint) : undefined) ?? (await inOtherSubscriptions(az, await subscriptions, endpoint));
+      const match =
+        (list ? matchAccount(list, endpoint) : undefined) ??
+        (await inOtherSubscriptions(az, await subscriptions, endpoint));
       return match ? toFacts(match) : undefined;
     },
     async deployments(account) {
@@ -39,12 +41,24 @@ export function createAzureLookup(az: Az): AzureLookup {
 }
 
 /** The endpoint's account in the other enabled subscriptions az can see, each listed concurrently. */
-async function inOtherSubscriptions(az: Az, subscriptions: readonly Subscription[], endpoint: string): Promise<CognitiveAccount | undefined> {
-  const others = subscriptions.filter((s) => !s.isDefault && (s.state ?? 'Enabled') === 'Enabled').slice(0, MAX_OTHER_SUBSCRIPTIONS);
+async function inOtherSubscriptions(
+  az: Az,
+  subscriptions: readonly Subscription[],
+  endpoint: string,
+): Promise<CognitiveAccount | undefined> {
+  const others = subscriptions
+    .filter((s) => !s.isDefault && (s.state ?? 'Enabled') === 'Enabled')
+    .slice(0, MAX_OTHER_SUBSCRIPTIONS);
   const lists = await Promise.all(others.map((s) => az.cognitiveAccountList({ subscription: s.id }).catch(() => [])));
   return matchAccount(lists.flat(), endpoint);
 }
 
 function toFacts(a: CognitiveAccount): AccountFacts {
-  return { id: a.id, name: a.name, resourceGroup: a.resourceGroup, subscriptionId: a.subscriptionId, endpoint: openAIEndpoint(a) };
+  return {
+    id: a.id,
+    name: a.name,
+    resourceGroup: a.resourceGroup,
+    subscriptionId: a.subscriptionId,
+    endpoint: openAIEndpoint(a),
+  };
 }

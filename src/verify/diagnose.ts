@@ -47,7 +47,8 @@ const NEEDS_SUBDOMAIN = /custom subdomain for token authentication/i;
 // "Model {modelName} is enabled only for api versions 2024-12-01-preview and later"
 // (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
 const API_VERSION_TOO_OLD = /enabled only for api versions (\S+) and later/i;
-const NETWORK_RULES = /Public access is disabled|approved private endpoint|Virtual Network is configured|Firewall rules|not allowed by the network/i;
+const NETWORK_RULES =
+  /Public access is disabled|approved private endpoint|Virtual Network is configured|Firewall rules|not allowed by the network/i;
 
 /** The code alone, for deciding what to retry and what az should be asked before the full diagnosis. */
 export function codeOf(f: Failure, justAssigned: boolean): VerifyCode {
@@ -61,7 +62,8 @@ export function codeOf(f: Failure, justAssigned: boolean): VerifyCode {
       break;
   }
   const { status, code = '', message } = f;
-  if (code === 'PermissionDenied' || PERMISSION_DENIED.test(message)) return justAssigned ? 'role-propagating' : 'role-missing';
+  if (code === 'PermissionDenied' || PERMISSION_DENIED.test(message))
+    return justAssigned ? 'role-propagating' : 'role-missing';
   if (WRONG_TENANT.test(message) || WRONG_TENANT.test(code)) return 'wrong-tenant';
   if (NEEDS_SUBDOMAIN.test(message)) return 'regional-endpoint';
   if (status === 401) return 'bad-token';
@@ -120,7 +122,10 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         ...status,
         message: `${who} may not call this Azure OpenAI account: it holds no data-plane role there (401 PermissionDenied: ${said})${waited}`,
         hint: 'Once the role is assigned, run `aoai-keyless verify --wait 5m`.',
-        details: [`Give it the "${OPENAI_USER.name}" role (an Owner or User Access Administrator can run this):`, command],
+        details: [
+          `Give it the "${OPENAI_USER.name}" role (an Owner or User Access Administrator can run this):`,
+          command,
+        ],
       };
     }
 
@@ -129,7 +134,8 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
       // The endpoint's own cloud knows the audience it wants better than a (possibly stale) AZURE_OPENAI_SCOPE.
       const expected = (cloudOfEndpoint(ctx.endpoint)?.scope ?? ctx.scope).replace(/\/\.default$/, '');
       const aud = ctx.claims?.audience;
-      if (aud && aud.replace(/\/+$/, '') !== expected.replace(/\/+$/, '')) why.push(`the token is for ${aud}, not ${expected}`);
+      if (aud && aud.replace(/\/+$/, '') !== expected.replace(/\/+$/, ''))
+        why.push(`the token is for ${aud}, not ${expected}`);
       const exp = ctx.claims?.expiresAt;
       if (exp && exp.getTime() <= Date.now()) why.push(`the token expired at ${exp.toISOString()}`);
       return {
@@ -146,7 +152,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `The token is from tenant ${tid ?? '(unknown)'}, but the Azure OpenAI account belongs to another tenant.`,
-        hint: 'Sign in to the account\'s tenant: `az login --tenant <resource tenant id>`, or set AZURE_TENANT_ID to it (in the environment or the .env) for a service principal or managed identity.',
+        hint: "Sign in to the account's tenant: `az login --tenant <resource tenant id>`, or set AZURE_TENANT_ID to it (in the environment or the .env) for a service principal or managed identity.",
       };
     }
 
@@ -159,7 +165,10 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         ...status,
         message: `${ctx.endpoint} is a regional endpoint: Microsoft Entra ID tokens need the account's own (custom subdomain) endpoint, such as https://<account>.openai.azure.com/.`,
         hint: 'Then use its new endpoint (AZURE_OPENAI_ENDPOINT, or run `aoai-keyless setup` again).',
-        details: ['Give the account a custom subdomain (it cannot be undone, so aoai-keyless only shows the command):', cmd],
+        details: [
+          'Give the account a custom subdomain (it cannot be undone, so aoai-keyless only shows the command):',
+          cmd,
+        ],
       };
     }
 
@@ -169,9 +178,11 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `The account at ${ctx.endpoint} has no deployment named '${ctx.deployment}' (404 DeploymentNotFound). One created in the last 5 minutes may not be ready yet.`,
-        hint: list ? `Pass --deployment (or set AZURE_OPENAI_DEPLOYMENT) to one that exists: ${list}.` : ctx.account
-          ? `List the deployments: \`az cognitiveservices account deployment list --name ${ctx.account.name} --resource-group ${ctx.account.resourceGroup} -o table\`.`
-          : 'List the deployments: `az cognitiveservices account deployment list --name <account> --resource-group <resource-group> -o table`.',
+        hint: list
+          ? `Pass --deployment (or set AZURE_OPENAI_DEPLOYMENT) to one that exists: ${list}.`
+          : ctx.account
+            ? `List the deployments: \`az cognitiveservices account deployment list --name ${ctx.account.name} --resource-group ${ctx.account.resourceGroup} -o table\`.`
+            : 'List the deployments: `az cognitiveservices account deployment list --name <account> --resource-group <resource-group> -o table`.',
       };
     }
 
@@ -182,9 +193,10 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `${ctx.endpoint} answered 404 Resource not found: it is not the Azure OpenAI endpoint of an account${ctx.api === 'classic' ? ', or the api version is wrong' : ''}.`,
-        hint: known && !sameAsKnown
-          ? `az reports the endpoint ${known} for account ${ctx.account?.name}: set AZURE_OPENAI_ENDPOINT (or --endpoint) to it.`
-          : 'Use the endpoint az reports for the account: `az cognitiveservices account show --name <account> --resource-group <resource-group> --query properties.endpoint -o tsv` (just scheme and host, no /openai path).',
+        hint:
+          known && !sameAsKnown
+            ? `az reports the endpoint ${known} for account ${ctx.account?.name}: set AZURE_OPENAI_ENDPOINT (or --endpoint) to it.`
+            : 'Use the endpoint az reports for the account: `az cognitiveservices account show --name <account> --resource-group <resource-group> --query properties.endpoint -o tsv` (just scheme and host, no /openai path).',
       };
     }
 
@@ -213,12 +225,15 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
     }
 
     case 'throttled': {
-      const after = f.kind === 'http' && f.retryAfterMs !== undefined ? ` Azure asks to retry after ${formatDuration(f.retryAfterMs)}.` : '';
+      const after =
+        f.kind === 'http' && f.retryAfterMs !== undefined
+          ? ` Azure asks to retry after ${formatDuration(f.retryAfterMs)}.`
+          : '';
       return {
         code,
         ...status,
         message: `Azure OpenAI answered 429 Too Many Requests. Keyless authentication and the role work; the deployment's quota is used up.${after}`,
-        hint: 'Run this again later, or raise the deployment\'s tokens-per-minute quota (https://aka.ms/oai/quotaincrease).',
+        hint: "Run this again later, or raise the deployment's tokens-per-minute quota (https://aka.ms/oai/quotaincrease).",
       };
     }
 
@@ -228,20 +243,28 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
         code,
         ...status,
         message: `The account's network rules refused this client (403: ${said}).`,
-        hint: 'Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client\'s IP address as shown.',
-        details: ['Allow this client\'s IP address in the account\'s networking rules:', `az cognitiveservices account network-rule add --name ${a?.name ?? '<account>'} --resource-group ${a?.resourceGroup ?? '<resource-group>'} --ip-address <your public IP>`],
+        hint: "Run this from a network the account allows (the virtual network of its private endpoint, or VPN), or allow this client's IP address as shown.",
+        details: [
+          "Allow this client's IP address in the account's networking rules:",
+          `az cognitiveservices account network-rule add --name ${a?.name ?? '<account>'} --resource-group ${a?.resourceGroup ?? '<resource-group>'} --ip-address <your public IP>`,
+        ],
       };
     }
 
     case 'unreachable': {
       const reason = f.kind === 'network' ? f.reason : 'other';
       const what =
-        reason === 'dns' ? `the host name ${host} does not resolve`
-        : reason === 'refused' ? `${host} refused the connection`
-        : reason === 'timeout' ? `${host} did not answer in time`
-        : reason === 'reset' ? `the connection to ${host} was reset`
-        : reason === 'tls' ? `the TLS certificate of ${host} is not trusted (a proxy that inspects TLS? set NODE_EXTRA_CA_CERTS to its CA)`
-        : `the connection to ${host} failed`;
+        reason === 'dns'
+          ? `the host name ${host} does not resolve`
+          : reason === 'refused'
+            ? `${host} refused the connection`
+            : reason === 'timeout'
+              ? `${host} did not answer in time`
+              : reason === 'reset'
+                ? `the connection to ${host} was reset`
+                : reason === 'tls'
+                  ? `the TLS certificate of ${host} is not trusted (a proxy that inspects TLS? set NODE_EXTRA_CA_CERTS to its CA)`
+                  : `the connection to ${host} failed`;
       return {
         code,
         message: `Could not reach ${ctx.endpoint}: ${what} (${said}).`,
@@ -300,7 +323,8 @@ function roleCommand(ctx: DiagnoseContext): string {
 
 function principalLabel(c: TokenClaims | undefined): string {
   if (!c) return 'The signed-in principal';
-  const kind = c.principalType === 'User' ? 'User' : c.managedIdentityResourceId ? 'Managed identity' : 'Service principal';
+  const kind =
+    c.principalType === 'User' ? 'User' : c.managedIdentityResourceId ? 'Managed identity' : 'Service principal';
   return `${kind} ${c.name ?? c.objectId ?? '(unknown)'}${c.objectId && c.name ? ` (object id ${c.objectId})` : ''}`;
 }
 

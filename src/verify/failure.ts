@@ -9,7 +9,14 @@ export type Failure =
   | { kind: 'credential'; errorName: string; message: string; messages: string[] }
   /** new DefaultAzureCredential() itself threw: a bad AZURE_TOKEN_CREDENTIALS. */
   | { kind: 'credential-config'; message: string }
-  | { kind: 'http'; status: number; code: string | undefined; param: string | undefined; message: string; retryAfterMs: number | undefined }
+  | {
+      kind: 'http';
+      status: number;
+      code: string | undefined;
+      param: string | undefined;
+      message: string;
+      retryAfterMs: number | undefined;
+    }
   | { kind: 'network'; reason: NetworkReason; message: string };
 
 // Anything JWT-shaped in a message Azure, a proxy or a credential sent back (a gateway that echoes the
@@ -42,7 +49,11 @@ export function retryAfterMs(headers: HeadersLike | undefined, nowMs: number): n
  * but the gateway's 401 for a bad token is {"statusCode":401,"message":...} with no wrapper, and openai
  * (src/core/error.ts, APIError.generate reads body.error) then only says "401 status code (no body)".
  */
-export function parseErrorBody(text: string | undefined): { code: string | undefined; message: string | undefined; param: string | undefined } {
+export function parseErrorBody(text: string | undefined): {
+  code: string | undefined;
+  message: string | undefined;
+  param: string | undefined;
+} {
   if (!text) return { code: undefined, message: undefined, param: undefined };
   let o: unknown;
   try {
@@ -51,8 +62,10 @@ export function parseErrorBody(text: string | undefined): { code: string | undef
     const t = text.trim();
     return { code: undefined, message: t === '' ? undefined : t.slice(0, 300), param: undefined };
   }
-  const rec = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-  const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+  const rec = (v: unknown): Record<string, unknown> | undefined =>
+    v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const str = (v: unknown): string | undefined =>
+    typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
   const top = rec(o);
   const inner = rec(top?.['error']) ?? top;
   return { code: str(inner?.['code']), message: str(inner?.['message']), param: str(inner?.['param']) };
@@ -79,7 +92,10 @@ function errnoOf(e: unknown, depth = 0): { code: string | undefined; message: st
   const o = e as { code?: unknown; message?: unknown; cause?: unknown };
   const inner = errnoOf(o.cause, depth + 1);
   if (inner.code) return inner;
-  return { code: typeof o.code === 'string' ? o.code : undefined, message: typeof o.message === 'string' ? o.message : undefined };
+  return {
+    code: typeof o.code === 'string' ? o.code : undefined,
+    message: typeof o.message === 'string' ? o.message : undefined,
+  };
 }
 
 export interface RawResponse {
@@ -105,13 +121,32 @@ export function toFailure(
   const tokenError = extra.tokenError ?? tokenErrorFromWrapper(e);
   if (tokenError !== undefined) return credentialFailure(tokenError);
 
-  const o = (e ?? {}) as { name?: unknown; status?: unknown; code?: unknown; param?: unknown; message?: unknown; headers?: unknown; error?: unknown };
+  const o = (e ?? {}) as {
+    name?: unknown;
+    status?: unknown;
+    code?: unknown;
+    param?: unknown;
+    message?: unknown;
+    headers?: unknown;
+    error?: unknown;
+  };
   if (typeof o.status === 'number' && o.status >= 100) {
-    const raw = extra.response?.status === o.status ? parseErrorBody(extra.response.body) : { code: undefined, message: undefined, param: undefined };
+    const raw =
+      extra.response?.status === o.status
+        ? parseErrorBody(extra.response.body)
+        : { code: undefined, message: undefined, param: undefined };
     const code = (typeof o.code === 'string' && o.code !== '' ? o.code : undefined) ?? raw.code;
     const param = (typeof o.param === 'string' ? o.param : undefined) ?? raw.param;
-    const message = raw.message ?? (typeof o.message === 'string' ? o.message.replace(/^\d{3}\s+/, '') : `HTTP ${o.status}`);
-    return { kind: 'http', status: o.status, code, param, message: redactTokens(message), retryAfterMs: retryAfterMs(o.headers as HeadersLike | undefined, extra.nowMs) };
+    const message =
+      raw.message ?? (typeof o.message === 'string' ? o.message.replace(/^\d{3}\s+/, '') : `HTTP ${o.status}`);
+    return {
+      kind: 'http',
+      status: o.status,
+      code,
+      param,
+      message: redactTokens(message),
+      retryAfterMs: retryAfterMs(o.headers as HeadersLike | undefined, extra.nowMs),
+    };
   }
   if (extra.connection === 'timeout') {
     return { kind: 'network', reason: 'timeout', message: 'The request timed out.' };
@@ -119,15 +154,21 @@ export function toFailure(
   if (extra.connection === 'error' || (e instanceof TypeError && /fetch failed/i.test(e.message))) {
     const errno = errnoOf(e);
     const code = errno.code ?? '';
-    const reason: NetworkReason = ERRNO_REASON[code] ?? (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) ? 'tls' : 'other');
-    return { kind: 'network', reason, message: redactTokens(errno.message ?? (typeof o.message === 'string' ? o.message : 'Connection error.')) };
+    const reason: NetworkReason =
+      ERRNO_REASON[code] ?? (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code) ? 'tls' : 'other');
+    return {
+      kind: 'network',
+      reason,
+      message: redactTokens(errno.message ?? (typeof o.message === 'string' ? o.message : 'Connection error.')),
+    };
   }
   return undefined;
 }
 
 function tokenErrorFromWrapper(e: unknown): unknown {
   const o = e as { message?: unknown; cause?: unknown } | undefined;
-  if (o && typeof o.message === 'string' && o.message.startsWith("Failed to get token from 'apiKey' function")) return o.cause ?? o;
+  if (o && typeof o.message === 'string' && o.message.startsWith("Failed to get token from 'apiKey' function"))
+    return o.cause ?? o;
   return undefined;
 }
 

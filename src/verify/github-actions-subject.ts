@@ -18,7 +18,10 @@ export interface JobSubject {
   error?: string;
 }
 
-type FetchLike = (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 export function inGitHubActionsWithIdToken(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
@@ -29,17 +32,27 @@ export function trustedSubjectsOf(env: NodeJS.ProcessEnv): string[] {
 }
 
 /** The claims GitHub would put in the token azure/login exchanges. */
-export async function requestJobSubject(env: NodeJS.ProcessEnv, fetchImpl: FetchLike = fetch as unknown as FetchLike): Promise<JobSubject> {
+export async function requestJobSubject(
+  env: NodeJS.ProcessEnv,
+  fetchImpl: FetchLike = fetch as unknown as FetchLike,
+): Promise<JobSubject> {
   const trustedSubjects = trustedSubjectsOf(env);
   const none = { subject: null, issuer: null, audience: null, trustedSubjects };
   try {
     const url = `${env['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=${encodeURIComponent(TOKEN_EXCHANGE_AUDIENCE)}`;
-    const res = await fetchImpl(url, { headers: { Authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}`, Accept: 'application/json' }, signal: AbortSignal.timeout(10_000) });
+    const res = await fetchImpl(url, {
+      headers: { Authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(10_000),
+    });
     if (!res.ok) return { ...none, error: `the job's token request answered HTTP ${res.status}` };
     const value = ((await res.json()) as { value?: unknown }).value;
     const payload = typeof value === 'string' ? value.split('.')[1] : undefined;
     if (!payload) return { ...none, error: "the job's token request returned no token" };
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: unknown; iss?: unknown; aud?: unknown };
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      sub?: unknown;
+      iss?: unknown;
+      aud?: unknown;
+    };
     const str = (v: unknown): string | null => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : null);
     return { subject: str(claims.sub), issuer: str(claims.iss), audience: str(claims.aud), trustedSubjects };
   } catch (e) {
@@ -55,7 +68,13 @@ function namesOnly(subject: string): string {
 /** The ci github flag that trusts the subject GitHub sent. */
 function trustCommand(sent: string): string {
   const m = /:(ref:refs\/heads\/(.+)|environment:(.+)|pull_request)$/.exec(sent);
-  const flag = m?.[2] ? `--branch ${m[2]}` : m?.[3] ? `--environment ${m[3]}` : m?.[1] === 'pull_request' ? '--pull-request' : `--subject '${sent}'`;
+  const flag = m?.[2]
+    ? `--branch ${m[2]}`
+    : m?.[3]
+      ? `--environment ${m[3]}`
+      : m?.[1] === 'pull_request'
+        ? '--pull-request'
+        : `--subject '${sent}'`;
   return `npx aoai-keyless ci github ${flag}`;
 }
 
@@ -72,6 +91,9 @@ export function subjectMismatch(job: JobSubject): VerifyFailureInfo | undefined 
     hint: formOnly
       ? `Trust the form GitHub sends: ${trustCommand(sent)} --subject-format ${sent === namesOnly(sent) ? 'names' : 'immutable'} (on a machine signed in to az).`
       : `Trust it: ${trustCommand(sent)} (on a machine signed in to az), or run the job where the identity trusts it.`,
-    details: [`GitHub sent:          ${sent}`, ...job.trustedSubjects.map((t, i) => `${i === 0 ? 'identity trusts:     ' : '                     '} ${t}`)],
+    details: [
+      `GitHub sent:          ${sent}`,
+      ...job.trustedSubjects.map((t, i) => `${i === 0 ? 'identity trusts:     ' : '                     '} ${t}`),
+    ],
   };
 }

@@ -60,9 +60,21 @@ export type VerifyReport = {
   model: string | null;
   /** The member of the DefaultAzureCredential chain that produced the token, e.g. AzureCliCredential. */
   credential: string | null;
-  principal: { objectId: string | null; tenantId: string | null; name: string | null; type: 'User' | 'ServicePrincipal' | null };
+  principal: {
+    objectId: string | null;
+    tenantId: string | null;
+    name: string | null;
+    type: 'User' | 'ServicePrincipal' | null;
+  };
   /** The token's claims, decoded locally (the signature is not checked; the token is never kept). */
-  claims: { aud: string | null; exp: string | null; oid: string | null; tid: string | null; name: string | null; appid: string | null } | null;
+  claims: {
+    aud: string | null;
+    exp: string | null;
+    oid: string | null;
+    tid: string | null;
+    name: string | null;
+    appid: string | null;
+  } | null;
   /** The round trip of the request that decided the outcome. */
   latencyMs: number | null;
   /** Chat completion requests sent. */
@@ -83,13 +95,27 @@ export type VerifyReport = {
   sources: VerifySources;
   warnings: string[];
   /** In a GitHub Actions job whose sign-in failed: the subject GitHub sent (from its token's claims) and the trusted ones. */
-  githubActions?: { subject: string | null; issuer: string | null; audience: string | null; trustedSubjects: string[]; error?: string };
+  githubActions?: {
+    subject: string | null;
+    issuer: string | null;
+    audience: string | null;
+    trustedSubjects: string[];
+    error?: string;
+  };
   error?: VerifyFailureInfo;
 };
 
 export type VerifyProgress =
   | { type: 'attempt'; attempt: number; elapsedMs: number }
-  | { type: 'retrying'; attempt: number; code: VerifyCode; message: string; delayMs: number; elapsedMs: number; deadlineMs: number }
+  | {
+      type: 'retrying';
+      attempt: number;
+      code: VerifyCode;
+      message: string;
+      delayMs: number;
+      elapsedMs: number;
+      deadlineMs: number;
+    }
   | { type: 'retry-after'; attempt: number; delayMs: number }
   | { type: 'max-completion-tokens'; attempt: number }
   | { type: 'other-audience'; scope: string };

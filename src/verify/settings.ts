@@ -80,20 +80,34 @@ type Env = Record<string, string | undefined>;
 
 function pick(keys: readonly string[], flag: string | undefined, env: Env, file: Env): SourcedValue | undefined {
   if (flag !== undefined && flag.trim() !== '') return { value: flag.trim(), source: 'flag' };
-  for (const [source, vars] of [['environment', env], ['env-file', file]] as const) {
+  for (const [source, vars] of [
+    ['environment', env],
+    ['env-file', file],
+  ] as const) {
     for (const key of keys) {
-      const r = fromSources(source === 'environment' ? { environment: vars[key]?.trim() } : { envFile: vars[key]?.trim() });
+      const r = fromSources(
+        source === 'environment' ? { environment: vars[key]?.trim() } : { envFile: vars[key]?.trim() },
+      );
       if (r) return { value: r.value, source, key };
     }
   }
   return undefined;
 }
 
-export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; envFile: Env | undefined; envFileName: string }): VerifySettings {
+export function resolveVerifySettings(input: {
+  flags: VerifyFlags;
+  env: Env;
+  envFile: Env | undefined;
+  envFileName: string;
+}): VerifySettings {
   const { flags, env } = input;
   const file = input.envFile ?? {};
   const where = (v: SourcedValue, flag: string): string =>
-    v.source === 'flag' ? flag : v.source === 'env-file' ? `${v.key} in ${input.envFileName}` : `${v.key} in the environment`;
+    v.source === 'flag'
+      ? flag
+      : v.source === 'env-file'
+        ? `${v.key} in ${input.envFileName}`
+        : `${v.key} in the environment`;
 
   const api = parseApi(flags.api, flags.apiVersion);
   const waitMs = flags.wait === undefined ? 0 : parseDuration(flags.wait, '--wait');
@@ -105,7 +119,10 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
   const deployment = pick(KEYS.deployment, flags.deployment, env, file);
   if (!deployment) throw missing('the deployment name', '--deployment', 'AZURE_OPENAI_DEPLOYMENT', input.envFileName);
 
-  const apiVersion: SourcedValue = pick(KEYS.apiVersion, flags.apiVersion, env, file) ?? { value: DEFAULT_API_VERSION, source: 'default' };
+  const apiVersion: SourcedValue = pick(KEYS.apiVersion, flags.apiVersion, env, file) ?? {
+    value: DEFAULT_API_VERSION,
+    source: 'default',
+  };
   if (api === 'classic') validateApiVersion(apiVersion.value, where(apiVersion, '--api-version'));
 
   const explicitScope = pick(KEYS.scope, undefined, env, file);
@@ -113,21 +130,30 @@ export function resolveVerifySettings(input: { flags: VerifyFlags; env: Env; env
 
   const warnings: string[] = [];
   if (api === 'v1' && apiVersion.source !== 'default' && apiVersion.source !== 'flag') {
-    warnings.push(`${where(apiVersion, '--api-version')} is for the classic route; the v1 API takes no api version, so it is not used. To use it: --api classic.`);
+    warnings.push(
+      `${where(apiVersion, '--api-version')} is for the classic route; the v1 API takes no api version, so it is not used. To use it: --api classic.`,
+    );
   }
   for (const [key, why] of [
-    ['AZURE_OPENAI_API_KEY', 'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"'],
+    [
+      'AZURE_OPENAI_API_KEY',
+      'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"',
+    ],
     ['OPENAI_BASE_URL', 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
   ] as const) {
     const inEnv = env[key] !== undefined && env[key] !== '';
     const inFile = file[key] !== undefined && file[key] !== '';
     if (inEnv || inFile) {
       const at = [inEnv ? 'the environment' : '', inFile ? input.envFileName : ''].filter(Boolean).join(' and ');
-      warnings.push(`${key} is set in ${at}: verify ignores it and stays keyless, but with it your app's ${why}. Remove it.`);
+      warnings.push(
+        `${key} is set in ${at}: verify ignores it and stays keyless, but with it your app's ${why}. Remove it.`,
+      );
     }
   }
   if (explicitScope === undefined && cloudOfEndpoint(endpoint.value) === undefined) {
-    warnings.push(`${new URL(endpoint.value).host} is not an Azure OpenAI host of a known cloud: using the public cloud scope ${scope.value} (set AZURE_OPENAI_SCOPE to change it).`);
+    warnings.push(
+      `${new URL(endpoint.value).host} is not an Azure OpenAI host of a known cloud: using the public cloud scope ${scope.value} (set AZURE_OPENAI_SCOPE to change it).`,
+    );
   }
 
   const credentialEnv: Record<string, string> = {};
@@ -142,7 +168,10 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /** A URL, https (http only to loopback: a local test server); no credentials, query or /openai path in it. */
 export function validateEndpoint(value: string, where: string): string {
-  const bad = (why: string, hint = 'Use the endpoint az reports, e.g. https://<account>.openai.azure.com/'): UsageError =>
+  const bad = (
+    why: string,
+    hint = 'Use the endpoint az reports, e.g. https://<account>.openai.azure.com/',
+  ): UsageError =>
     new UsageError(`The endpoint ${JSON.stringify(value)} (${where}) ${why}.`, { code: 'bad-endpoint', hint });
   let url: URL;
   try {
@@ -151,7 +180,8 @@ export function validateEndpoint(value: string, where: string): string {
     throw bad('is not a URL');
   }
   if (url.protocol === 'http:') {
-    if (!LOOPBACK.test(url.hostname)) throw bad('uses http://: tokens are only sent over https', `Use https://${url.host}${url.pathname}`);
+    if (!LOOPBACK.test(url.hostname))
+      throw bad('uses http://: tokens are only sent over https', `Use https://${url.host}${url.pathname}`);
   } else if (url.protocol !== 'https:') {
     throw bad(`uses ${url.protocol}//, not https://`);
   }

@@ -8,7 +8,11 @@ import { createAzureLookup } from './azure-lookup.ts';
 import { toVerifyError, verifyWithProgress } from './render.ts';
 import type { VerifyDeps } from './verify-keyless.ts';
 
-export async function verifySetup(ctx: Context, input: SetupVerificationInput, deps: VerifyDeps = {}): Promise<SetupVerification> {
+export async function verifySetup(
+  ctx: Context,
+  input: SetupVerificationInput,
+  deps: VerifyDeps = {},
+): Promise<SetupVerification> {
   const report = await verifyWithProgress(
     ctx.out,
     {

@@ -53,7 +53,10 @@ const MAX_COMPLETION_TOKENS = 32;
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const now = opts.now ?? (() => performance.now());
-  const [identity, logger] = await Promise.all([opts.credential ? undefined : import('@azure/identity'), import('@azure/logger')]);
+  const [identity, logger] = await Promise.all([
+    opts.credential ? undefined : import('@azure/identity'),
+    import('@azure/logger'),
+  ]);
   const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
 
   let credential: TokenCredential;
@@ -64,7 +67,10 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     credential = opts.credential ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
   } catch (e) {
     // A bad AZURE_TOKEN_CREDENTIALS makes the constructor throw synchronously (defaultAzureCredential.ts).
-    const failure: Failure = { kind: 'credential-config', message: redactTokens(e instanceof Error ? e.message : String(e)) };
+    const failure: Failure = {
+      kind: 'credential-config',
+      message: redactTokens(e instanceof Error ? e.message : String(e)),
+    };
     return {
       send: async () => ({ ok: false, failure, requestMs: 0 }),
       claims: () => undefined,
@@ -93,7 +99,11 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       const res = await baseFetch(input, init);
       const text = await res.text();
       lastResponse = { status: res.status, body: res.ok ? undefined : text.slice(0, 4000) };
-      return new Response(NULL_BODY.has(res.status) ? null : text, { status: res.status, statusText: res.statusText, headers: res.headers });
+      return new Response(NULL_BODY.has(res.status) ? null : text, {
+        status: res.status,
+        statusText: res.statusText,
+        headers: res.headers,
+      });
     } finally {
       lastRequestMs = now() - t0;
     }
@@ -115,7 +125,11 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
 
   let client: OpenAIClient;
   if (opts.api === 'v1') {
-    client = new openai.OpenAI({ ...common, baseURL: `${trimSlashes(opts.endpoint)}/openai/v1/`, apiKey: tokenProvider });
+    client = new openai.OpenAI({
+      ...common,
+      baseURL: `${trimSlashes(opts.endpoint)}/openai/v1/`,
+      apiKey: tokenProvider,
+    });
   } else {
     client = new openai.AzureOpenAI({
       ...common,
@@ -143,10 +157,25 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
           messages: [{ role: 'user', content: 'ping' }],
           ...(param === 'max_tokens' ? { max_tokens: MAX_TOKENS } : { max_completion_tokens: MAX_COMPLETION_TOKENS }),
         });
-        return { ok: true, model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null, requestMs: lastRequestMs, status: 200 };
+        return {
+          ok: true,
+          model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null,
+          requestMs: lastRequestMs,
+          status: 200,
+        };
       } catch (e) {
-        const connection = e instanceof openai.APIConnectionTimeoutError ? 'timeout' : e instanceof openai.APIConnectionError ? 'error' : undefined;
-        const failure = toFailure(e, { tokenError: tokens.state.error, response: lastResponse, connection, nowMs: Date.now() });
+        const connection =
+          e instanceof openai.APIConnectionTimeoutError
+            ? 'timeout'
+            : e instanceof openai.APIConnectionError
+              ? 'error'
+              : undefined;
+        const failure = toFailure(e, {
+          tokenError: tokens.state.error,
+          response: lastResponse,
+          connection,
+          nowMs: Date.now(),
+        });
         if (!failure) throw e;
         return { ok: false, failure, requestMs: lastRequestMs };
       }
@@ -172,7 +201,10 @@ interface TokenState {
  * second or more to answer, openai 7 tens of milliseconds to load, so the load hides behind the
  * token instead of adding to it. The first request gets that token (or its failure).
  */
-function tokenSource(inner: () => Promise<string>, now: () => number): { provider: () => Promise<string>; state: TokenState } {
+function tokenSource(
+  inner: () => Promise<string>,
+  now: () => number,
+): { provider: () => Promise<string>; state: TokenState } {
   const state: TokenState = { claims: undefined, error: undefined, ms: 0 };
   const timed = async (): Promise<string> => {
     const t0 = now();

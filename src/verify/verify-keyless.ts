@@ -38,7 +38,13 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
   let extraConn: Connection | undefined;
   try {
     const connectFn = deps.connect ?? (await import('./verify-chat.ts')).connect;
-    conn = await connectFn({ endpoint, deployment: input.deployment, apiVersion: input.apiVersion, api: input.api, scope: input.scope });
+    conn = await connectFn({
+      endpoint,
+      deployment: input.deployment,
+      apiVersion: input.apiVersion,
+      api: input.api,
+      scope: input.scope,
+    });
     let c = conn;
     const baseCtx = () => ({
       endpoint,
@@ -97,7 +103,15 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
       onRetry: ({ value, delayMs, elapsedMs, deadlineMs }) => {
         if (value.ok) return;
         const info = diagnose(value.failure, { ...baseCtx(), waitedMs: 0 });
-        input.onProgress?.({ type: 'retrying', attempt: attempts, code: info.code, message: info.message, delayMs, elapsedMs, deadlineMs });
+        input.onProgress?.({
+          type: 'retrying',
+          attempt: attempts,
+          code: info.code,
+          message: info.message,
+          delayMs,
+          elapsedMs,
+          deadlineMs,
+        });
       },
     });
     sleptMs += outcome.sleptMs;
@@ -126,7 +140,13 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     if (!result.ok) {
       const waitedMs = outcome.gaveUp ? clock.now() - started : 0;
       const t = clock.now();
-      const facts = await azureFacts(result.failure, justAssigned, input.roleAssignmentCommand !== undefined, endpoint, deps.azure);
+      const facts = await azureFacts(
+        result.failure,
+        justAssigned,
+        input.roleAssignmentCommand !== undefined,
+        endpoint,
+        deps.azure,
+      );
       lookupMs = clock.now() - t;
       error = diagnose(result.failure, { ...baseCtx(), waitedMs, ...facts });
       if (audience) error.details = [...(error.details ?? []), `A token for ${audience.tried} was refused too.`];
@@ -193,13 +213,24 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
 /** The second connection, for the other audience the 401 named; undefined when there is none to try. */
 async function tryOtherAudience(
   r: Extract<AttemptResult, { ok: false }>,
-  o: VerifyInput & { endpoint: string; param: MaxTokensParam; connectFn: (opts: ConnectOptions) => Promise<Connection>; justAssigned: boolean },
+  o: VerifyInput & {
+    endpoint: string;
+    param: MaxTokensParam;
+    connectFn: (opts: ConnectOptions) => Promise<Connection>;
+    justAssigned: boolean;
+  },
 ): Promise<{ scope: string; conn: Connection; result: AttemptResult; sends: number } | undefined> {
   if (r.failure.kind !== 'http' || codeOf(r.failure, o.justAssigned) !== 'bad-token') return undefined;
   const scope = otherAudienceScope(o.scope, r.failure.message);
   if (!scope) return undefined;
   o.onProgress?.({ type: 'other-audience', scope });
-  const conn = await o.connectFn({ endpoint: o.endpoint, deployment: o.deployment, apiVersion: o.apiVersion, api: o.api, scope });
+  const conn = await o.connectFn({
+    endpoint: o.endpoint,
+    deployment: o.deployment,
+    apiVersion: o.apiVersion,
+    api: o.api,
+    scope,
+  });
   let result = await conn.send(o.param);
   let sends = 1;
   // The first 401 came before the body was read: a reasoning model may refuse max_tokens only now.
@@ -215,7 +246,12 @@ function isRoleCode(code: VerifyCode): boolean {
 }
 
 function rejectsMaxTokens(f: Failure): boolean {
-  return f.kind === 'http' && f.status === 400 && (f.code === 'unsupported_parameter' || /max_completion_tokens/.test(f.message)) && (f.param === 'max_tokens' || /'max_tokens'/.test(f.message));
+  return (
+    f.kind === 'http' &&
+    f.status === 400 &&
+    (f.code === 'unsupported_parameter' || /max_completion_tokens/.test(f.message)) &&
+    (f.param === 'max_tokens' || /'max_tokens'/.test(f.message))
+  );
 }
 
 async function azureFacts(

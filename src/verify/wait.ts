@@ -10,7 +10,11 @@ export const MAX_POLL_GAP_MS = 5000;
  * polling often costs little and ends the wait within a few seconds of the role applying, where a back-off
  * growing to 30 s could leave the user waiting up to 30 s more.
  */
-export const DEFAULT_BACKOFF_MS: readonly number[] = [...Array<number>(30).fill(1000), ...Array<number>(30).fill(2000), MAX_POLL_GAP_MS];
+export const DEFAULT_BACKOFF_MS: readonly number[] = [
+  ...Array<number>(30).fill(1000),
+  ...Array<number>(30).fill(2000),
+  MAX_POLL_GAP_MS,
+];
 
 /** The pause before retry number `retry` (0-based), the last entry repeating. */
 export function backoffDelay(schedule: readonly number[], retry: number): number {

@@ -13,10 +13,25 @@ import { baseGitHub, contosoRepo, createFakeGh, type FakeGh, type GitHubState } 
 import { runCli } from '../support/cli.ts';
 import { IDS, baseWorld, type World } from '../support/world.mjs';
 
-const AZURE = ['--yes', '--subscription', IDS.subscription, '--resource-group', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'];
+const AZURE = [
+  '--yes',
+  '--subscription',
+  IDS.subscription,
+  '--resource-group',
+  'rg-aoai',
+  '--resource',
+  'contoso-aoai',
+  '--deployment',
+  'gpt-4o-mini',
+];
 const ISSUER = 'https://token.actions.githubusercontent.com';
 
-interface Scene { az: AzHarness; gh: FakeGh; dir: string; env: NodeJS.ProcessEnv }
+interface Scene {
+  az: AzHarness;
+  gh: FakeGh;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
 
 export type CiHarnessFactory = (world: World) => AzHarness | Promise<AzHarness>;
 let factory: CiHarnessFactory;
@@ -25,13 +40,20 @@ async function scene(t: TestContext, github: GitHubState = baseGitHub(), world: 
   const az = await factory(baseWorld(world));
   const gh = createFakeGh(github);
   const dir = await mkdtemp(join(tmpdir(), 'aoai-ci-'));
-  t.after(async () => { await Promise.all([az.cleanup(), gh.cleanup(), rm(dir, { recursive: true, force: true })]); });
+  t.after(async () => {
+    await Promise.all([az.cleanup(), gh.cleanup(), rm(dir, { recursive: true, force: true })]);
+  });
   return { az, gh, dir, env: gh.withGh(az.env()) };
 }
 
 // A real az call costs seconds on a loaded machine and ci github makes up to five rounds of them.
-const run = (s: Scene, args: string[], env = s.env) => runCli(['ci', 'github', ...AZURE, ...args], { env, cwd: s.dir, timeoutMs: 300_000 });
-const writes = (s: Scene) => s.az.calls().map((c) => c.argv.join(' ')).filter((c) => / create( |$)/.test(c));
+const run = (s: Scene, args: string[], env = s.env) =>
+  runCli(['ci', 'github', ...AZURE, ...args], { env, cwd: s.dir, timeoutMs: 300_000 });
+const writes = (s: Scene) =>
+  s.az
+    .calls()
+    .map((c) => c.argv.join(' '))
+    .filter((c) => / create( |$)/.test(c));
 const ghWrites = (s: Scene) => s.gh.calls().filter((a) => (a[0] === 'variable' && a[1] === 'set') || a.includes('PUT'));
 const identity = (s: Scene) => s.az.world().identities.find((i) => i.name === 'id-github-contoso-payments-api');
 
@@ -39,7 +61,10 @@ async function expectTrust(s: Scene, subject: string): Promise<void> {
   const mi = identity(s);
   assert.ok(mi, 'the identity was created');
   assert.equal(mi.location, 'eastus', "in the account's location");
-  assert.deepEqual(mi.federatedCredentials?.map((c) => [c.issuer, c.subject, c.audiences]), [[ISSUER, subject, ['api://AzureADTokenExchange']]]);
+  assert.deepEqual(
+    mi.federatedCredentials?.map((c) => [c.issuer, c.subject, c.audiences]),
+    [[ISSUER, subject, ['api://AzureADTokenExchange']]],
+  );
   const role = s.az.world().roleAssignments.find((a) => a.principalId === mi.principalId);
   assert.ok(role, 'the identity holds the role');
   assert.equal(role.principalType, 'ServicePrincipal');
@@ -89,7 +114,10 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
     assert.match(workflow, /branches: \["main"\]/);
     // --audiences is always explicit: az 2.74 dropped its default (Azure/azure-cli#31598).
     const create = s.az.calls().find((c) => c.argv.join(' ').startsWith('identity federated-credential create'));
-    assert.deepEqual(create?.argv.slice(create.argv.indexOf('--audiences'), create.argv.indexOf('--audiences') + 2), ['--audiences', 'api://AzureADTokenExchange']);
+    assert.deepEqual(create?.argv.slice(create.argv.indexOf('--audiences'), create.argv.indexOf('--audiences') + 2), [
+      '--audiences',
+      'api://AzureADTokenExchange',
+    ]);
     await expectRerunChangesNothing(s, []);
   });
 
@@ -101,7 +129,10 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
     const repo = s.gh.state().repos['contoso/payments-api'];
     assert.deepEqual(repo?.environments['production']?.variables, expectedVariables(s));
     assert.deepEqual(repo?.variables, {}, 'nothing at the repository level');
-    assert.match(await readFile(join(s.dir, '.github/workflows/aoai-keyless.yml'), 'utf8'), /environment: "production"/);
+    assert.match(
+      await readFile(join(s.dir, '.github/workflows/aoai-keyless.yml'), 'utf8'),
+      /environment: "production"/,
+    );
     await expectRerunChangesNothing(s, ['--repo', 'contoso/payments-api', '--environment', 'production']);
   });
 
@@ -114,24 +145,37 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
   });
 
   it('an immutable-id repository: repo:OWNER@<owner id>/REPO@<repo id>:...', async (t) => {
-    const s = await scene(t, baseGitHub({ repos: { 'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: true, use_immutable_subject: true } }) } }));
+    const s = await scene(
+      t,
+      baseGitHub({
+        repos: {
+          'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: true, use_immutable_subject: true } }),
+        },
+      }),
+    );
     const r = await run(s, ['--repo', 'contoso/payments-api', '--branch', 'release']);
     assert.equal(r.code, 0, r.stderr);
     await expectTrust(s, 'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/release');
   });
 
   it('a repository created after 2026-07-15 gets the immutable subject by default', async (t) => {
-    const s = await scene(t, baseGitHub({ repos: { 'contoso/payments-api': contosoRepo({ created_at: '2026-08-01T09:00:00Z' }) } }));
+    const s = await scene(
+      t,
+      baseGitHub({ repos: { 'contoso/payments-api': contosoRepo({ created_at: '2026-08-01T09:00:00Z' }) } }),
+    );
     const r = await run(s, ['--repo', 'contoso/payments-api']);
     assert.equal(r.code, 0, r.stderr);
     await expectTrust(s, 'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/main');
   });
 
   it("the organisation's custom subject template, inherited by the repository", async (t) => {
-    const s = await scene(t, baseGitHub({
-      repos: { 'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: false } }) },
-      orgs: { contoso: { include_claim_keys: ['repository_owner_id', 'repository_id', 'context'] } },
-    }));
+    const s = await scene(
+      t,
+      baseGitHub({
+        repos: { 'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: false } }) },
+        orgs: { contoso: { include_claim_keys: ['repository_owner_id', 'repository_id', 'context'] } },
+      }),
+    );
     const r = await run(s, ['--repo', 'contoso/payments-api']);
     assert.equal(r.code, 0, r.stderr);
     await expectTrust(s, 'repository_owner_id:5544123:repository_id:821093847:ref:refs/heads/main');
@@ -146,12 +190,24 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
     assert.deepEqual(ghWrites(s), []);
     const doc = JSON.parse(r.stdout);
     const commands: string[] = doc.plan.commands;
-    assert.match(commands[0] ?? '', /^az identity create --name id-github-contoso-payments-api --resource-group rg-aoai --location eastus$/);
-    assert.match(commands[1] ?? '', /^az identity federated-credential create .* --issuer https:\/\/token.actions.githubusercontent.com --subject repo:contoso\/payments-api:ref:refs\/heads\/main --audiences api:\/\/AzureADTokenExchange$/);
-    assert.match(commands[2] ?? '', /^az role assignment create .*--assignee-principal-type ServicePrincipal --role 5e0bd9bd/);
+    assert.match(
+      commands[0] ?? '',
+      /^az identity create --name id-github-contoso-payments-api --resource-group rg-aoai --location eastus$/,
+    );
+    assert.match(
+      commands[1] ?? '',
+      /^az identity federated-credential create .* --issuer https:\/\/token.actions.githubusercontent.com --subject repo:contoso\/payments-api:ref:refs\/heads\/main --audiences api:\/\/AzureADTokenExchange$/,
+    );
+    assert.match(
+      commands[2] ?? '',
+      /^az role assignment create .*--assignee-principal-type ServicePrincipal --role 5e0bd9bd/,
+    );
     assert.equal(commands.filter((c) => c.startsWith('gh variable set ')).length, 5);
     assert.match(r.stderr, /permissions:/);
-    assert.match(r.stderr, /gh variable set AZURE_OPENAI_ENDPOINT --body https:\/\/contoso-aoai.openai.azure.com\/ --repo contoso\/payments-api/);
+    assert.match(
+      r.stderr,
+      /gh variable set AZURE_OPENAI_ENDPOINT --body https:\/\/contoso-aoai.openai.azure.com\/ --repo contoso\/payments-api/,
+    );
     await assert.rejects(readFile(join(s.dir, '.github/workflows/aoai-keyless.yml')));
   });
 
@@ -162,7 +218,10 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
     assert.equal(r.code, 0, r.stderr);
     await expectTrust(s, 'repo:contoso/payments-api:ref:refs/heads/main');
     assert.match(r.stderr, /GitHub's CLI \(gh\) is not installed/);
-    assert.match(r.stderr, new RegExp(`gh variable set AZURE_CLIENT_ID --body ${identity(s)?.clientId} --repo contoso/payments-api`));
+    assert.match(
+      r.stderr,
+      new RegExp(`gh variable set AZURE_CLIENT_ID --body ${identity(s)?.clientId} --repo contoso/payments-api`),
+    );
     assert.match(r.stderr, /AZURE_OPENAI_DEPLOYMENT = gpt-4o-mini/);
   });
 
@@ -192,9 +251,22 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
   });
 
   it('an identity with 20 federated credentials: a clear error naming the limit (exit 5), nothing created', async (t) => {
-    const full = Array.from({ length: 20 }, (_, n) => ({ name: `fic${n}`, issuer: ISSUER, subject: `repo:contoso/other:ref:refs/heads/b${n}`, audiences: ['api://AzureADTokenExchange'] }));
+    const full = Array.from({ length: 20 }, (_, n) => ({
+      name: `fic${n}`,
+      issuer: ISSUER,
+      subject: `repo:contoso/other:ref:refs/heads/b${n}`,
+      audiences: ['api://AzureADTokenExchange'],
+    }));
     const w = baseWorld();
-    w.identities.push({ subscriptionId: IDS.subscription, resourceGroup: 'rg-aoai', name: 'id-github-contoso-payments-api', principalId: '12121212-1212-1212-1212-121212121212', clientId: '34343434-3434-3434-3434-343434343434', tenantId: IDS.tenant, federatedCredentials: full });
+    w.identities.push({
+      subscriptionId: IDS.subscription,
+      resourceGroup: 'rg-aoai',
+      name: 'id-github-contoso-payments-api',
+      principalId: '12121212-1212-1212-1212-121212121212',
+      clientId: '34343434-3434-3434-3434-343434343434',
+      tenantId: IDS.tenant,
+      federatedCredentials: full,
+    });
     const s = await scene(t, baseGitHub(), w);
     const r = await run(s, ['--repo', 'contoso/payments-api', '--json']);
     assert.equal(r.code, 5, r.stderr);

@@ -12,7 +12,13 @@ import { IDS, baseWorld, type World } from '../support/world.mjs';
 
 function twoOfEverything(): World {
   const w = baseWorld();
-  w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Prod', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
+  w.subscriptions.push({
+    id: IDS.subscription2,
+    name: 'Contoso Prod',
+    tenantId: IDS.tenant,
+    isDefault: false,
+    state: 'Enabled',
+  });
   w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
   w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
   w.accounts[1]!.deployments.push({ name: 'o3-mini', model: 'o3-mini', version: '2025-01-31', chat: true });
@@ -20,7 +26,10 @@ function twoOfEverything(): World {
 }
 
 /** A fake az over the world, the local Azure OpenAI server serving its accounts, and a project folder. */
-async function served(t: TestContext, world: World): Promise<{ az: ReturnType<typeof createFakeAz>; aoai: Awaited<ReturnType<typeof startFakeAoai>>; cwd: string }> {
+async function served(
+  t: TestContext,
+  world: World,
+): Promise<{ az: ReturnType<typeof createFakeAz>; aoai: Awaited<ReturnType<typeof startFakeAoai>>; cwd: string }> {
   const az = createFakeAz(world);
   t.after(() => az.cleanup());
   const aoai = await startFakeAoai({ worldPath: az.worldPath });
@@ -31,7 +40,9 @@ async function served(t: TestContext, world: World): Promise<{ az: ReturnType<ty
   return { az, aoai, cwd: await mkdtemp(join(tmpdir(), 'aoai-tty-')) };
 }
 
-test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', { concurrency: true }, async (t) => {
+test('interactive happy path: pick subscription, resource, deployment and principal with the keyboard', {
+  concurrency: true,
+}, async (t) => {
   const { az, aoai, cwd } = await served(t, twoOfEverything());
   const r = await runInPty([BIN], {
     env: az.env(),
@@ -60,26 +71,56 @@ test('interactive happy path: pick subscription, resource, deployment and princi
   assert.match(az.world().roleAssignments[0]!.scope, /accounts\/second-aoai$/);
 });
 
-test('interactive PIM: an eligible role is offered for self-activation, with a justification; no admin hand-off', { concurrency: true }, async (t) => {
-  const { az, cwd } = await served(t, baseWorld({
-    canWriteRoleAssignments: false,
-    pimRequireJustification: true,
-    eligibilities: [{ name: 'e1000000-0000-4000-8000-000000000001', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`, roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', principalId: IDS.userObjectId, principalType: 'User', scheduleId: 'e2000000-0000-4000-8000-000000000001' }],
-  }));
-  const r = await runInPty([BIN, '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini'], {
-    env: az.env(),
-    cwd,
-    steps: [
-      { expect: 'Who gets access' },
-      { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
-      { expect: 'eligible for Cognitive Services OpenAI User at resource group rg-aoai through Privileged Identity Management' },
-      { expect: 'Activate Cognitive Services OpenAI User now', delayMs: 100, send: KEY.enter },
-      { expect: 'Justification', delayMs: 100, send: 'ticket 42' },
-      { delayMs: 100, send: KEY.enter },
-      { expect: 'Activated Cognitive Services OpenAI User' },
-      { expect: 'Keyless access works' },
+test('interactive PIM: an eligible role is offered for self-activation, with a justification; no admin hand-off', {
+  concurrency: true,
+}, async (t) => {
+  const { az, cwd } = await served(
+    t,
+    baseWorld({
+      canWriteRoleAssignments: false,
+      pimRequireJustification: true,
+      eligibilities: [
+        {
+          name: 'e1000000-0000-4000-8000-000000000001',
+          scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`,
+          roleDefinitionGuid: '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd',
+          principalId: IDS.userObjectId,
+          principalType: 'User',
+          scheduleId: 'e2000000-0000-4000-8000-000000000001',
+        },
+      ],
+    }),
+  );
+  const r = await runInPty(
+    [
+      BIN,
+      '--subscription',
+      IDS.subscription,
+      '-g',
+      'rg-aoai',
+      '--resource',
+      'contoso-aoai',
+      '--deployment',
+      'gpt-4o-mini',
     ],
-  });
+    {
+      env: az.env(),
+      cwd,
+      steps: [
+        { expect: 'Who gets access' },
+        { expect: 'Me: alice@contoso.com', delayMs: 100, send: KEY.enter },
+        {
+          expect:
+            'eligible for Cognitive Services OpenAI User at resource group rg-aoai through Privileged Identity Management',
+        },
+        { expect: 'Activate Cognitive Services OpenAI User now', delayMs: 100, send: KEY.enter },
+        { expect: 'Justification', delayMs: 100, send: 'ticket 42' },
+        { delayMs: 100, send: KEY.enter },
+        { expect: 'Activated Cognitive Services OpenAI User' },
+        { expect: 'Keyless access works' },
+      ],
+    },
+  );
   assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   assert.doesNotMatch(r.transcript, /New-AzRoleAssignment/);
@@ -87,7 +128,10 @@ test('interactive PIM: an eligible role is offered for self-activation, with a j
   assert.ok(!az.calls().some((c) => c.argv.slice(0, 3).join(' ') === 'role assignment create'));
 });
 
-for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
+for (const [name, key] of [
+  ['Ctrl-C', KEY.ctrlC],
+  ['Esc', KEY.esc],
+] as const) {
   test(`${name} at a prompt exits 130 and leaves the .env and Azure untouched`, { concurrency: true }, async (t) => {
     const az = createFakeAz(twoOfEverything());
     t.after(() => az.cleanup());
@@ -97,7 +141,12 @@ for (const [name, key] of [['Ctrl-C', KEY.ctrlC], ['Esc', KEY.esc]] as const) {
     const r = await runInPty([BIN], {
       env: az.env(),
       cwd,
-      steps: [{ expect: 'Subscription' }, { delayMs: 100, send: KEY.enter }, { expect: 'Azure OpenAI resource' }, { delayMs: 150, send: key }],
+      steps: [
+        { expect: 'Subscription' },
+        { delayMs: 100, send: KEY.enter },
+        { expect: 'Azure OpenAI resource' },
+        { delayMs: 150, send: key },
+      ],
     });
     assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
     assert.equal(r.exitCode, 130, r.transcript);
@@ -126,7 +175,9 @@ async function wizardTo0(t: TestContext, world: World, steps: PtyStep[]): Promis
   return az;
 }
 
-test('a role write refused for MFA: the wizard offers az\'s own re-sign-in (az logout, az login --claims-challenge), then assigns', { concurrency: true }, async (t) => {
+test("a role write refused for MFA: the wizard offers az's own re-sign-in (az logout, az login --claims-challenge), then assigns", {
+  concurrency: true,
+}, async (t) => {
   const az = await wizardTo0(t, baseWorld({ mfaForWrites: true }), [
     { expect: 'Who gets access' },
     { delayMs: 100, send: KEY.enter },
@@ -135,13 +186,25 @@ test('a role write refused for MFA: the wizard offers az\'s own re-sign-in (az l
     { expect: 'Done: keyless access' },
   ]);
   const run = az.calls().map((c) => c.argv.slice(0, 2).join(' '));
-  assert.deepEqual(run.filter((c) => /^(login|logout)/.test(c)), ['logout', 'login --tenant']);
+  assert.deepEqual(
+    run.filter((c) => /^(login|logout)/.test(c)),
+    ['logout', 'login --tenant'],
+  );
   const login = az.calls().find((c) => c.argv[0] === 'login')?.argv ?? [];
-  assert.deepEqual(login.slice(0, 6), ['login', '--tenant', '22222222-2222-2222-2222-222222222222', '--scope', 'https://management.core.windows.net//.default', '--claims-challenge']);
+  assert.deepEqual(login.slice(0, 6), [
+    'login',
+    '--tenant',
+    '22222222-2222-2222-2222-222222222222',
+    '--scope',
+    'https://management.core.windows.net//.default',
+    '--claims-challenge',
+  ]);
   assert.equal(az.world().roleAssignments.length, 1);
 });
 
-test('not signed in: the wizard offers az login, hands over the terminal, then goes on', { concurrency: true }, async (t) => {
+test('not signed in: the wizard offers az login, hands over the terminal, then goes on', {
+  concurrency: true,
+}, async (t) => {
   const az = await wizardTo0(t, baseWorld({ signedIn: null }), [
     { expect: 'not signed in' },
     { expect: 'Run `az login` now\\?', delayMs: 100, send: KEY.enter },
@@ -149,25 +212,33 @@ test('not signed in: the wizard offers az login, hands over the terminal, then g
     { delayMs: 100, send: KEY.enter },
     { expect: 'Done: keyless access' },
   ]);
-  assert.ok(az.calls().some((c) => c.argv[0] === 'login'), 'az login ran');
+  assert.ok(
+    az.calls().some((c) => c.argv[0] === 'login'),
+    'az login ran',
+  );
 });
 
-test('the pick list shows an account without a custom subdomain, greyed out with the reason and the fix, and skips it', { concurrency: true }, async (t) => {
+test('the pick list shows an account without a custom subdomain, greyed out with the reason and the fix, and skips it', {
+  concurrency: true,
+}, async (t) => {
   const w = baseWorld();
   // First in az's list: the pick list puts it last, and the cursor on the first usable one.
   w.accounts.unshift({ ...structuredClone(w.accounts[0]!), name: 'aaa-regional', customSubDomainName: null });
   w.accounts.push({ ...structuredClone(w.accounts[1]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
   const { az, r } = await wizardNoVerify(t, w, [
-      { expect: 'Azure OpenAI resource' },
-      { expect: 'second-aoai' },
-      { expect: 'aaa-regional.*not selectable: no custom subdomain', delayMs: 100, send: KEY.enter },
-      { expect: 'Deployment|Who gets access' },
-      { expect: 'Who gets access', delayMs: 100, send: KEY.enter },
-      { expect: 'Done: keyless access' },
+    { expect: 'Azure OpenAI resource' },
+    { expect: 'second-aoai' },
+    { expect: 'aaa-regional.*not selectable: no custom subdomain', delayMs: 100, send: KEY.enter },
+    { expect: 'Deployment|Who gets access' },
+    { expect: 'Who gets access', delayMs: 100, send: KEY.enter },
+    { expect: 'Done: keyless access' },
   ]);
   assert.equal(r.failedStep, null, `screen:\n${r.transcript}`);
   assert.equal(r.exitCode, 0, r.transcript);
   // The terminal wraps the long line: compare without the line breaks. The sentence comes first, then its command.
-  assert.match(r.transcript.replace(/\r?\n/g, ''), /Give it a custom subdomain \(this cannot be undone[^)]*\): az cognitiveservices account update --name aaa-regional/);
+  assert.match(
+    r.transcript.replace(/\r?\n/g, ''),
+    /Give it a custom subdomain \(this cannot be undone[^)]*\): az cognitiveservices account update --name aaa-regional/,
+  );
   assert.match(az.world().roleAssignments[0]!.scope, /accounts\/contoso-aoai$/);
 });

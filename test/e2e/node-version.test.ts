@@ -14,7 +14,10 @@ import { BIN } from '../support/cli.ts';
 import { collect } from '../support/child.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
+const PKG = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  engines: { node: string };
+};
 const support = createRequire(import.meta.url)('../../bin/supported-node.js') as {
   satisfies(version: string, range: string): boolean;
   describeRange(range: string): string;
@@ -29,7 +32,10 @@ interface OldNode {
 /** Every distinct `node` binary found whose version engines.node does not allow. */
 function oldNodes(): OldNode[] {
   const dirs = [...(process.env['PATH'] ?? '').split(delimiter), '/usr/bin', '/usr/local/bin'];
-  const candidates = [...(process.env['AOAI_KEYLESS_OLD_NODES'] ?? '').split(delimiter), ...dirs.map((d) => join(d, 'node'))];
+  const candidates = [
+    ...(process.env['AOAI_KEYLESS_OLD_NODES'] ?? '').split(delimiter),
+    ...dirs.map((d) => join(d, 'node')),
+  ];
   const found = new Map<string, OldNode>();
   for (const candidate of candidates) {
     if (!candidate || !existsSync(candidate)) continue;
@@ -42,7 +48,11 @@ function oldNodes(): OldNode[] {
 }
 
 function run(cmd: string, args: readonly string[], path = process.env['PATH'] ?? '') {
-  const child = spawn(cmd, args, { env: { PATH: path, HOME: ROOT, CI: 'true' }, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    env: { PATH: path, HOME: ROOT, CI: 'true' },
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return collect(child, 30_000);
 }
 
@@ -61,11 +71,19 @@ function assertOneLine(r: { code: number | null; stdout: string; stderr: string 
 describe('on a Node.js older than engines.node', () => {
   const nodes = oldNodes();
   it('finds an old node to run', (t) => {
-    if (nodes.length === 0) t.skip(`no node older than ${PKG.engines.node} on PATH, in /usr/bin, /usr/local/bin or AOAI_KEYLESS_OLD_NODES`);
+    if (nodes.length === 0)
+      t.skip(`no node older than ${PKG.engines.node} on PATH, in /usr/bin, /usr/local/bin or AOAI_KEYLESS_OLD_NODES`);
     else t.diagnostic(nodes.map((n) => `${n.path} ${n.version}`).join(', '));
   });
   for (const node of nodes) {
-    for (const args of [['--help'], ['--version'], ['setup', '--yes', '--json'], ['verify'], ['snippet', '--lang', 'ts'], ['revoke', '--yes']]) {
+    for (const args of [
+      ['--help'],
+      ['--version'],
+      ['setup', '--yes', '--json'],
+      ['verify'],
+      ['snippet', '--lang', 'ts'],
+      ['revoke', '--yes'],
+    ]) {
       it(`Node ${node.version}: aoai-keyless ${args.join(' ')} exits 3 with one line`, async () => {
         assertOneLine(await run(node.path, ['--', BIN, ...args]), node);
       });
@@ -87,7 +105,10 @@ describe(`on this Node.js (${process.versions.node})`, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^Usage: aoai-keyless/);
-    assert.ok(r.stdout.replace(/\s+/g, ' ').includes(`Requires Node.js ${NEEDED}, and the Azure CLI signed in (az login).`), r.stdout);
+    assert.ok(
+      r.stdout.replace(/\s+/g, ' ').includes(`Requires Node.js ${NEEDED}, and the Azure CLI signed in (az login).`),
+      r.stdout,
+    );
   });
   it('setup --help prints the help of setup', async () => {
     const r = await run(process.execPath, ['--', BIN, 'setup', '--help']);

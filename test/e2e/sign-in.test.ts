@@ -33,7 +33,14 @@ const CURRENT: Array<[name: string, world: Partial<World>, expected: string[]]> 
   ['sign-in frequency (AADSTS70043)', { signInProblem: 'sign-in-frequency' }, ['az logout', CURRENT_LOGIN]],
   ['MFA required at sign-in (AADSTS50076)', { signInProblem: 'mfa' }, ['az logout', CURRENT_LOGIN]],
   // A service principal's: no tenant or scope (msal_credentials.py ServicePrincipalCredential, Azure/azure-cli#31745).
-  ['service principal secret expired (AADSTS7000222)', { signedIn: { type: 'servicePrincipal', objectId: IDS.spObjectId, name: IDS.spAppId, appId: IDS.spAppId }, signInExpired: true }, ['az logout', 'az login']],
+  [
+    'service principal secret expired (AADSTS7000222)',
+    {
+      signedIn: { type: 'servicePrincipal', objectId: IDS.spObjectId, name: IDS.spAppId, appId: IDS.spAppId },
+      signInExpired: true,
+    },
+    ['az logout', 'az login'],
+  ],
   ['lost token cache', { signInProblem: 'lost-token-cache' }, ['az login']],
   ['empty token cache', { signInProblem: 'empty-token-cache' }, ['az login']],
 ];
@@ -53,11 +60,14 @@ for (const [name, world, expected] of CURRENT) {
     assert.ok(!existsSync(join(cwd, '.env')));
     const json = await run(h, cwd, [...FULL, '--json']);
     const doc = JSON.parse(json.stdout);
-    assert.equal(doc.error.code, expected.length > 1 ? (world.signInProblem === 'mfa' ? 'mfa-required' : 'sign-in-expired') : 'not-signed-in');
+    assert.equal(
+      doc.error.code,
+      expected.length > 1 ? (world.signInProblem === 'mfa' ? 'mfa-required' : 'sign-in-expired') : 'not-signed-in',
+    );
   });
 }
 
-test('[fake az 2.78] a role assignment refused for MFA: exit 3 with az\'s claims-challenge command, .env written; following it and re-running finishes', async (t) => {
+test("[fake az 2.78] a role assignment refused for MFA: exit 3 with az's claims-challenge command, .env written; following it and re-running finishes", async (t) => {
   const h = await withHarness(t, createFakeAz, baseWorld({ azVersion: '2.78.0', mfaForWrites: true }));
   const cwd = await project();
   const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);
@@ -79,7 +89,7 @@ test('[fake az 2.78] a role assignment refused for MFA: exit 3 with az\'s claims
   assert.equal(JSON.parse(again.stdout).roleAssignment.status, 'created');
 });
 
-test('[fake az 2.45] a role assignment refused for MFA: exit 3 with az\'s `az logout` / `az login --scope`, the tenant added, no --claims-challenge', async (t) => {
+test("[fake az 2.45] a role assignment refused for MFA: exit 3 with az's `az logout` / `az login --scope`, the tenant added, no --claims-challenge", async (t) => {
   const h = await withHarness(t, createFakeAz, baseWorld({ azVersion: '2.45.0', mfaForWrites: true }));
   const cwd = await project();
   const r = await run(h, cwd, [...FULL, '--no-verify', '--json']);

@@ -28,11 +28,22 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
   t.after(() => aoai.close());
   const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
-  await writeFile(join(dir, '.env'), [`AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('contoso-aoai')}`, 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'AZURE_TOKEN_CREDENTIALS=dev', ''].join('\n'));
+  await writeFile(
+    join(dir, '.env'),
+    [
+      `AZURE_OPENAI_ENDPOINT=${aoai.endpointFor('contoso-aoai')}`,
+      'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini',
+      'AZURE_TOKEN_CREDENTIALS=dev',
+      '',
+    ].join('\n'),
+  );
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
 
   const env = az.env();
-  for (const [lang, file] of [['js', 'app.mjs'], ['ts', 'app.ts']] as const) {
+  for (const [lang, file] of [
+    ['js', 'app.mjs'],
+    ['ts', 'app.ts'],
+  ] as const) {
     const r = await runCli(['snippet', '--lang', lang, '--out', file], { env, cwd: dir });
     assert.equal(r.code, 0, r.stderr);
   }
@@ -42,8 +53,26 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
   ]);
   for (const out of [js, ts]) assert.ok(out.stdout.trim().length > 0, `the model's answer is printed: ${out.stderr}`);
   // The TypeScript snippet also type-checks under strict.
-  await writeFile(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: ['node'], noEmit: true, skipLibCheck: true }, files: ['app.ts'] }));
-  await exec(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], { cwd: dir, timeout: 60_000 });
+  await writeFile(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        types: ['node'],
+        noEmit: true,
+        skipLibCheck: true,
+      },
+      files: ['app.ts'],
+    }),
+  );
+  await exec(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')],
+    { cwd: dir, timeout: 60_000 },
+  );
   assert.equal(aoai.requests.length, 2);
   for (const req of aoai.requests) {
     // The v1 API: the deployment in the body's model, no api version.
@@ -52,7 +81,10 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
     assert.equal((req.body as { model?: string }).model, 'gpt-4o-mini');
     assert.equal(req.headers['api-key'], undefined, 'no key is ever sent');
   }
-  assert.ok(az.calls().some((c) => c.argv.join(' ').startsWith('account get-access-token')), 'the token came from az');
+  assert.ok(
+    az.calls().some((c) => c.argv.join(' ').startsWith('account get-access-token')),
+    'the token came from az',
+  );
 
   // Without the role, the same code is refused: the fake service really checks.
   az.update((world) => (world.roleAssignments = []));
@@ -60,7 +92,9 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
 });
 
 test('the snippets run against the openai and @azure/identity this project pins (the current majors)', async (t) => {
-  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
   const dir = await mkdtemp(join(tmpdir(), 'aoai-snippet-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   await symlink(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');

@@ -18,16 +18,26 @@ function jobToken(sub: string, aud: string): string {
 }
 
 for (const [name, sent, expected] of [
-  ['another branch', 'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/feature', /ci github --branch feature/],
+  [
+    'another branch',
+    'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/feature',
+    /ci github --branch feature/,
+  ],
   ['the old name-only subject', 'repo:contoso/payments-api:ref:refs/heads/main', /old name-only form/],
 ] as const) {
   test(`verify in GitHub Actions, sign-in failed: ${name} is named beside the trusted subject`, async (t) => {
     const az = createFakeAz({ signedIn: null });
     const oidc = await startFakeActionsOidc((aud) => jobToken(sent, aud));
     const dir = await mkdtemp(join(tmpdir(), 'aoai-gha-'));
-    t.after(async () => { await oidc.close(); await Promise.all([az.cleanup(), rm(dir, { recursive: true, force: true })]); });
+    t.after(async () => {
+      await oidc.close();
+      await Promise.all([az.cleanup(), rm(dir, { recursive: true, force: true })]);
+    });
     const env = az.env({ ...oidc.env, GITHUB_ACTIONS: 'true', CI: 'true', AOAI_KEYLESS_TRUSTED_SUBJECTS: TRUSTED });
-    const r = await runCli(['verify', '--endpoint', 'https://contoso-aoai.openai.azure.com/', '--deployment', 'gpt-4o-mini', '--json'], { env, cwd: dir });
+    const r = await runCli(
+      ['verify', '--endpoint', 'https://contoso-aoai.openai.azure.com/', '--deployment', 'gpt-4o-mini', '--json'],
+      { env, cwd: dir },
+    );
     assert.equal(r.code, 6, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.error.code, 'federated-subject-mismatch');
@@ -38,7 +48,10 @@ for (const [name, sent, expected] of [
     assert.match(`${r.stderr}${report.error.message} ${report.error.hint}`, expected);
     assert.deepEqual(oidc.requests, [{ audience: 'api://AzureADTokenExchange', authorized: true }]);
     for (const secret of ['c2lnbmF0dXJlLW9mLWdpdGh1Yg', oidc.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN]) {
-      assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), 'neither the token nor the request token is printed');
+      assert.ok(
+        !r.stdout.includes(secret) && !r.stderr.includes(secret),
+        'neither the token nor the request token is printed',
+      );
     }
   });
 }

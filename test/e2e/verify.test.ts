@@ -57,8 +57,8 @@ function assertNoToken(r: { stdout: string; stderr: string }, aoai: FakeAoai): v
   for (const token of aoai.tokens) {
     const [, payload, signature] = token.split('.');
     assert.ok(!all.includes(token), 'the access token was printed');
-    assert.ok(payload && !all.includes(payload), 'the token\'s payload segment was printed');
-    assert.ok(signature && !all.includes(signature), 'the token\'s signature was printed');
+    assert.ok(payload && !all.includes(payload), "the token's payload segment was printed");
+    assert.ok(signature && !all.includes(signature), "the token's signature was printed");
   }
   assert.ok(!/eyJ[A-Za-z0-9_-]{10,}\.eyJ/.test(all), 'something JWT-shaped was printed');
 }
@@ -141,18 +141,27 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /✔ Keyless access works: gpt-4o-mini-2024-07-18 answered; token from AzureCliCredential for alice@contoso\.com/);
-    assert.match(r.stderr, /object id 55555555-5555-5555-5555-555555555555, tenant 22222222-2222-2222-2222-222222222222/);
+    assert.match(
+      r.stderr,
+      /✔ Keyless access works: gpt-4o-mini-2024-07-18 answered; token from AzureCliCredential for alice@contoso\.com/,
+    );
+    assert.match(
+      r.stderr,
+      /object id 55555555-5555-5555-5555-555555555555, tenant 22222222-2222-2222-2222-222222222222/,
+    );
     assert.match(r.stderr, /endpoint {4}http:\/\/127\.0\.0\.1:\d+\/contoso-aoai\/ \(--endpoint\)/);
     const req = h.aoai.requests.at(-1)!;
     // The v1 API by default: the OpenAI client on <endpoint>/openai/v1/, no api version.
     assert.equal(req.path, '/contoso-aoai/openai/v1/chat/completions');
     assert.deepEqual(req.query, {});
     assert.equal(req.headers['api-key'], undefined);
-    assert.deepEqual(h.az.calls().map((c) => c.argv.slice(0, 2).join(' ')), ['account get-access-token']);
+    assert.deepEqual(
+      h.az.calls().map((c) => c.argv.slice(0, 2).join(' ')),
+      ['account get-access-token'],
+    );
   });
 
-  it('--json from the .env and the environment: one document, with every value\'s source', async (t) => {
+  it("--json from the .env and the environment: one document, with every value's source", async (t) => {
     const h = await harness(t, granted());
     const r = await h.run(['--json', '--api-version', '2024-06-01'], {
       envFile: `AZURE_OPENAI_ENDPOINT=${h.endpoint}\nAZURE_OPENAI_DEPLOYMENT=wrong-one\nOPENAI_API_VERSION=2024-02-01\n`,
@@ -168,10 +177,20 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['api'], 'classic');
     assert.equal(doc['model'], 'gpt-4o-mini-2024-07-18');
     assert.equal(doc['credential'], 'AzureCliCredential');
-    assert.deepEqual(doc['principal'], { objectId: IDS.userObjectId, tenantId: IDS.tenant, name: 'alice@contoso.com', type: 'User' });
+    assert.deepEqual(doc['principal'], {
+      objectId: IDS.userObjectId,
+      tenantId: IDS.tenant,
+      name: 'alice@contoso.com',
+      type: 'User',
+    });
     assert.equal(doc['claims'].aud, 'https://cognitiveservices.azure.com');
     assert.match(doc['claims'].exp, /^\d{4}-/);
-    assert.deepEqual(doc['sources'], { endpoint: 'env-file', deployment: 'environment', apiVersion: 'flag', scope: 'default' });
+    assert.deepEqual(doc['sources'], {
+      endpoint: 'env-file',
+      deployment: 'environment',
+      apiVersion: 'flag',
+      scope: 'default',
+    });
     assert.equal(typeof doc['latencyMs'], 'number');
     assert.equal(doc['attempts'], 1);
     assert.equal(doc['error'], undefined);
@@ -182,9 +201,14 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     // failed on a loaded machine (load 17 on 2 cores) though nothing was wrong.
     const tm = doc['timings'] as Record<string, number>;
     assert.ok(Number.isInteger(tm['overheadMs']) && tm['overheadMs']! >= 0);
-    const parts = ['tokenMs', 'requestMs', 'waitMs', 'lookupMs', 'overheadMs'].reduce((sum, k) => sum + (tm[k] ?? Number.NaN), 0);
+    const parts = ['tokenMs', 'requestMs', 'waitMs', 'lookupMs', 'overheadMs'].reduce(
+      (sum, k) => sum + (tm[k] ?? Number.NaN),
+      0,
+    );
     assert.ok(Math.abs(parts - tm['totalMs']!) <= 5, `timings add up: ${JSON.stringify(tm)}`);
-    t.diagnostic(`timings: ${JSON.stringify(doc['timings'])}; fake service answered in ${h.aoai.requests.at(-1)!.serviceMs.toFixed(1)} ms; process ${r.ms} ms`);
+    t.diagnostic(
+      `timings: ${JSON.stringify(doc['timings'])}; fake service answered in ${h.aoai.requests.at(-1)!.serviceMs.toFixed(1)} ms; process ${r.ms} ms`,
+    );
   });
 
   it('--api v1: the OpenAI client on <endpoint>/openai/v1/, no api version', async (t) => {
@@ -201,12 +225,21 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
 
   it('a reasoning deployment (max_tokens refused) verifies with max_completion_tokens', async (t) => {
     const w = granted();
-    w.accounts[0]!.deployments.push({ name: 'gpt-5-mini', model: 'gpt-5-mini', version: '2025-08-07', chat: true, reasoning: true });
+    w.accounts[0]!.deployments.push({
+      name: 'gpt-5-mini',
+      model: 'gpt-5-mini',
+      version: '2025-08-07',
+      chat: true,
+      reasoning: true,
+    });
     const h = await harness(t, w);
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-5-mini', '--json']);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(json(r)['model'], 'gpt-5-mini-2025-08-07');
-    assert.deepEqual(h.aoai.requests.map((q) => q.status), [400, 200]);
+    assert.deepEqual(
+      h.aoai.requests.map((q) => q.status),
+      [400, 200],
+    );
     assert.ok('max_completion_tokens' in (h.aoai.requests[1]!.body as object));
   });
 
@@ -214,10 +247,16 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const h = await harness(t, granted());
     const r = await h.run(['--deployment', 'gpt-4o-mini'], {
       envFile: `AZURE_OPENAI_ENDPOINT=${h.endpoint}\nAZURE_OPENAI_API_KEY=0123456789abcdef0123456789abcdef\n`,
-      env: { AZURE_OPENAI_API_KEY: 'fedcba9876543210fedcba9876543210', OPENAI_BASE_URL: 'https://api.example.invalid/v1' },
+      env: {
+        AZURE_OPENAI_API_KEY: 'fedcba9876543210fedcba9876543210',
+        OPENAI_BASE_URL: 'https://api.example.invalid/v1',
+      },
     });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /⚠ AZURE_OPENAI_API_KEY is set in the environment and \.env: verify ignores it and stays keyless.*mutually exclusive/);
+    assert.match(
+      r.stderr,
+      /⚠ AZURE_OPENAI_API_KEY is set in the environment and \.env: verify ignores it and stays keyless.*mutually exclusive/,
+    );
     assert.match(r.stderr, /⚠ OPENAI_BASE_URL is set in the environment/);
     assert.ok(!r.stderr.includes('0123456789abcdef') && !r.stderr.includes('fedcba98'), 'the key is never printed');
     assert.equal(h.aoai.requests.at(-1)!.headers['api-key'], undefined);
@@ -243,7 +282,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
   it('--debug with AZURE_LOG_LEVEL=verbose, DEBUG=* and OPENAI_LOG=debug prints no token and keeps stdout clean', async (t) => {
     const h = await harness(t, granted());
     const noisy = { AZURE_LOG_LEVEL: 'verbose', DEBUG: '*', OPENAI_LOG: 'debug' };
-    const ok = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--debug', '--json'], { env: noisy });
+    const ok = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--debug', '--json'], {
+      env: noisy,
+    });
     assert.equal(ok.code, 0, ok.stderr);
     assert.equal(json(ok)['ok'], true);
     assert.match(ok.stderr, /debug: attempt 1: POST/);
@@ -290,7 +331,9 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     expectDiagnosis(fromFile, 'no-credential', /AZURE_TOKEN_CREDENTIALS/);
     assert.match(fromFile.stderr, /identity {4}AZURE_TOKEN_CREDENTIALS from \.env/);
     // Set in the environment too: the environment wins, as with dotenv.
-    const envWins = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini'], { envFile: 'AZURE_TOKEN_CREDENTIALS=bogus\n' });
+    const envWins = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini'], {
+      envFile: 'AZURE_TOKEN_CREDENTIALS=bogus\n',
+    });
     assert.equal(envWins.code, 0, envWins.stderr);
   });
 
@@ -315,7 +358,10 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const doc = json(r);
     assert.equal(doc['ok'], false);
     assert.equal(doc['error'].code, 'role-missing');
-    assert.deepEqual(doc['error'].details, ['Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):', cmd]);
+    assert.deepEqual(doc['error'].details, [
+      'Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):',
+      cmd,
+    ]);
     assert.equal(doc['principal'].objectId, IDS.userObjectId);
     assert.equal(doc['credential'], 'AzureCliCredential');
   });
@@ -332,21 +378,41 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
       'Give it the "Cognitive Services OpenAI User" role (an Owner or User Access Administrator can run this):',
       `az role assignment create --assignee-object-id ${IDS.userObjectId} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${scope}"`,
     ]);
-    const lists = h.az.calls().filter((c) => c.argv.slice(c.argv[0] === 'az' ? 1 : 0).slice(0, 3).join(' ') === 'cognitiveservices account list');
-    assert.deepEqual(lists.map((c) => c.argv.includes(IDS.subscription2)).sort(), [false, true], 'the default subscription, then the other one');
+    const lists = h.az.calls().filter(
+      (c) =>
+        c.argv
+          .slice(c.argv[0] === 'az' ? 1 : 0)
+          .slice(0, 3)
+          .join(' ') === 'cognitiveservices account list',
+    );
+    assert.deepEqual(
+      lists.map((c) => c.argv.includes(IDS.subscription2)).sort(),
+      [false, true],
+      'the default subscription, then the other one',
+    );
   });
 
   it('role-missing for a service principal: --assignee-principal-type ServicePrincipal', async (t) => {
     const h = await harness(t, scenarios.servicePrincipal());
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini']);
-    expectDiagnosis(r, 'role-missing', new RegExp(`--assignee-object-id ${IDS.spObjectId} --assignee-principal-type ServicePrincipal`));
+    expectDiagnosis(
+      r,
+      'role-missing',
+      new RegExp(`--assignee-object-id ${IDS.spObjectId} --assignee-principal-type ServicePrincipal`),
+    );
   });
 
   it('role-propagating: setup just created the assignment, so verification says wait', async (t) => {
     const h = await harness(t, justCreated(scenarios.user(), 600));
-    const r = await runSetupBridge(h, { waitMs: 0, roleAssignmentCommand: 'az role assignment create --assignee-object-id 5555 (as setup ran it)' });
+    const r = await runSetupBridge(h, {
+      waitMs: 0,
+      roleAssignmentCommand: 'az role assignment create --assignee-object-id 5555 (as setup ran it)',
+    });
     assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { report: Record<string, any>; error: { code: string; exitCode: number; hint: string; details: string[] } };
+    const out = JSON.parse(r.stdout) as {
+      report: Record<string, any>;
+      error: { code: string; exitCode: number; hint: string; details: string[] };
+    };
     assert.equal(out.error.code, 'role-propagating');
     assert.equal(out.error.exitCode, 6);
     assert.match(out.error.hint, /--wait/);
@@ -354,7 +420,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(out.report['error'].code, 'role-propagating');
   });
 
-  it('setup\'s verification waits through propagation (justAssigned, waitMs)', async (t) => {
+  it("setup's verification waits through propagation (justAssigned, waitMs)", async (t) => {
     // Counted in requests, not seconds: tsx compiles the sources on the fly here, so time is unreliable.
     const h = await harness(t, granted(), { force: { kind: 'permission-denied', times: 2 } });
     const r = await runSetupBridge(h, { waitMs: 30_000 });
@@ -376,14 +442,29 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
 
   it('a token for the wrong cloud (AZURE_OPENAI_SCOPE): the 401 names the audience it wants, verify tries it once and says which worked', async (t) => {
     const h = await harness(t, granted());
-    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json'], { envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n' });
+    const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json'], {
+      envFile: 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default\n',
+    });
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /scope {7}https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE in \.env\)/);
+    assert.match(
+      r.stderr,
+      /scope {7}https:\/\/cognitiveservices\.azure\.us\/\.default \(AZURE_OPENAI_SCOPE in \.env\)/,
+    );
     const doc = json(r);
-    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.us/.default', tried: 'https://cognitiveservices.azure.com/.default', ok: true });
+    assert.deepEqual(doc['audience'], {
+      refused: 'https://cognitiveservices.azure.us/.default',
+      tried: 'https://cognitiveservices.azure.com/.default',
+      ok: true,
+    });
     assert.equal(doc['scope'], 'https://cognitiveservices.azure.com/.default');
-    assert.deepEqual(h.aoai.requests.map((q) => q.status), [401, 200]);
-    assert.match(r.stderr, /refused a token for https:\/\/cognitiveservices\.azure\.us\/\.default and took one for https:\/\/cognitiveservices\.azure\.com\/\.default.*: AZURE_OPENAI_SCOPE=https:\/\/cognitiveservices\.azure\.com\/\.default/);
+    assert.deepEqual(
+      h.aoai.requests.map((q) => q.status),
+      [401, 200],
+    );
+    assert.match(
+      r.stderr,
+      /refused a token for https:\/\/cognitiveservices\.azure\.us\/\.default and took one for https:\/\/cognitiveservices\.azure\.com\/\.default.*: AZURE_OPENAI_SCOPE=https:\/\/cognitiveservices\.azure\.com\/\.default/,
+    );
   });
 
   it('bad-token: refused with both audiences, the other one tried too', async (t) => {
@@ -391,7 +472,11 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-4o-mini', '--json']);
     expectDiagnosis(r, 'bad-token', /AZURE_OPENAI_SCOPE/);
     const doc = json(r);
-    assert.deepEqual(doc['audience'], { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: false });
+    assert.deepEqual(doc['audience'], {
+      refused: 'https://cognitiveservices.azure.com/.default',
+      tried: 'https://ai.azure.com/.default',
+      ok: false,
+    });
     assert.equal(h.aoai.requests.length, 2);
   });
 
@@ -407,20 +492,31 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     const h = await harness(t, scenarios.regionalEndpoint());
     const r = await h.run(['--endpoint', h.aoai.endpointFor('legacy-aoai'), '--deployment', 'gpt-4o-mini']);
     expectDiagnosis(r, 'regional-endpoint', /cannot be undone/);
-    assert.match(r.stderr, /az cognitiveservices account update --name legacy-aoai --resource-group rg-aoai .*--custom-domain legacy-aoai/);
+    assert.match(
+      r.stderr,
+      /az cognitiveservices account update --name legacy-aoai --resource-group rg-aoai .*--custom-domain legacy-aoai/,
+    );
     assert.ok(!h.az.calls().some((c) => c.argv.join(' ').includes('account update')), 'never run');
   });
 
   it('deployment-not-found: the deployments that exist, from az', async (t) => {
     const h = await harness(t, granted());
     const r = await h.run(['--endpoint', h.endpoint, '--deployment', 'gpt-nope']);
-    expectDiagnosis(r, 'deployment-not-found', /gpt-4o-mini \(gpt-4o-mini\), embed \(text-embedding-3-small, not chat\)/);
+    expectDiagnosis(
+      r,
+      'deployment-not-found',
+      /gpt-4o-mini \(gpt-4o-mini\), embed \(text-embedding-3-small, not chat\)/,
+    );
   });
 
   it('wrong-endpoint: 404 Resource not found, and the endpoint az reports', async (t) => {
     const h = await harness(t, granted());
     const r = await h.run(['--endpoint', `${h.endpoint}api/`, '--deployment', 'gpt-4o-mini']);
-    expectDiagnosis(r, 'wrong-endpoint', new RegExp(`az reports the endpoint ${h.endpoint.replace(/[.]/g, '\\.')} for account contoso-aoai`));
+    expectDiagnosis(
+      r,
+      'wrong-endpoint',
+      new RegExp(`az reports the endpoint ${h.endpoint.replace(/[.]/g, '\\.')} for account contoso-aoai`),
+    );
   });
 
   it('not-a-chat-model: an embedding deployment, and the chat deployments to pick', async (t) => {
@@ -461,7 +557,13 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
 
   it('unreachable: connection refused', async (t) => {
     const h = await harness(t, granted());
-    const r = await h.run(['--endpoint', `http://127.0.0.1:${await closedPort()}/contoso-aoai/`, '--deployment', 'gpt-4o-mini', '--json']);
+    const r = await h.run([
+      '--endpoint',
+      `http://127.0.0.1:${await closedPort()}/contoso-aoai/`,
+      '--deployment',
+      'gpt-4o-mini',
+      '--json',
+    ]);
     expectDiagnosis(r, 'unreachable', /endpoint.*network/);
     assert.equal(json(r)['error'].code, 'unreachable');
   });

@@ -6,7 +6,15 @@ import { fail, expiredSignIn, signInFails } from './errors.mjs';
 import { ACCOUNT_SUBSCRIPTION, flag, list, value } from './args.mjs';
 import { cloudOf } from './cloud.mjs';
 import { olderThan } from './version.mjs';
-import { accountList, cachedSubscriptions, currentSubscription, matchSubscriptions, profileEntry, signedInIdentity, worldPath } from './profile.mjs';
+import {
+  accountList,
+  cachedSubscriptions,
+  currentSubscription,
+  matchSubscriptions,
+  profileEntry,
+  signedInIdentity,
+  worldPath,
+} from './profile.mjs';
 
 /** @typedef {import('../support/world.mjs').World} World */
 /** @typedef {typeof import('./cloud.mjs').CLOUDS.AzureCloud} Cloud */
@@ -35,14 +43,24 @@ function accountSet(ctx) {
   const wanted = String(ctx.opts.subscription).toLowerCase();
   const found = matchSubscriptions(cachedSubscriptions(ctx.world), wanted);
   if (found.length !== 1) {
-    fail(`The subscription of '${wanted}' ${found.length === 0 ? "doesn't exist" : 'has more than one match'} in cloud '${ctx.world.cloud ?? 'AzureCloud'}'.`);
+    fail(
+      `The subscription of '${wanted}' ${found.length === 0 ? "doesn't exist" : 'has more than one match'} in cloud '${ctx.world.cloud ?? 'AzureCloud'}'.`,
+    );
   }
   for (const s of ctx.world.subscriptions) s.isDefault = same(s.id, found[0]?.id);
   saveWorld(worldPath(), ctx.world);
   return null;
 }
 
-const RESOURCE_TYPES = /** @type {const} */ ({ arm: 'activeDirectoryResourceId', 'aad-graph': 'activeDirectoryGraphResourceId', 'ms-graph': 'microsoftGraphResourceId', batch: 'batchResourceId', 'data-lake': 'activeDirectoryDataLakeResourceId', media: 'mediaResourceId', 'oss-rdbms': 'ossrdbmsResourceId' });
+const RESOURCE_TYPES = /** @type {const} */ ({
+  arm: 'activeDirectoryResourceId',
+  'aad-graph': 'activeDirectoryGraphResourceId',
+  'ms-graph': 'microsoftGraphResourceId',
+  batch: 'batchResourceId',
+  'data-lake': 'activeDirectoryDataLakeResourceId',
+  media: 'mediaResourceId',
+  'oss-rdbms': 'ossrdbmsResourceId',
+});
 
 /**
  * profile/custom.py get_access_token and _profile.py get_raw_token. expiresOn is local time (deprecated); expires_on
@@ -53,7 +71,8 @@ function getAccessToken(ctx) {
   const o = ctx.opts;
   const world = ctx.world;
   const cloud = cloudOf(world);
-  const resource = o.resource ?? (o.resourceType ? cloud.endpoints[RESOURCE_TYPES[/** @type {'arm'} */ (o.resourceType)]] : undefined);
+  const resource =
+    o.resource ?? (o.resourceType ? cloud.endpoints[RESOURCE_TYPES[/** @type {'arm'} */ (o.resourceType)]] : undefined);
   // auth/util.py resource_to_scopes keeps a trailing slash: https://management.core.windows.net//.default
   const scopes = o.scopes?.length ? o.scopes : [`${resource ?? cloud.endpoints.activeDirectoryResourceId}/.default`];
   if (o.subscription && o.tenant) fail('Please specify only one of subscription and tenant, not both');
@@ -100,20 +119,43 @@ function localPythonTime(/** @type {number} */ epochSeconds) {
 const EXAMPLES = {
   getAccessToken: [
     { command: 'az account get-access-token', description: 'Get an access token for the current account' },
-    { command: 'az account get-access-token --subscription 00000000-0000-0000-0000-000000000000', description: 'Get an access token for a specific subscription' },
-    { command: 'az account get-access-token --tenant 00000000-0000-0000-0000-000000000000', description: 'Get an access token for a specific tenant' },
-    { command: 'az account get-access-token --resource-type ms-graph', description: 'Get an access token to use with MS Graph API' },
+    {
+      command: 'az account get-access-token --subscription 00000000-0000-0000-0000-000000000000',
+      description: 'Get an access token for a specific subscription',
+    },
+    {
+      command: 'az account get-access-token --tenant 00000000-0000-0000-0000-000000000000',
+      description: 'Get an access token for a specific tenant',
+    },
+    {
+      command: 'az account get-access-token --resource-type ms-graph',
+      description: 'Get an access token to use with MS Graph API',
+    },
   ],
 };
 
 /** @type {Command[]} (options in az's order: the "required" message lists them so) */
 export const ACCOUNT_COMMANDS = [
-  { name: 'account show', options: [value('subscription', ['--subscription', '-s', '--name', '-n'])], run: accountShow },
+  {
+    name: 'account show',
+    options: [value('subscription', ['--subscription', '-s', '--name', '-n'])],
+    run: accountShow,
+  },
   { name: 'account list', options: [flag('all', ['--all']), flag('refresh', ['--refresh'])], run: accountListCommand },
-  { name: 'account set', options: [value('subscription', ['--subscription', '-s', '--name', '-n'], { required: true })], run: accountSet },
+  {
+    name: 'account set',
+    options: [value('subscription', ['--subscription', '-s', '--name', '-n'], { required: true })],
+    run: accountSet,
+  },
   {
     name: 'account get-access-token',
-    options: [ACCOUNT_SUBSCRIPTION, value('resource', ['--resource']), list('scopes', ['--scope'], 0), value('resourceType', ['--resource-type'], { choices: Object.keys(RESOURCE_TYPES), lower: true }), value('tenant', ['--tenant', '-t'])],
+    options: [
+      ACCOUNT_SUBSCRIPTION,
+      value('resource', ['--resource']),
+      list('scopes', ['--scope'], 0),
+      value('resourceType', ['--resource-type'], { choices: Object.keys(RESOURCE_TYPES), lower: true }),
+      value('tenant', ['--tenant', '-t']),
+    ],
     run: getAccessToken,
     examples: EXAMPLES.getAccessToken,
   },

@@ -32,9 +32,18 @@ function spShow(ctx) {
 /** Help examples of az 2.45 (the *_help.py files), which parser errors recommend. */
 const EXAMPLES = {
   spShow: [
-    { command: 'az ad sp show --id 00000000-0000-0000-0000-000000000000', description: 'Get the details of a service principal with appId.' },
-    { command: 'az ad sp show --id 00000000-0000-0000-0000-000000000000', description: 'Get the details of a service principal with id.' },
-    { command: 'az ad sp show --id api://myapp', description: 'Get the details of a service principal with identifier URI.' },
+    {
+      command: 'az ad sp show --id 00000000-0000-0000-0000-000000000000',
+      description: 'Get the details of a service principal with appId.',
+    },
+    {
+      command: 'az ad sp show --id 00000000-0000-0000-0000-000000000000',
+      description: 'Get the details of a service principal with id.',
+    },
+    {
+      command: 'az ad sp show --id api://myapp',
+      description: 'Get the details of a service principal with identifier URI.',
+    },
   ],
 };
 

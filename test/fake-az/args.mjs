@@ -10,12 +10,21 @@ import { AzExit, fail } from './errors.mjs';
  * @typedef {{ world: World, opts: Record<string, any>, warnings: string[] }} Ctx
  * @typedef {{ name: string, options: Opt[], run: (ctx: Ctx) => unknown, arm?: boolean, examples?: Example[], requiredUnless?: string }} Command
  */
-export const value = (/** @type {string} */ dest, /** @type {string[]} */ names, /** @type {Partial<Opt>} */ extra = {}) => /** @type {Opt} */ ({ dest, names, kind: 'value', ...extra });
-export const flag = (/** @type {string} */ dest, /** @type {string[]} */ names) => /** @type {Opt} */ ({ dest, names, kind: 'flag' });
-export const list = (/** @type {string} */ dest, /** @type {string[]} */ names, min = 1) => /** @type {Opt} */ ({ dest, names, kind: 'list', min });
+export const value = (
+  /** @type {string} */ dest,
+  /** @type {string[]} */ names,
+  /** @type {Partial<Opt>} */ extra = {},
+) => /** @type {Opt} */ ({ dest, names, kind: 'value', ...extra });
+export const flag = (/** @type {string} */ dest, /** @type {string[]} */ names) =>
+  /** @type {Opt} */ ({ dest, names, kind: 'flag' });
+export const list = (/** @type {string} */ dest, /** @type {string[]} */ names, min = 1) =>
+  /** @type {Opt} */ ({ dest, names, kind: 'list', min });
 
 const GLOBAL_OPTIONS = [
-  value('output', ['--output', '-o'], { choices: ['json', 'jsonc', 'yaml', 'yamlc', 'table', 'tsv', 'none'], lower: true }),
+  value('output', ['--output', '-o'], {
+    choices: ['json', 'jsonc', 'yaml', 'yamlc', 'table', 'tsv', 'none'],
+    lower: true,
+  }),
   value('query', ['--query']),
   flag('onlyShowErrors', ['--only-show-errors']),
   flag('verbose', ['--verbose']),
@@ -49,15 +58,18 @@ function usageTrailer(command, tokens) {
 
 /** command_recommender.py sort_recommendations: most parameters in common with the user's first, then the shortest. @param {Command} command @param {string[]} tokens */
 function rankExamples(command, tokens) {
-  const longest = new Map(optionsOf(command).flatMap((o) => {
-    const standard = [...o.names].sort((a, b) => b.length - a.length)[0] ?? '';
-    return o.names.map((n) => [n, standard]);
-  }));
+  const longest = new Map(
+    optionsOf(command).flatMap((o) => {
+      const standard = [...o.names].sort((a, b) => b.length - a.length)[0] ?? '';
+      return o.names.map((n) => [n, standard]);
+    }),
+  );
   // commands/__init__.py _extract_parameter_names: `--x=1` counts as --x, a short option by its first two chars.
-  const normalise = (/** @type {string[]} */ args) => args
-    .filter((p) => p.startsWith('-') && !p.startsWith('---') && p.length > 1)
-    .map((p) => (p.startsWith('--') ? p.split('=')[0] ?? p : p.slice(0, 2)))
-    .flatMap((p) => (longest.has(p) ? [longest.get(p) ?? p] : []));
+  const normalise = (/** @type {string[]} */ args) =>
+    args
+      .filter((p) => p.startsWith('-') && !p.startsWith('---') && p.length > 1)
+      .map((p) => (p.startsWith('--') ? (p.split('=')[0] ?? p) : p.slice(0, 2)))
+      .flatMap((p) => (longest.has(p) ? [longest.get(p) ?? p] : []));
   const mine = normalise(tokens);
   const ranked = (command.examples ?? []).map((e) => {
     const args = normalise(e.command.split(' '));
@@ -106,7 +118,8 @@ export function parseOptions(command, tokens) {
   if (values.help) throw new AzExit(0, '');
   const exempt = command.requiredUnless !== undefined && values[command.requiredUnless] !== undefined;
   const missing = options.filter((o) => o.required && !exempt && values[o.dest] === undefined);
-  if (missing.length > 0) usage(`the following arguments are required: ${missing.map((o) => o.names.join('/')).join(', ')}`);
+  if (missing.length > 0)
+    usage(`the following arguments are required: ${missing.map((o) => o.names.join('/')).join(', ')}`);
   if (extras.length > 0) fail(`unrecognized arguments: ${extras.join(' ')}`, 2, usageTrailer(null, tokens));
   return { output: 'json', ...values };
 }
@@ -116,12 +129,16 @@ function checkChoice(command, option, v, usage) {
   if (!option.choices) return v;
   const wanted = option.lower ? v.toLowerCase() : v;
   const match = option.choices.find((c) => (option.lower ? c === wanted : c.toLowerCase() === wanted.toLowerCase()));
-  if (match === undefined) usage(`az ${command.name}: '${v}' is not a valid value for '${option.names[0]}'. Allowed values: ${option.choices.join(', ')}.`);
+  if (match === undefined)
+    usage(
+      `az ${command.name}: '${v}' is not a valid value for '${option.names[0]}'. Allowed values: ${option.choices.join(', ')}.`,
+    );
   return match;
 }
 
 /** azure-cli-core util.py is_guid (uuid.UUID): dashes and braces optional. */
-export const isGuid = (/** @type {string} */ s) => /^(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i.test(s);
+export const isGuid = (/** @type {string} */ s) =>
+  /^(urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i.test(s);
 
 /** The command of `commands` the leading words name, or az's parser error for the first word that names nothing. @param {Command[]} commands @param {string[]} args */
 export function findCommand(commands, args) {
@@ -134,7 +151,8 @@ export function findCommand(commands, args) {
     const command = commands.find((c) => c.name === path);
     if (command) return { command, tokens: args.slice(i + 1) };
     // parser.py _check_value: a word that is neither a command nor a group.
-    if (!commands.some((c) => c.name.startsWith(`${path} `))) fail(`'${word}' is misspelled or not recognized by the system.`, 2, generic);
+    if (!commands.some((c) => c.name.startsWith(`${path} `)))
+      fail(`'${word}' is misspelled or not recognized by the system.`, 2, generic);
   }
   // A group without its subcommand: argparse's required `_subcommand`.
   return fail('the following arguments are required: _subcommand', 2, generic);

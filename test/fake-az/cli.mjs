@@ -33,7 +33,12 @@ export const COMMANDS = [
 
 /** @param {string[]} args @param {World} world @returns {{ stdout: string, stderr: string, exitCode: number }} */
 export function run(args, world) {
-  if (args.length === 0) return { stdout: 'Welcome to the cool new Azure CLI!\n\nUse `az --version` to display the current version.\n', stderr: '', exitCode: 0 };
+  if (args.length === 0)
+    return {
+      stdout: 'Welcome to the cool new Azure CLI!\n\nUse `az --version` to display the current version.\n',
+      stderr: '',
+      exitCode: 0,
+    };
   if (args[0] === '--version' || args[0] === '-v') return { stdout: versionText(world), stderr: '', exitCode: 0 };
   if (args[0] === '--help' || args[0] === '-h') return { stdout: '', stderr: '', exitCode: 0 };
   const { command, tokens } = findCommand(COMMANDS, args);
@@ -41,7 +46,11 @@ export function run(args, world) {
   /** @type {Ctx} */
   const ctx = { world, opts, warnings: [] };
   // commands/arm.py SubscriptionNameOrIdAction warns at parse time, before the command finds out more.
-  if (command.arm && opts.subscription && matchSubscriptions(cachedSubscriptions(world), opts.subscription).length === 0) {
+  if (
+    command.arm &&
+    opts.subscription &&
+    matchSubscriptions(cachedSubscriptions(world), opts.subscription).length === 0
+  ) {
     ctx.warnings.push(`Subscription '${opts.subscription}' not recognized.`);
   }
   const warnings = () => (opts.onlyShowErrors ? '' : ctx.warnings.map((w) => `WARNING: ${w}\n`).join(''));

@@ -68,8 +68,16 @@ export function expiredSignIn(world, scopes, tenant = world.tenantId) {
   const user = me.type === 'user';
   const problem = world.signInProblem;
   if (problem === 'lost-token-cache') return `User '${me.name}' does not exist in MSAL token cache. Run \`az login\`.`;
-  if (problem === 'empty-token-cache') return "Can't find token from MSAL cache.\nTo re-authenticate, please run:\naz login";
-  const description = problem === 'mfa' ? AZURE_TEXT.mfaRequired : problem === 'sign-in-frequency' ? AZURE_TEXT.signInFrequency : user ? AZURE_TEXT.refreshTokenExpired : AZURE_TEXT.clientSecretExpired(me.appId ?? me.name);
+  if (problem === 'empty-token-cache')
+    return "Can't find token from MSAL cache.\nTo re-authenticate, please run:\naz login";
+  const description =
+    problem === 'mfa'
+      ? AZURE_TEXT.mfaRequired
+      : problem === 'sign-in-frequency'
+        ? AZURE_TEXT.signInFrequency
+        : user
+          ? AZURE_TEXT.refreshTokenExpired
+          : AZURE_TEXT.clientSecretExpired(me.appId ?? me.name);
   return `${description}\n${reSignInText(world, { user, tenant, scopes })}`;
 }
 

@@ -11,17 +11,31 @@ import { parseResourceId, requireResourceGroup, resourceNotFound } from './arm.m
 
 /** @param {import('../support/world.mjs').UserAssignedIdentity} i */
 function identityJson(i) {
-  return { clientId: i.clientId, id: identityId(i), location: i.location ?? 'eastus', name: i.name, principalId: i.principalId, resourceGroup: i.resourceGroup, tags: {}, tenantId: i.tenantId, type: 'Microsoft.ManagedIdentity/userAssignedIdentities' };
+  return {
+    clientId: i.clientId,
+    id: identityId(i),
+    location: i.location ?? 'eastus',
+    name: i.name,
+    principalId: i.principalId,
+    resourceGroup: i.resourceGroup,
+    tags: {},
+    tenantId: i.tenantId,
+    type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+  };
 }
 
 /** @param {Ctx} ctx */
 function identityShow(ctx) {
   const o = ctx.opts;
   if (!o.ids && !(o.resourceGroup && o.name)) fail('(--resource-group --name | --ids) are required');
-  const ref = o.ids ? parseResourceId(o.ids[0], 'Microsoft.ManagedIdentity/userAssignedIdentities') : { subscription: undefined, resourceGroup: o.resourceGroup, name: o.name };
+  const ref = o.ids
+    ? parseResourceId(o.ids[0], 'Microsoft.ManagedIdentity/userAssignedIdentities')
+    : { subscription: undefined, resourceGroup: o.resourceGroup, name: o.name };
   const sub = azureSession(ctx, 'arm', ref.subscription ?? o.subscription);
   requireResourceGroup(ctx.world, sub.id, ref.resourceGroup, 3);
-  const i = ctx.world.identities.find((x) => same(x.subscriptionId, sub.id) && same(x.resourceGroup, ref.resourceGroup) && same(x.name, ref.name));
+  const i = ctx.world.identities.find(
+    (x) => same(x.subscriptionId, sub.id) && same(x.resourceGroup, ref.resourceGroup) && same(x.name, ref.name),
+  );
   if (!i) return resourceNotFound('Microsoft.ManagedIdentity/userAssignedIdentities', ref.name, ref.resourceGroup, 3);
   return identityJson(i);
 }
@@ -31,16 +45,28 @@ function identityList(ctx) {
   const sub = azureSession(ctx);
   const rg = ctx.opts.resourceGroup;
   if (rg) requireResourceGroup(ctx.world, sub.id, rg, 1);
-  return ctx.world.identities.filter((i) => same(i.subscriptionId, sub.id) && (!rg || same(i.resourceGroup, rg))).map(identityJson);
+  return ctx.world.identities
+    .filter((i) => same(i.subscriptionId, sub.id) && (!rg || same(i.resourceGroup, rg)))
+    .map(identityJson);
 }
 
 /** `az identity create`: ARM's PUT answers 201 with new ids (recording test_federated_identity_credential.yaml). @param {Ctx} ctx */
 function identityCreate(ctx) {
   const o = ctx.opts;
   const sub = azureSession(ctx);
-  const existing = ctx.world.identities.find((x) => same(x.subscriptionId, sub.id) && same(x.resourceGroup, o.resourceGroup) && same(x.name, o.name));
+  const existing = ctx.world.identities.find(
+    (x) => same(x.subscriptionId, sub.id) && same(x.resourceGroup, o.resourceGroup) && same(x.name, o.name),
+  );
   if (existing) return identityJson(existing);
-  const i = { subscriptionId: sub.id, resourceGroup: o.resourceGroup, name: o.name, principalId: randomUUID(), clientId: randomUUID(), tenantId: ctx.world.tenantId, location: o.location ?? 'eastus' };
+  const i = {
+    subscriptionId: sub.id,
+    resourceGroup: o.resourceGroup,
+    name: o.name,
+    principalId: randomUUID(),
+    clientId: randomUUID(),
+    tenantId: ctx.world.tenantId,
+    location: o.location ?? 'eastus',
+  };
   ctx.world.identities.push(i);
   ctx.world.directoryObjectIds = [...(ctx.world.directoryObjectIds ?? []), i.principalId];
   saveWorld(worldPath(), ctx.world);
@@ -51,8 +77,19 @@ function identityCreate(ctx) {
 function namedIdentity(ctx) {
   const sub = azureSession(ctx);
   requireResourceGroup(ctx.world, sub.id, ctx.opts.resourceGroup, 3);
-  const i = ctx.world.identities.find((x) => same(x.subscriptionId, sub.id) && same(x.resourceGroup, ctx.opts.resourceGroup) && same(x.name, ctx.opts.identityName));
-  if (!i) return resourceNotFound('Microsoft.ManagedIdentity/userAssignedIdentities', ctx.opts.identityName, ctx.opts.resourceGroup, 3);
+  const i = ctx.world.identities.find(
+    (x) =>
+      same(x.subscriptionId, sub.id) &&
+      same(x.resourceGroup, ctx.opts.resourceGroup) &&
+      same(x.name, ctx.opts.identityName),
+  );
+  if (!i)
+    return resourceNotFound(
+      'Microsoft.ManagedIdentity/userAssignedIdentities',
+      ctx.opts.identityName,
+      ctx.opts.resourceGroup,
+      3,
+    );
   return i;
 }
 
@@ -62,7 +99,15 @@ function namedIdentity(ctx) {
  * @param {import('../support/world.mjs').UserAssignedIdentity} i @param {import('../support/world.mjs').FederatedCredential} c
  */
 function credentialJson(i, c) {
-  return { audiences: c.audiences, id: `${identityId(i)}/federatedIdentityCredentials/${c.name}`, issuer: c.issuer, name: c.name, resourceGroup: i.resourceGroup, subject: c.subject, type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials' };
+  return {
+    audiences: c.audiences,
+    id: `${identityId(i)}/federatedIdentityCredentials/${c.name}`,
+    issuer: c.issuer,
+    name: c.name,
+    resourceGroup: i.resourceGroup,
+    subject: c.subject,
+    type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+  };
 }
 
 /** @param {Ctx} ctx */
@@ -76,7 +121,12 @@ function credentialCreate(ctx) {
   const i = namedIdentity(ctx);
   const o = ctx.opts;
   const list = (i.federatedCredentials ??= []);
-  const c = { name: o.name, issuer: o.issuer, subject: o.subject, audiences: o.audiences ?? ['api://AzureADTokenExchange'] };
+  const c = {
+    name: o.name,
+    issuer: o.issuer,
+    subject: o.subject,
+    audiences: o.audiences ?? ['api://AzureADTokenExchange'],
+  };
   const at = list.findIndex((x) => same(x.name, c.name));
   if (at >= 0) list[at] = c;
   else list.push(c);
@@ -88,11 +138,33 @@ const IDENTITY_NAME = value('identityName', ['--identity-name'], { required: tru
 
 /** @type {Command[]} */
 export const IDENTITY_COMMANDS = [
-  { name: 'identity create', options: [{ ...RESOURCE_GROUP, required: true }, { ...NAME, required: true }, value('location', ['--location', '-l']), list('tags', ['--tags'])], run: identityCreate, arm: true },
-  { name: 'identity federated-credential list', options: [RESOURCE_GROUP, IDENTITY_NAME], run: credentialList, arm: true },
+  {
+    name: 'identity create',
+    options: [
+      { ...RESOURCE_GROUP, required: true },
+      { ...NAME, required: true },
+      value('location', ['--location', '-l']),
+      list('tags', ['--tags']),
+    ],
+    run: identityCreate,
+    arm: true,
+  },
+  {
+    name: 'identity federated-credential list',
+    options: [RESOURCE_GROUP, IDENTITY_NAME],
+    run: credentialList,
+    arm: true,
+  },
   {
     name: 'identity federated-credential create',
-    options: [{ ...RESOURCE_GROUP, required: true }, { ...NAME, required: true }, IDENTITY_NAME, value('issuer', ['--issuer']), value('subject', ['--subject']), list('audiences', ['--audiences'])],
+    options: [
+      { ...RESOURCE_GROUP, required: true },
+      { ...NAME, required: true },
+      IDENTITY_NAME,
+      value('issuer', ['--issuer']),
+      value('subject', ['--subject']),
+      list('audiences', ['--audiences']),
+    ],
     run: credentialCreate,
     arm: true,
   },

@@ -11,7 +11,8 @@ export class PyFloat {
 export const float = (/** @type {number} */ v) => new PyFloat(v);
 const floatText = (/** @type {number} */ v) => (Number.isInteger(v) ? v.toFixed(1) : String(v));
 /** @returns {v is Record<string, any>} */
-export const isObject = (/** @type {unknown} */ v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat);
+export const isObject = (/** @type {unknown} */ v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof PyFloat);
 
 /** knack format_json: json.dumps(indent=2, sort_keys=True, ensure_ascii=False), keys sorted at every level. @param {unknown} v @returns {string} */
 export function formatJson(v, indent = '') {
@@ -21,8 +22,12 @@ export function formatJson(v, indent = '') {
     return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + formatJson(x, inner)).join(',\n')}\n${indent}]`;
   }
   if (isObject(v)) {
-    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
-    return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${formatJson(v[k], inner)}`).join(',\n')}\n${indent}}`;
+    const keys = Object.keys(v)
+      .filter((k) => v[k] !== undefined)
+      .sort();
+    return keys.length === 0
+      ? '{}'
+      : `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${formatJson(v[k], inner)}`).join(',\n')}\n${indent}}`;
   }
   return v === undefined ? 'null' : JSON.stringify(v);
 }
@@ -39,7 +44,11 @@ export function pyStr(v) {
 export function formatTsv(result) {
   const cell = (/** @type {unknown} */ v) => (Array.isArray(v) ? String(v.length) : isObject(v) ? '' : pyStr(v));
   const row = (/** @type {unknown} */ r) => {
-    if (isObject(r)) return Object.keys(r).sort().map((k) => cell(r[k])).join('\t');
+    if (isObject(r))
+      return Object.keys(r)
+        .sort()
+        .map((k) => cell(r[k]))
+        .join('\t');
     if (Array.isArray(r)) return r.map(cell).join('\t');
     // A bare boolean row is the one place knack lower-cases: str(data).lower().
     if (typeof r === 'boolean') return String(r);
@@ -54,7 +63,11 @@ export function addResourceGroup(obj) {
   if (!isObject(obj)) return;
   const parts = typeof obj.id === 'string' ? obj.id.split('/') : [];
   // _parse_id reads parts[4] and parts[8]: ids shorter than a resource's are skipped (KeyError/IndexError).
-  if (!Object.keys(obj).some((k) => k.toLowerCase() === 'resourcegroup') && parts[3]?.toLowerCase() === 'resourcegroups' && parts.length > 8) {
+  if (
+    !Object.keys(obj).some((k) => k.toLowerCase() === 'resourcegroup') &&
+    parts[3]?.toLowerCase() === 'resourcegroups' &&
+    parts.length > 8
+  ) {
     obj.resourceGroup = parts[4];
   }
   for (const [k, v] of Object.entries(obj)) if (k !== 'sourceVault') addResourceGroup(v);

@@ -23,9 +23,14 @@ export function worldPath() {
 export function cachedSubscriptions(world) {
   if (!world.signedIn) return [];
   const anyDefault = world.subscriptions.some((s) => s.isDefault);
-  return world.subscriptions.map((s, i) => ({ ...s, state: s.state ?? 'Enabled', isDefault: anyDefault ? Boolean(s.isDefault) : i === 0 }));
+  return world.subscriptions.map((s, i) => ({
+    ...s,
+    state: s.state ?? 'Enabled',
+    isDefault: anyDefault ? Boolean(s.isDefault) : i === 0,
+  }));
 }
-export const matchSubscriptions = (/** @type {Subscription[]} */ subs, /** @type {string} */ v) => subs.filter((s) => same(s.id, v) || same(s.name, v));
+export const matchSubscriptions = (/** @type {Subscription[]} */ subs, /** @type {string} */ v) =>
+  subs.filter((s) => same(s.id, v) || same(s.name, v));
 
 /**
  * Keeps $AZURE_CONFIG_DIR/azureProfile.json as az does (_profile.py writes it, UTF-8 with a BOM): the
@@ -34,12 +39,27 @@ export const matchSubscriptions = (/** @type {Subscription[]} */ subs, /** @type
  */
 export function writeProfile(world, dir = process.env.AZURE_CONFIG_DIR) {
   if (!dir) return;
-  const user = world.signedIn ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' } : undefined;
-  const subscriptions = cachedSubscriptions(world).map((s) => ({ environmentName: world.cloud ?? 'AzureCloud', homeTenantId: s.tenantId, id: s.id, isDefault: s.isDefault, managedByTenants: [], name: s.name, state: s.state, tenantId: s.tenantId, user }));
+  const user = world.signedIn
+    ? { name: world.signedIn.name, type: world.signedIn.type === 'user' ? 'user' : 'servicePrincipal' }
+    : undefined;
+  const subscriptions = cachedSubscriptions(world).map((s) => ({
+    environmentName: world.cloud ?? 'AzureCloud',
+    homeTenantId: s.tenantId,
+    id: s.id,
+    isDefault: s.isDefault,
+    managedByTenants: [],
+    name: s.name,
+    state: s.state,
+    tenantId: s.tenantId,
+    user,
+  }));
   // As az saves it (_session.py Session.save: open(path, 'w', encoding='utf-8-sig') then json.dump): truncated at
   // open, the text written after through Python's 8 KiB buffer, in place. Not atomic, so a concurrent reader can
   // see an empty or partial file, as it can with the real az.
-  const text = Buffer.from(`\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`, 'utf8');
+  const text = Buffer.from(
+    `\uFEFF${JSON.stringify({ installationId: '00000000-0000-0000-0000-000000000000', subscriptions })}`,
+    'utf8',
+  );
   const fd = openSync(join(dir, 'azureProfile.json'), 'w');
   try {
     for (let at = 0; at < text.length; at += 8192) writeSync(fd, text, at, Math.min(8192, text.length - at));
@@ -54,7 +74,11 @@ export function currentSubscription(world, wanted) {
   if (subs.length === 0) fail(LOGIN_MESSAGE);
   const found = wanted ? matchSubscriptions(subs, wanted) : subs.filter((s) => s.isDefault);
   if (found.length === 0) {
-    fail(wanted ? `Subscription '${wanted}' not found. Check the spelling and casing and try again.` : "No subscription found. Run 'az account set' to select a subscription.");
+    fail(
+      wanted
+        ? `Subscription '${wanted}' not found. Check the spelling and casing and try again.`
+        : "No subscription found. Run 'az account set' to select a subscription.",
+    );
   }
   if (found.length > 1) fail(`Multiple subscriptions with the name '${wanted}' found. Specify the subscription ID.`);
   return /** @type {Subscription & { isDefault: boolean, state: string }} */ (found[0]);
@@ -70,7 +94,15 @@ export function azureSession(ctx, resource = 'arm', subscription = ctx.opts.subs
   const sub = currentSubscription(ctx.world, subscription);
   if (signInFails(ctx.world)) {
     const cloud = cloudOf(ctx.world);
-    fail(expiredSignIn(ctx.world, [`${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`], sub.tenantId));
+    fail(
+      expiredSignIn(
+        ctx.world,
+        [
+          `${resource === 'arm' ? cloud.endpoints.activeDirectoryResourceId : cloud.endpoints.microsoftGraphResourceId}/.default`,
+        ],
+        sub.tenantId,
+      ),
+    );
   }
   return sub;
 }
@@ -89,7 +121,11 @@ function profileUser(world) {
   if (me.type === 'servicePrincipal') return { name: me.appId ?? me.name, type: 'servicePrincipal' };
   const mi = signedInIdentity(world);
   return mi
-    ? { assignedIdentityInfo: `MSIClient-${me.appId ?? mi.clientId}`, name: 'userAssignedIdentity', type: 'servicePrincipal' }
+    ? {
+        assignedIdentityInfo: `MSIClient-${me.appId ?? mi.clientId}`,
+        name: 'userAssignedIdentity',
+        type: 'servicePrincipal',
+      }
     : { assignedIdentityInfo: 'MSI', name: 'systemAssignedIdentity', type: 'servicePrincipal' };
 }
 

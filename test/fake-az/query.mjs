@@ -123,13 +123,21 @@ function parseQuery(src) {
 }
 
 /** JMESPath truthiness: null, false, '', [] and {} are false. @param {unknown} v */
-const truthy = (v) => !(v === null || v === false || v === '' || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0));
+const truthy = (v) =>
+  !(
+    v === null ||
+    v === false ||
+    v === '' ||
+    (Array.isArray(v) && v.length === 0) ||
+    (isObject(v) && Object.keys(v).length === 0)
+  );
 const plain = (/** @type {unknown} */ v) => (v instanceof PyFloat ? v.value : v);
 
 /** @param {any} node @param {unknown} value @returns {unknown} */
 function evaluate(node, value) {
   if (node.kind === 'literal') return node.value;
-  if (node.kind === 'pipe') return node.parts.reduce((/** @type {unknown} */ v, /** @type {any} */ p) => evaluate(p, v), value);
+  if (node.kind === 'pipe')
+    return node.parts.reduce((/** @type {unknown} */ v, /** @type {any} */ p) => evaluate(p, v), value);
   return evalSegments(node.segs, 0, value);
 }
 
@@ -159,14 +167,18 @@ function condition(cond, item) {
   if (cond.op === '==') return JSON.stringify(left) === JSON.stringify(right);
   if (cond.op === '!=') return JSON.stringify(left) !== JSON.stringify(right);
   if (typeof left !== 'number' || typeof right !== 'number') return null;
-  return { '<': left < right, '<=': left <= right, '>': left > right, '>=': left >= right }[/** @type {'<'} */ (cond.op)];
+  return { '<': left < right, '<=': left <= right, '>': left > right, '>=': left >= right }[
+    /** @type {'<'} */ (cond.op)
+  ];
 }
 
 function jmesLength(/** @type {unknown} */ v) {
   if (typeof v === 'string') return [...v].length;
   if (Array.isArray(v)) return v.length;
   if (isObject(v)) return Object.keys(v).length;
-  return fail(`In function length(), invalid type for value: ${pyStr(plain(v))}, expected one of: ['string', 'array', 'object'], received: "${v === null ? 'null' : typeof v}"`);
+  return fail(
+    `In function length(), invalid type for value: ${pyStr(plain(v))}, expected one of: ['string', 'array', 'object'], received: "${v === null ? 'null' : typeof v}"`,
+  );
 }
 
 /** @param {string} query @param {unknown} result */
@@ -175,7 +187,9 @@ export function applyQuery(query, result) {
     return evaluate(parseQuery(query), result);
   } catch (e) {
     if (e instanceof UnsupportedQuery) {
-      fail(`fake az: --query '${query}' uses JMESPath this test double does not implement (paths, [n], [], [*], [?a == 'b'], length(), |)`);
+      fail(
+        `fake az: --query '${query}' uses JMESPath this test double does not implement (paths, [n], [], [*], [?a == 'b'], length(), |)`,
+      );
     }
     throw e;
   }

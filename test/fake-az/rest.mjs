@@ -24,18 +24,30 @@ function rest(ctx) {
   const o = ctx.opts;
   azureSession(ctx, /graph\.microsoft\.com/i.test(o.url) ? 'graph' : 'arm');
   const url = new URL(o.url.includes('://') ? o.url : `https://management.azure.com${o.url}`);
-  const service = /** @type {Record<string, typeof SERVICES['graph.microsoft.com']>} */ (SERVICES)[url.host.toLowerCase()];
+  const service = /** @type {Record<string, typeof SERVICES['graph.microsoft.com']>} */ (SERVICES)[
+    url.host.toLowerCase()
+  ];
   if (!service) fail(`stand-in: no service answers for ${url.host}`);
   const me = /** @type {NonNullable<import('../support/world.mjs').World['signedIn']>} */ (ctx.world.signedIn);
   const mi = signedInIdentity(ctx.world);
   const { token } = mintToken({
-    audience: service.audience, tenantId: ctx.world.tenantId, objectId: me.objectId, type: me.type, name: me.name,
+    audience: service.audience,
+    tenantId: ctx.world.tenantId,
+    objectId: me.objectId,
+    type: me.type,
+    name: me.name,
     appId: me.type === 'managedIdentity' ? (me.appId ?? mi?.clientId ?? IDS.miClientId) : (me.appId ?? me.name),
     ...(mi ? { miResourceId: identityId(mi) } : {}),
   });
   const method = String(o.method ?? (o.body ? 'post' : 'get')).toUpperCase();
   const reply = service.answer({
-    method, host: url.host, path: url.pathname, url, headers: { authorization: `Bearer ${token}` }, body: o.body ?? '', world: ctx.world,
+    method,
+    host: url.host,
+    path: url.pathname,
+    url,
+    headers: { authorization: `Bearer ${token}` },
+    body: o.body ?? '',
+    world: ctx.world,
     save: (w) => saveWorld(worldPath(), w),
   });
   if (reply.status >= 400) fail(`${STATUS_CODES[reply.status] ?? 'Error'}(${JSON.stringify(reply.body ?? '')})`);
@@ -46,7 +58,16 @@ function rest(ctx) {
 export const REST_COMMANDS = [
   {
     name: 'rest',
-    options: [value('method', ['--method', '-m'], { lower: true, choices: ['delete', 'get', 'head', 'options', 'patch', 'post', 'put'] }), value('url', ['--url', '--uri', '-u'], { required: true }), value('body', ['--body', '-b']), value('headers', ['--headers']), value('resource', ['--resource'])],
+    options: [
+      value('method', ['--method', '-m'], {
+        lower: true,
+        choices: ['delete', 'get', 'head', 'options', 'patch', 'post', 'put'],
+      }),
+      value('url', ['--url', '--uri', '-u'], { required: true }),
+      value('body', ['--body', '-b']),
+      value('headers', ['--headers']),
+      value('resource', ['--resource']),
+    ],
     run: rest,
   },
 ];

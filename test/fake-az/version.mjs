@@ -20,15 +20,19 @@ export function olderThan(world, min) {
 
 /** `az version` (JSON) and `az --version` (text). @param {World} world */
 function versions(world) {
-  return { 'azure-cli': azVersion(world), 'azure-cli-core': azVersion(world), 'azure-cli-telemetry': '1.1.0', extensions: {} };
+  return {
+    'azure-cli': azVersion(world),
+    'azure-cli-core': azVersion(world),
+    'azure-cli-telemetry': '1.1.0',
+    extensions: {},
+  };
 }
 /** @param {World} world */
 export function versionText(world) {
-  const line = (/** @type {string} */ name, /** @type {string} */ v) => `${name}${' '.repeat(Math.max(1, 40 - name.length - v.length))}${v}\n`;
+  const line = (/** @type {string} */ name, /** @type {string} */ v) =>
+    `${name}${' '.repeat(Math.max(1, 40 - name.length - v.length))}${v}\n`;
   return `${line('azure-cli', azVersion(world))}\n${line('core', azVersion(world))}${line('telemetry', '1.1.0')}\nDependencies:\n${line('msal', '1.34.0b1')}${line('azure-mgmt-resource', '23.3.0')}\nPython location '/opt/az/bin/python3'\nConfig directory '${process.env.AZURE_CONFIG_DIR ?? '~/.azure'}'\nExtensions directory '${process.env.AZURE_CONFIG_DIR ?? '~/.azure'}/cliextensions'\n\nPython (Linux) 3.13.7 (main, Oct  1 2025, 10:00:00) [GCC 12.2.0]\n\nLegal docs and information: aka.ms/AzureCliLegal\n\n\nYour CLI is up-to-date.\n`;
 }
 
 /** @type {Command[]} */
-export const VERSION_COMMANDS = [
-  { name: 'version', options: [], run: (ctx) => versions(ctx.world) },
-];
+export const VERSION_COMMANDS = [{ name: 'version', options: [], run: (ctx) => versions(ctx.world) }];

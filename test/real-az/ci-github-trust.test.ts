@@ -36,22 +36,71 @@ if (!available.ok) {
   test('real az: a job of the trusted branch signs in with its GitHub token and verifies; another branch or the old subject is refused with AADSTS70021', async (t) => {
     const world = { ...baseWorld(), githubOidcPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
     const az = await createRealAz(world);
-    const gh = createFakeGh(baseGitHub({ repos: { 'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: true, use_immutable_subject: true } }) } }));
+    const gh = createFakeGh(
+      baseGitHub({
+        repos: {
+          'contoso/payments-api': contosoRepo({ oidc_sub: { use_default: true, use_immutable_subject: true } }),
+        },
+      }),
+    );
     const aoai = await startFakeAoai({ worldPath: az.worldPath });
     const dir = await mkdtemp(join(tmpdir(), 'aoai-trust-'));
-    t.after(async () => { await aoai.close(); await Promise.all([az.cleanup(), gh.cleanup(), rm(dir, { recursive: true, force: true })]); });
+    t.after(async () => {
+      await aoai.close();
+      await Promise.all([az.cleanup(), gh.cleanup(), rm(dir, { recursive: true, force: true })]);
+    });
 
-    const setup = await runCli(['ci', 'github', '--yes', '--repo', 'contoso/payments-api', '--subscription', IDS.subscription, '-g', 'rg-aoai', '--resource', 'contoso-aoai', '--deployment', 'gpt-4o-mini', '--json'], { env: gh.withGh(az.env()), cwd: dir, timeoutMs: 300_000 });
+    const setup = await runCli(
+      [
+        'ci',
+        'github',
+        '--yes',
+        '--repo',
+        'contoso/payments-api',
+        '--subscription',
+        IDS.subscription,
+        '-g',
+        'rg-aoai',
+        '--resource',
+        'contoso-aoai',
+        '--deployment',
+        'gpt-4o-mini',
+        '--json',
+      ],
+      { env: gh.withGh(az.env()), cwd: dir, timeoutMs: 300_000 },
+    );
     assert.equal(setup.code, 0, setup.stderr);
     const doc = JSON.parse(setup.stdout);
     assert.equal(doc.subject.value, 'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/main');
     const clientId: string = doc.identity.clientId;
 
-    const login = (sub: string) => exec('az', ['login', '--service-principal', '-u', clientId, '--tenant', IDS.tenant, '--federated-token', githubToken(sub), '--output', 'none'], { env: az.env(), timeout: 120_000 }).then(() => ({ ok: true, stderr: '' }), (e: { stderr: string }) => ({ ok: false, stderr: e.stderr }));
+    const login = (sub: string) =>
+      exec(
+        'az',
+        [
+          'login',
+          '--service-principal',
+          '-u',
+          clientId,
+          '--tenant',
+          IDS.tenant,
+          '--federated-token',
+          githubToken(sub),
+          '--output',
+          'none',
+        ],
+        { env: az.env(), timeout: 120_000 },
+      ).then(
+        () => ({ ok: true, stderr: '' }),
+        (e: { stderr: string }) => ({ ok: false, stderr: e.stderr }),
+      );
 
     // A runner starts with no az session: only the job's token can sign it in.
     await exec('az', ['logout'], { env: az.env(), timeout: 60_000 });
-    for (const wrong of ['repo:contoso@5544123/payments-api@821093847:ref:refs/heads/feature', 'repo:contoso/payments-api:ref:refs/heads/main']) {
+    for (const wrong of [
+      'repo:contoso@5544123/payments-api@821093847:ref:refs/heads/feature',
+      'repo:contoso/payments-api:ref:refs/heads/main',
+    ]) {
       const r = await login(wrong);
       assert.equal(r.ok, false, `refused: ${wrong}`);
       assert.match(r.stderr, /AADSTS70021: No matching federated identity record found for presented assertion/);
@@ -60,7 +109,10 @@ if (!available.ok) {
       const oidc = await startFakeActionsOidc(() => githubToken(wrong));
       const workflow = await readFile(join(dir, '.github/workflows/aoai-keyless.yml'), 'utf8');
       const trusted = JSON.parse(/AOAI_KEYLESS_TRUSTED_SUBJECTS: (".*")/.exec(workflow)?.[1] ?? '""') as string;
-      const v = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env({ ...oidc.env, AOAI_KEYLESS_TRUSTED_SUBJECTS: trusted }), cwd: dir, timeoutMs: 300_000 });
+      const v = await runCli(
+        ['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'],
+        { env: az.env({ ...oidc.env, AOAI_KEYLESS_TRUSTED_SUBJECTS: trusted }), cwd: dir, timeoutMs: 300_000 },
+      );
       await oidc.close();
       assert.equal(v.code, 6, v.stderr);
       assert.equal(JSON.parse(v.stdout).error.code, 'federated-subject-mismatch');
@@ -69,7 +121,10 @@ if (!available.ok) {
 
     const ok = await login(doc.subject.value);
     assert.equal(ok.ok, true, ok.stderr);
-    const verify = await runCli(['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'], { env: az.env(), cwd: dir, timeoutMs: 300_000 });
+    const verify = await runCli(
+      ['verify', '--endpoint', aoai.endpointFor('contoso-aoai'), '--deployment', 'gpt-4o-mini', '--json'],
+      { env: az.env(), cwd: dir, timeoutMs: 300_000 },
+    );
     assert.equal(verify.code, 0, verify.stderr);
     const report = JSON.parse(verify.stdout);
     assert.equal(report.ok, true);

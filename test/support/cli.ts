@@ -12,8 +12,15 @@ export interface CliRun {
   ms: number;
 }
 
-export async function runCli(args: readonly string[], opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
+): Promise<CliRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--', BIN, ...args], { env: opts.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--', BIN, ...args], {
+    env: opts.env,
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { ...(await collect(child, opts.timeoutMs)), ms: Date.now() - started };
 }

@@ -10,8 +10,25 @@ import { OWNED } from './env-readers.ts';
 const userKey = fc.constantFrom('PORT', 'DATABASE_URL', 'OTHER_SETTING', 'db.host', 'my-key', 'K1', '_X');
 const ownedKey = fc.constantFrom(...OWNED.map(([k]) => k));
 const apiKey = fc.constantFrom('AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY');
-const key = fc.oneof({ weight: 4, arbitrary: userKey }, { weight: 2, arbitrary: ownedKey }, { weight: 1, arbitrary: apiKey });
-const word = fc.constantFrom('abc', 'https://old.openai.azure.com/', 'gpt-4o', '3000', 'a b', 'x=y', 'ünï', '${PORT}', '$HOME', 'a\\nb', 'c\\\\', '');
+const key = fc.oneof(
+  { weight: 4, arbitrary: userKey },
+  { weight: 2, arbitrary: ownedKey },
+  { weight: 1, arbitrary: apiKey },
+);
+const word = fc.constantFrom(
+  'abc',
+  'https://old.openai.azure.com/',
+  'gpt-4o',
+  '3000',
+  'a b',
+  'x=y',
+  'ünï',
+  '${PORT}',
+  '$HOME',
+  'a\\nb',
+  'c\\\\',
+  '',
+);
 const eol = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r');
 const quote = fc.constantFrom('"', "'", '`');
 
@@ -46,6 +63,12 @@ const line = fc.oneof(
 );
 
 export const envFileArb = fc
-  .record({ bom: fc.constantFrom('', '', '', '\ufeff'), lines: fc.array(fc.tuple(line, eol), { maxLength: 10 }), finalEol: fc.boolean() })
-  .map(({ bom, lines, finalEol }) => bom + lines.map(([l, e], i) => l + (i < lines.length - 1 || finalEol ? e : '')).join(''));
-
+  .record({
+    bom: fc.constantFrom('', '', '', '\ufeff'),
+    lines: fc.array(fc.tuple(line, eol), { maxLength: 10 }),
+    finalEol: fc.boolean(),
+  })
+  .map(
+    ({ bom, lines, finalEol }) =>
+      bom + lines.map(([l, e], i) => l + (i < lines.length - 1 || finalEol ? e : '')).join(''),
+  );

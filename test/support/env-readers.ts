@@ -47,7 +47,9 @@ const nodeTwentyStops = (text: string): boolean => /^\s*=/m.test(text);
  * Node 20 then reads the user's next line as it reads it anywhere else.
  */
 const nodeTwentyReleases = (text: string): boolean =>
-  [...text.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*:/gm)].some(([, k = '']) => OWNED.some(([o]) => o === k) || API_KEY_NAMES.test(k));
+  [...text.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*:/gm)].some(
+    ([, k = '']) => OWNED.some(([o]) => o === k) || API_KEY_NAMES.test(k),
+  );
 
 const dotenv = createRequire(import.meta.url)('dotenv') as { parse(text: string): Values };
 
@@ -82,18 +84,24 @@ function run(cmd: string, args: string[], input: string): Values[] {
 
 function nodeVersion(bin: string): string | undefined {
   if (!existsSync(bin)) return undefined;
-  const r = spawnSync(bin, ['-e', 'process.stdout.write(String(typeof require("node:util").parseEnv))'], { encoding: 'utf8' });
+  const r = spawnSync(bin, ['-e', 'process.stdout.write(String(typeof require("node:util").parseEnv))'], {
+    encoding: 'utf8',
+  });
   return r.stdout === 'function' ? bin : undefined;
 }
 
 function pythonDotenvMissing(): string | undefined {
   if (!existsSync('/usr/bin/python3')) return 'no /usr/bin/python3';
   const r = spawnSync('/usr/bin/python3', ['-c', 'import dotenv'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'python-dotenv is not installed (Debian: apt-get install python3-dotenv; .ci/run does)';
+  return r.status === 0
+    ? undefined
+    : 'python-dotenv is not installed (Debian: apt-get install python3-dotenv; .ci/run does)';
 }
 
 export function readers(): Reader[] {
-  const list: Reader[] = [{ name: 'dotenv', missing: undefined, loneCr: true, read: (texts) => texts.map((t) => ({ ...dotenv.parse(t) })) }];
+  const list: Reader[] = [
+    { name: 'dotenv', missing: undefined, loneCr: true, read: (texts) => texts.map((t) => ({ ...dotenv.parse(t) })) },
+  ];
   for (const [major, bin] of NODES) {
     list.push({
       name: `node${major}`,
@@ -147,7 +155,9 @@ export interface MergeCase {
  * Returns one line per disagreement.
  */
 export function judgeMerges(reader: Reader, cases: readonly MergeCase[]): string[] {
-  const asked = cases.filter((c) => (reader.loneCr || !(hasLoneCr(c.before) || hasLoneCr(c.after))) && !reader.givesUp?.(c.before));
+  const asked = cases.filter(
+    (c) => (reader.loneCr || !(hasLoneCr(c.before) || hasLoneCr(c.after))) && !reader.givesUp?.(c.before),
+  );
   const before = reader.read(asked.map((c) => c.before));
   const after = reader.read(asked.map((c) => c.after));
   const dotenvAfter = asked.map((c) => dotenv.parse(c.after));
@@ -157,14 +167,29 @@ export function judgeMerges(reader: Reader, cases: readonly MergeCase[]): string
     const now = after[i] ?? {};
     const owned = new Set([...c.set.map(([k]) => k), ...c.commentedOut]);
     for (const [k, v] of Object.entries(was)) {
-      if (owned.has(k) || !/^[\w.-]+$/.test(k) || now[k] === v || now[k] === dotenvAfter[i]?.[k] || reader.releases?.(c.before)) continue;
-      problems.push(`${reader.name} [${c.name}] ${k}: ${JSON.stringify(v)} became ${JSON.stringify(now[k])}\n  before: ${JSON.stringify(c.before)}\n  after:  ${JSON.stringify(c.after)}`);
+      if (
+        owned.has(k) ||
+        !/^[\w.-]+$/.test(k) ||
+        now[k] === v ||
+        now[k] === dotenvAfter[i]?.[k] ||
+        reader.releases?.(c.before)
+      )
+        continue;
+      problems.push(
+        `${reader.name} [${c.name}] ${k}: ${JSON.stringify(v)} became ${JSON.stringify(now[k])}\n  before: ${JSON.stringify(c.before)}\n  after:  ${JSON.stringify(c.after)}`,
+      );
     }
     for (const [k, v] of c.set) {
-      if (now[k] !== v) problems.push(`${reader.name} [${c.name}] owned ${k} reads ${JSON.stringify(now[k])}, meant ${JSON.stringify(v)}\n  after: ${JSON.stringify(c.after)}`);
+      if (now[k] !== v)
+        problems.push(
+          `${reader.name} [${c.name}] owned ${k} reads ${JSON.stringify(now[k])}, meant ${JSON.stringify(v)}\n  after: ${JSON.stringify(c.after)}`,
+        );
     }
     for (const k of c.commentedOut) {
-      if (now[k] !== undefined && now[k] !== '') problems.push(`${reader.name} [${c.name}] ${k} still reads ${JSON.stringify(now[k])} after commenting out\n  after: ${JSON.stringify(c.after)}`);
+      if (now[k] !== undefined && now[k] !== '')
+        problems.push(
+          `${reader.name} [${c.name}] ${k} still reads ${JSON.stringify(now[k])} after commenting out\n  after: ${JSON.stringify(c.after)}`,
+        );
     }
   });
   return problems;

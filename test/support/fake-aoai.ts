@@ -72,7 +72,9 @@ export interface FakeAoaiOptions {
   behaviour?: FakeAoaiBehaviour;
 }
 
-const FIXTURES = JSON.parse(readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8')) as Record<string, { body: unknown; headers?: Record<string, string> }>;
+const FIXTURES = JSON.parse(
+  readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8'),
+) as Record<string, { body: unknown; headers?: Record<string, string> }>;
 
 const AUDIENCE: Record<string, string> = {
   AzureCloud: 'https://cognitiveservices.azure.com',
@@ -123,7 +125,10 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
       try {
         answer = decide(req, url, body, token, claims);
       } catch (e) {
-        answer = { status: 500, body: { error: { code: 'InternalServerError', message: `fake-aoai: ${(e as Error).message}` } } };
+        answer = {
+          status: 500,
+          body: { error: { code: 'InternalServerError', message: `fake-aoai: ${(e as Error).message}` } },
+        };
       }
       const send = (): void => {
         reply(res, answer);
@@ -143,7 +148,13 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     });
   });
 
-  function decide(req: IncomingMessage, url: URL, body: unknown, token: string | undefined, claims: Record<string, unknown> | null): Answer {
+  function decide(
+    req: IncomingMessage,
+    url: URL,
+    body: unknown,
+    token: string | undefined,
+    claims: Record<string, unknown> | null,
+  ): Answer {
     // Doubles as the managed-identity endpoint for AZURE_POD_IDENTITY_AUTHORITY_HOST=<url>: a live "no identity
     // here" answer keeps a full DefaultAzureCredential chain on loopback (no probe of 169.254.169.254), and a
     // 400 is not retried, unlike a closed port (@azure/identity imdsMsi.ts, imdsRetryPolicy.ts).
@@ -159,14 +170,16 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     const v1 = rest === '/openai/v1/chat/completions';
     if (!account || req.method !== 'POST' || (!classic && !v1)) return notFound();
 
-    const force = behaviour.force && (!behaviour.account || behaviour.account === account.name) ? behaviour.force : null;
+    const force =
+      behaviour.force && (!behaviour.account || behaviour.account === account.name) ? behaviour.force : null;
     if (force?.kind === 'resource-not-found') return notFound();
 
     // The gateway checks the network first: a blocked caller learns nothing else.
     if (force?.kind === 'network-blocked' || account.publicNetworkAccess === 'Disabled') {
-      const message = force?.kind === 'network-blocked' && force.variant === 'private-endpoint'
-        ? 'Traffic is not from an approved private endpoint.'
-        : 'Public access is disabled. Please configure private endpoint.';
+      const message =
+        force?.kind === 'network-blocked' && force.variant === 'private-endpoint'
+          ? 'Traffic is not from an approved private endpoint.'
+          : 'Public access is disabled. Please configure private endpoint.';
       return { status: 403, body: { error: { code: '403', message } } };
     }
     if (!account.customSubDomainName) return fixture('aoai_400_regional_endpoint_token_auth', 400);
@@ -177,7 +190,15 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
 
     const resourceTenant = (account as CognitiveAccount & { tenantId?: string }).tenantId ?? w.tenantId;
     if (force?.kind === 'wrong-tenant' || (claims['tid'] && claims['tid'] !== resourceTenant)) {
-      return { status: 400, body: { error: { code: 'Tenant provided in token does not match resource token', message: `Token tenant ${String(claims['tid'])} does not match resource tenant.` } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: 'Tenant provided in token does not match resource token',
+            message: `Token tenant ${String(claims['tid'])} does not match resource tenant.`,
+          },
+        },
+      };
     }
 
     const oid = String(claims['oid'] ?? '');
@@ -185,45 +206,113 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     // naming it (a user's pasted 401 for a DeepSeek deployment: "... lacks the required data action
     // `Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action` to perform `POST /models/chat/completions`
     // operation."; AZURE-FACTS E.5). The deployment is looked up by name as the route names it.
-    const named = classic ? decodeURIComponent(classic[1]!) : String(((body && typeof body === 'object' ? body : {}) as Record<string, unknown>)['model'] ?? '');
+    const named = classic
+      ? decodeURIComponent(classic[1]!)
+      : String(((body && typeof body === 'object' ? body : {}) as Record<string, unknown>)['model'] ?? '');
     const format = account.deployments.find((d) => d.name === named)?.format;
     const access = dataPlaneAccess(w, oid, account, Date.now(), format);
     const deny = force?.kind === 'permission-denied' && denied < force.times;
     if (deny) denied++;
     if (access !== 'granted' || deny) {
       const action = requiredDataAction(format);
-      const op = action !== CHAT_ACTION ? 'POST /models/chat/completions' : classic ? 'POST /openai/deployments/{deployment-id}/chat/completions' : 'POST /openai/v1/chat/completions';
-      return { status: 401, body: { error: { code: 'PermissionDenied', message: `The principal \`${oid}\` lacks the required data action \`${action}\` to perform \`${op}\` operation.` } } };
+      const op =
+        action !== CHAT_ACTION
+          ? 'POST /models/chat/completions'
+          : classic
+            ? 'POST /openai/deployments/{deployment-id}/chat/completions'
+            : 'POST /openai/v1/chat/completions';
+      return {
+        status: 401,
+        body: {
+          error: {
+            code: 'PermissionDenied',
+            message: `The principal \`${oid}\` lacks the required data action \`${action}\` to perform \`${op}\` operation.`,
+          },
+        },
+      };
     }
 
     const apiVersion = url.searchParams.get('api-version');
     if (classic && (!apiVersion || !API_VERSION.test(apiVersion))) return notFound();
 
-    if (force?.kind === 'server-error') return { status: 500, body: { error: { code: 'InternalServerError', message: 'The server had an error while processing your request. Sorry about that!' } } };
+    if (force?.kind === 'server-error')
+      return {
+        status: 500,
+        body: {
+          error: {
+            code: 'InternalServerError',
+            message: 'The server had an error while processing your request. Sorry about that!',
+          },
+        },
+      };
     if (force?.kind === 'throttle' && (force.times === undefined || throttled < force.times)) {
       throttled++;
       const secs = force.retryAfterSeconds ?? 1;
       const f = FIXTURES['aoai_429_rate_limited']!;
       const message = `Requests to the ChatCompletions_Create Operation under Azure OpenAI API version ${apiVersion ?? 'v1'} have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after ${secs} second${secs === 1 ? '' : 's'}. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.`;
-      return { status: 429, body: { error: { code: '429', message } }, headers: { ...f.headers, 'retry-after': String(secs), 'retry-after-ms': String(secs * 1000) } };
+      return {
+        status: 429,
+        body: { error: { code: '429', message } },
+        headers: { ...f.headers, 'retry-after': String(secs), 'retry-after-ms': String(secs * 1000) },
+      };
     }
 
     const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
     const deploymentName = classic ? decodeURIComponent(classic[1]!) : String(b['model'] ?? '');
     const deployment = account.deployments.find((d) => d.name === deploymentName);
     if (!deployment) return fixture('aoai_404_deployment_not_found', 404);
-    if (classic && deployment.reasoning && apiVersion !== null && apiVersion.slice(0, 10) < REASONING_SINCE) return apiVersionTooOld();
+    if (classic && deployment.reasoning && apiVersion !== null && apiVersion.slice(0, 10) < REASONING_SINCE)
+      return apiVersionTooOld();
     if (deployment.chat === false) {
-      return { status: 400, body: { error: { code: 'OperationNotSupported', message: `The chatCompletion operation does not work with the specified model, ${deployment.model}. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.` } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            code: 'OperationNotSupported',
+            message: `The chatCompletion operation does not work with the specified model, ${deployment.model}. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.`,
+          },
+        },
+      };
     }
     if (!Array.isArray(b['messages']) || b['messages'].length === 0) {
-      return { status: 400, body: { error: { message: "Missing required parameter: 'messages'.", type: 'invalid_request_error', param: 'messages', code: 'missing_required_parameter' } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: "Missing required parameter: 'messages'.",
+            type: 'invalid_request_error',
+            param: 'messages',
+            code: 'missing_required_parameter',
+          },
+        },
+      };
     }
     if (b['max_tokens'] !== undefined && b['max_completion_tokens'] !== undefined) {
-      return { status: 400, body: { error: { message: "max_tokens and max_completion_tokens cannot both be set. Use max_completion_tokens only.", type: 'invalid_request_error', param: 'max_tokens', code: 'invalid_request_error' } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            message: 'max_tokens and max_completion_tokens cannot both be set. Use max_completion_tokens only.',
+            type: 'invalid_request_error',
+            param: 'max_tokens',
+            code: 'invalid_request_error',
+          },
+        },
+      };
     }
     if (deployment.reasoning && b['max_tokens'] !== undefined) {
-      return { status: 400, body: { error: { message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", type: 'invalid_request_error', param: 'max_tokens', code: 'unsupported_parameter' } } };
+      return {
+        status: 400,
+        body: {
+          error: {
+            message:
+              "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+            type: 'invalid_request_error',
+            param: 'max_tokens',
+            code: 'unsupported_parameter',
+          },
+        },
+      };
     }
     return success(deployment);
   }
@@ -252,7 +341,9 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
 
 function success(d: { model: string; version?: string; reasoning?: boolean }): Answer {
   const f = FIXTURES['aoai_200_chat_completion']!;
-  const body = structuredClone(f.body) as Record<string, unknown> & { usage: { completion_tokens_details: Record<string, number> } };
+  const body = structuredClone(f.body) as Record<string, unknown> & {
+    usage: { completion_tokens_details: Record<string, number> };
+  };
   // Azure answers with the model and its version, e.g. gpt-4o-mini-2024-07-18.
   body['model'] = d.version ? `${d.model}-${d.version}` : d.model;
   body['id'] = `chatcmpl-${randomUUID().replace(/-/g, '').slice(0, 29)}`;
@@ -280,7 +371,10 @@ function badToken(audiences: readonly string[]): Answer {
   const fixture = FIXTURES['aoai_401_audience_or_expired_token']!.body as string;
   if (audiences.length === 1 && audiences[0] === AUDIENCE['AzureCloud']) return { status: 401, body: fixture };
   const named = audiences.length === 1 ? audiences[0]! : audiences.map((a) => `${a}/`).join(' or ');
-  return { status: 401, body: `{ "statusCode": 401, "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (${named}), or have expired." }` };
+  return {
+    status: 401,
+    body: `{ "statusCode": 401, "message": "Unauthorized. Access token is missing, invalid, audience is incorrect (${named}), or have expired." }`,
+  };
 }
 
 /** Foundry's audience (Learn api-version-lifecycle samples; microsoft/agent-framework#7201). */
@@ -295,7 +389,15 @@ function acceptedAudiences(account: CognitiveAccount & { audiences?: string[] },
 // unfilled (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
 const REASONING_SINCE = '2024-12-01';
 function apiVersionTooOld(): Answer {
-  return { status: 400, body: { error: { code: 'BadRequest', message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later' } } };
+  return {
+    status: 400,
+    body: {
+      error: {
+        code: 'BadRequest',
+        message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later',
+      },
+    },
+  };
 }
 
 function reply(res: ServerResponse, a: Answer): void {

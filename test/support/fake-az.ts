@@ -62,7 +62,10 @@ export function createFakeAz(world: World | Partial<World> = {}): FakeAz {
     },
     calls() {
       if (!existsSync(logPath)) return [];
-      return readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as AzCall);
+      return readFileSync(logPath, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as AzCall);
     },
     world: () => loadWorld(worldPath),
     update(fn) {
@@ -111,18 +114,47 @@ export const scenarios = {
   user: (): World => baseWorld(),
   /** Signed in with `az login --service-principal` as the app aoai-wizard-ci. */
   servicePrincipal: (): World =>
-    baseWorld({ signedIn: { type: 'servicePrincipal', objectId: IDS.spObjectId, name: IDS.spAppId, appId: IDS.spAppId, displayName: 'aoai-wizard-ci' } }),
+    baseWorld({
+      signedIn: {
+        type: 'servicePrincipal',
+        objectId: IDS.spObjectId,
+        name: IDS.spAppId,
+        appId: IDS.spAppId,
+        displayName: 'aoai-wizard-ci',
+      },
+    }),
   /** Signed in with `az login --identity -u <client id>` as the user-assigned identity id-app. */
   managedIdentitySignedIn: (): World =>
-    baseWorld({ signedIn: { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'userAssignedIdentity', appId: IDS.miClientId, displayName: 'id-app' } }),
+    baseWorld({
+      signedIn: {
+        type: 'managedIdentity',
+        objectId: IDS.miPrincipalId,
+        name: 'userAssignedIdentity',
+        appId: IDS.miClientId,
+        displayName: 'id-app',
+      },
+    }),
   notSignedIn: (): World => baseWorld({ signedIn: null }),
   /** az still shows the account, but every token request fails (AADSTS700082). */
   expiredSignIn: (): World => baseWorld({ signInExpired: true }),
   /** A second subscription, Contoso Prod, with an OpenAI account of its own. */
   severalSubscriptions: (): World => {
     const w = baseWorld();
-    w.subscriptions.push({ id: IDS.subscription2, name: 'Contoso Prod', tenantId: IDS.tenant, isDefault: false, state: 'Enabled' });
-    w.accounts.push({ ...baseAccount, deployments: [...baseAccount.deployments], subscriptionId: IDS.subscription2, resourceGroup: 'rg-prod', name: 'contoso-aoai-prod', customSubDomainName: 'contoso-aoai-prod' });
+    w.subscriptions.push({
+      id: IDS.subscription2,
+      name: 'Contoso Prod',
+      tenantId: IDS.tenant,
+      isDefault: false,
+      state: 'Enabled',
+    });
+    w.accounts.push({
+      ...baseAccount,
+      deployments: [...baseAccount.deployments],
+      subscriptionId: IDS.subscription2,
+      resourceGroup: 'rg-prod',
+      name: 'contoso-aoai-prod',
+      customSubDomainName: 'contoso-aoai-prod',
+    });
     return w;
   },
   noOpenAIAccount: (): World => baseWorld({ accounts: [] }),
@@ -135,9 +167,11 @@ export const scenarios = {
   /** Alice holds Cognitive Services OpenAI User on the account's resource group, so the account inherits it. */
   inheritedAssignment: (): World => baseWorld({ roleAssignments: [aliceCanUse(RESOURCE_GROUP_SCOPE)] }),
   /** The managed identity 7777... is unknown to the directory (PrincipalNotFound, as just after its creation). */
-  principalNotFound: (): World => baseWorld({ identities: [], directoryObjectIds: [IDS.groupObjectId, IDS.spObjectId] }),
+  principalNotFound: (): World =>
+    baseWorld({ identities: [], directoryObjectIds: [IDS.groupObjectId, IDS.spObjectId] }),
   /** An AIServices (Foundry) account: endpoint on cognitiveservices.azure.com, OpenAI on openai.azure.com. */
-  aiServicesAccount: (): World => withAccount({ name: 'contoso-ais', kind: 'AIServices', customSubDomainName: 'contoso-ais' }),
+  aiServicesAccount: (): World =>
+    withAccount({ name: 'contoso-ais', kind: 'AIServices', customSubDomainName: 'contoso-ais' }),
   /** A new role assignment takes `seconds` before the data plane honours it. */
   propagation: (seconds: number): World => baseWorld({ propagationSeconds: seconds }),
 };

@@ -46,7 +46,14 @@ export function contosoRepo(overrides: Partial<FakeRepo> = {}): FakeRepo {
 }
 
 export function baseGitHub(overrides: Partial<GitHubState> = {}): GitHubState {
-  return { signedIn: true, login: 'alice', currentRepo: 'contoso/payments-api', repos: { 'contoso/payments-api': contosoRepo() }, orgs: {}, ...overrides };
+  return {
+    signedIn: true,
+    login: 'alice',
+    currentRepo: 'contoso/payments-api',
+    repos: { 'contoso/payments-api': contosoRepo() },
+    orgs: {},
+    ...overrides,
+  };
 }
 
 export interface FakeGh {
@@ -69,8 +76,19 @@ export function createFakeGh(state: GitHubState = baseGitHub()): FakeGh {
   return {
     binDir,
     state: () => JSON.parse(readFileSync(statePath, 'utf8')) as GitHubState,
-    calls: () => (existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { args: string[] }).args) : []),
-    withGh: (env) => ({ ...env, PATH: [binDir, env['PATH']].filter(Boolean).join(delimiter), FAKE_GH_STATE: statePath, FAKE_GH_LOG: logPath }),
+    calls: () =>
+      existsSync(logPath)
+        ? readFileSync(logPath, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => (JSON.parse(l) as { args: string[] }).args)
+        : [],
+    withGh: (env) => ({
+      ...env,
+      PATH: [binDir, env['PATH']].filter(Boolean).join(delimiter),
+      FAKE_GH_STATE: statePath,
+      FAKE_GH_LOG: logPath,
+    }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

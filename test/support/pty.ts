@@ -22,9 +22,20 @@ export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', ctrlC: '\x03', e
 const DRIVER = fileURLToPath(new URL('./pty-driver.py', import.meta.url));
 
 /** Async, so servers in the test's own process (the local Azure OpenAI) keep answering meanwhile. */
-export async function runInPty(argv: string[], opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number }): Promise<PtyResult> {
+export async function runInPty(
+  argv: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; steps: PtyStep[]; exitTimeoutMs?: number },
+): Promise<PtyResult> {
   const child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.end(JSON.stringify({ argv, env: opts.env, cwd: opts.cwd, steps: opts.steps, exitTimeoutMs: opts.exitTimeoutMs ?? 30_000 }));
+  child.stdin.end(
+    JSON.stringify({
+      argv,
+      env: opts.env,
+      cwd: opts.cwd,
+      steps: opts.steps,
+      exitTimeoutMs: opts.exitTimeoutMs ?? 30_000,
+    }),
+  );
   const r = await collect(child, 10 * 60_000);
   if (r.code !== 0) throw new Error(`pty driver failed (${r.code}): ${r.stderr}`);
   return JSON.parse(r.stdout) as PtyResult;

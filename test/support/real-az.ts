@@ -8,7 +8,18 @@
 //
 // Each az call costs a Python start-up (~0.3 s here, ~1 s on a laptop); setup is one `az login` per harness.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,8 +62,16 @@ const PASSWORD = 'stand-in-password';
 const SCRUBBED = [
   ...INHERITED_AZURE_VARIABLES,
   // az's own knobs: another cloud's metadata, App Service's MSI, extensions or settings from the developer's machine.
-  'ARM_CLOUD_METADATA_URL', 'APPSETTING_WEBSITE_SITE_NAME', 'AZURE_EXTENSION_DIR', 'AZURE_CONFIG_DIR', 'AZURE_AUTHORITY_HOST',
-  'IDENTITY_SERVER_THUMBPRINT', 'AZURE_IDENTITY_DISABLE_CP1', 'PYTHONPATH', 'PYTHONHOME', 'REAL_AZ_STAND_IN',
+  'ARM_CLOUD_METADATA_URL',
+  'APPSETTING_WEBSITE_SITE_NAME',
+  'AZURE_EXTENSION_DIR',
+  'AZURE_CONFIG_DIR',
+  'AZURE_AUTHORITY_HOST',
+  'IDENTITY_SERVER_THUMBPRINT',
+  'AZURE_IDENTITY_DISABLE_CP1',
+  'PYTHONPATH',
+  'PYTHONHOME',
+  'REAL_AZ_STAND_IN',
 ];
 const SCRUBBED_PREFIXES = ['AZURE_CORE_', 'AZURE_DEFAULTS_', 'AZURE_CLOUD_', 'AZURE_LOGGING_'];
 
@@ -90,7 +109,8 @@ function findLauncher(): Launcher | string {
     az = candidate;
     break;
   }
-  if (!az) return 'the Azure CLI (az) is not on PATH; install it (apt-get install -y azure-cli) to run the real-az tier';
+  if (!az)
+    return 'the Azure CLI (az) is not on PATH; install it (apt-get install -y azure-cli) to run the real-az tier';
   const head = readFileSync(az, 'utf8').slice(0, 4096);
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(head);
   if (shebang && /python/.test(`${shebang[1]} ${shebang[2] ?? ''}`)) {
@@ -103,9 +123,15 @@ function findLauncher(): Launcher | string {
     const named = module[1]?.replace(/["'{}]/g, '') ?? '';
     // "$python_cmd": the absolute value the script assigns to that variable, if any.
     const assigned = named.startsWith('$')
-      ? [...head.matchAll(new RegExp(`^\\s*${named.slice(1)}=["']?([^"'\\s]+)`, 'gm'))].map((m) => m[1] ?? '').filter((v) => v.startsWith('/') && existsSync(v))
+      ? [...head.matchAll(new RegExp(`^\\s*${named.slice(1)}=["']?([^"'\\s]+)`, 'gm'))]
+          .map((m) => m[1] ?? '')
+          .filter((v) => v.startsWith('/') && existsSync(v))
       : [];
-    const python = existsSync('/opt/az/bin/python3') ? '/opt/az/bin/python3' : named.startsWith('/') ? named : (assigned[0] ?? 'python3');
+    const python = existsSync('/opt/az/bin/python3')
+      ? '/opt/az/bin/python3'
+      : named.startsWith('/')
+        ? named
+        : (assigned[0] ?? 'python3');
     return { az, python, mode: 'module', version: '', components: {} };
   }
   return `${az} is neither a Python script nor a launcher of "python -m azure.cli"; the real-az shim cannot load into it`;
@@ -117,7 +143,9 @@ function findLauncher(): Launcher | string {
  */
 export function realAzAvailable(): { ok: boolean; reason?: string } {
   if (!availability) availability = probe();
-  return availability.reason === undefined ? { ok: availability.ok } : { ok: availability.ok, reason: availability.reason };
+  return availability.reason === undefined
+    ? { ok: availability.ok }
+    : { ok: availability.ok, reason: availability.reason };
 }
 
 function probe(): { ok: boolean; reason?: string; launcher?: Launcher } {
@@ -134,14 +162,22 @@ function probe(): { ok: boolean; reason?: string; launcher?: Launcher } {
     'print(__version__)',
     'print(json.dumps(_get_local_versions()))',
   ].join('\n');
-  const r = spawnSync(found.python, ['-c', code], { encoding: 'utf8', timeout: 60_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), REAL_AZ_STAND_IN: '127.0.0.1:9' } });
-  if (r.error) return { ok: false, reason: `cannot run ${found.python} (the Python of ${found.az}): ${r.error.message}` };
+  const r = spawnSync(found.python, ['-c', code], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), REAL_AZ_STAND_IN: '127.0.0.1:9' },
+  });
+  if (r.error)
+    return { ok: false, reason: `cannot run ${found.python} (the Python of ${found.az}): ${r.error.message}` };
   const lines = r.stdout.trim().split('\n');
   if (r.status !== 0 || lines[0] !== 'ok') {
     const tail = `${r.stderr}${r.stdout}`.trim().split('\n').slice(-3).join(' | ');
     return { ok: false, reason: `the real-az Python shim does not load into ${found.az} (${found.python}): ${tail}` };
   }
-  return { ok: true, launcher: { ...found, version: lines[1] ?? '', components: JSON.parse(lines[2] ?? '{}') as Launcher['components'] } };
+  return {
+    ok: true,
+    launcher: { ...found, version: lines[1] ?? '', components: JSON.parse(lines[2] ?? '{}') as Launcher['components'] },
+  };
 }
 
 /** The command index az builds on its first run in a config dir (~0.7 s): built once, copied into later harnesses. */
@@ -153,7 +189,7 @@ function wrapperSource(l: Launcher, standIn: string): string {
     `# ${WRAPPER_MARK}: the real Azure CLI (${l.az}, ${l.version}) answered by the stand-in at ${standIn}.`,
     '# Generated by test/support/real-az.ts; the logic is in test/real-az/shim/az_wrapper.py.',
     'import sys',
-    '# No __pycache__ in the repository\'s test/real-az/shim (az\'s own modules keep their compiled files).',
+    "# No __pycache__ in the repository's test/real-az/shim (az's own modules keep their compiled files).",
     'sys.dont_write_bytecode = True',
     `sys.path.insert(0, ${JSON.stringify(SHIM_DIR)})`,
     'import az_wrapper',
@@ -171,17 +207,34 @@ function pythonNow(): string {
 
 function readJsonLines<T>(path: string): T[] {
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
 /** The identity `az login` has to sign in, as a comparable string. */
-const identityKey = (s: SignedIn | null) => (s ? `${s.type}|${s.objectId}|${s.name}|${s.appId ?? ''}`.toLowerCase() : '');
+const identityKey = (s: SignedIn | null) =>
+  s ? `${s.type}|${s.objectId}|${s.name}|${s.appId ?? ''}`.toLowerCase() : '';
 
 /** `az login` arguments for the world's signed-in identity. */
 function loginArgs(w: World, me: SignedIn): string[] {
   const noSubscriptions = w.subscriptions.length === 0 ? ['--allow-no-subscriptions'] : [];
   if (me.type === 'user') return ['login', '-u', me.name, '-p', PASSWORD, ...noSubscriptions, '-o', 'none'];
-  if (me.type === 'servicePrincipal') return ['login', '--service-principal', '-u', me.appId ?? me.name, '-p', PASSWORD, '--tenant', w.tenantId, ...noSubscriptions, '-o', 'none'];
+  if (me.type === 'servicePrincipal')
+    return [
+      'login',
+      '--service-principal',
+      '-u',
+      me.appId ?? me.name,
+      '-p',
+      PASSWORD,
+      '--tenant',
+      w.tenantId,
+      ...noSubscriptions,
+      '-o',
+      'none',
+    ];
   // A user-assigned identity is chosen by client id (azure/cli/core/_profile.py login_with_managed_identity); otherwise the system-assigned one.
   const userAssigned = w.identities.find((i) => i.principalId.toLowerCase() === me.objectId.toLowerCase());
   const clientId = userAssigned?.clientId ?? me.appId;
@@ -195,7 +248,8 @@ function loginArgs(w: World, me: SignedIn): string[] {
  * process of its own, so it answers while this one waits. Throws when realAzAvailable() is not ok.
  */
 /** Entra ID refuses the refresh of this world's sign-in (stand-in/entra.mjs): cached access tokens must go too. */
-const refusesRefresh = (w: World): boolean => Boolean(w.signInExpired || w.signInProblem === 'mfa' || w.signInProblem === 'sign-in-frequency');
+const refusesRefresh = (w: World): boolean =>
+  Boolean(w.signInExpired || w.signInProblem === 'mfa' || w.signInProblem === 'sign-in-frequency');
 /** The world while the harness signs az in: a sign-in that still works (the problem is applied afterwards). */
 function signingIn(w: World): World {
   const { signInProblem: _applied, ...rest } = w;
@@ -217,16 +271,32 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
   const logPath = join(dir, 'az-calls.jsonl');
   const requestLog = join(dir, 'stand-in-requests.jsonl');
   // az's global settings (azure/cli/core/_config.py): no telemetry upload, no survey, no auto-upgrade, no log files.
-  writeFileSync(join(configDir, 'config'), [
-    '[core]', 'collect_telemetry = no', 'survey_message = no', 'no_color = yes', '',
-    '[auto-upgrade]', 'enable = no', '',
-    '[logging]', 'enable_log_file = no', '',
-    '[cloud]', 'name = AzureCloud', '',
-  ].join('\n'));
+  writeFileSync(
+    join(configDir, 'config'),
+    [
+      '[core]',
+      'collect_telemetry = no',
+      'survey_message = no',
+      'no_color = yes',
+      '',
+      '[auto-upgrade]',
+      'enable = no',
+      '',
+      '[logging]',
+      'enable_log_file = no',
+      '',
+      '[cloud]',
+      'name = AzureCloud',
+      '',
+    ].join('\n'),
+  );
   if (commandIndex) writeFileSync(join(configDir, 'commandIndex.json'), commandIndex);
   // Without it az's first run looks up the latest release on GitHub (azure/cli/core/util.py handle_version_update,
   // get_cached_latest_versions); a check done "now" for the installed versions is what an up-to-date machine has.
-  writeFileSync(join(configDir, 'versionCheck.json'), JSON.stringify({ versions: launcher.components, update_time: pythonNow() }));
+  writeFileSync(
+    join(configDir, 'versionCheck.json'),
+    JSON.stringify({ versions: launcher.components, update_time: pythonNow() }),
+  );
 
   // Sign in with a world where the sign-in still works; an expired one is applied afterwards.
   saveWorld(worldPath, signingIn(initial));
@@ -282,17 +352,22 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
       const profile = JSON.parse(raw.slice(bom.length)) as Record<string, unknown>;
       writeFileSync(profilePath, bom + JSON.stringify({ ...profile, subscriptions: [] }, null, 2));
     }
-    for (const f of ['msal_token_cache.json', 'service_principal_entries.json']) rmSync(join(configDir, f), { force: true });
+    for (const f of ['msal_token_cache.json', 'service_principal_entries.json'])
+      rmSync(join(configDir, f), { force: true });
   };
   const afterLogin = (w: World) => {
     applyDefaultSubscription(w);
-    if (!commandIndex && existsSync(join(configDir, 'commandIndex.json'))) commandIndex = readFileSync(join(configDir, 'commandIndex.json'), 'utf8');
+    if (!commandIndex && existsSync(join(configDir, 'commandIndex.json')))
+      commandIndex = readFileSync(join(configDir, 'commandIndex.json'), 'utf8');
   };
   /** Synchronous on purpose (createRealAz and update() are): the stand-in runs in its own process, so it still answers. */
   const login = (w: World, me: SignedIn) => {
     const args = loginArgs(w, me);
     const r = spawnSync(binAz, args, { encoding: 'utf8', env: setupEnv(), timeout: 120_000 });
-    if (r.status !== 0) throw new Error(`real-az setup: az ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stderr ?? ''}${r.stdout ?? ''}${r.error ? String(r.error) : ''}`);
+    if (r.status !== 0)
+      throw new Error(
+        `real-az setup: az ${args.join(' ')} exited ${r.status ?? r.signal}\n${r.stderr ?? ''}${r.stdout ?? ''}${r.error ? String(r.error) : ''}`,
+      );
     afterLogin(w);
   };
 
@@ -334,7 +409,8 @@ export function createRealAz(world: World | Partial<World> = {}): RealAz {
       if (refusesRefresh(next) && !refusesRefresh(before)) dropAccessTokens();
       // MSAL Python replays an identical HTTP 400 from the token endpoint for 60 s, and az persists that cache
       // (msal/throttled_http_client.py, az's msal_http_cache.bin): a sign-in that works again must not be replayed as expired.
-      if (refusesRefresh(before) && !refusesRefresh(next)) rmSync(join(configDir, 'msal_http_cache.bin'), { force: true });
+      if (refusesRefresh(before) && !refusesRefresh(next))
+        rmSync(join(configDir, 'msal_http_cache.bin'), { force: true });
     },
     async cleanup() {
       await standIn.stop();
@@ -359,8 +435,16 @@ function alive(pid: number | undefined): boolean {
 }
 
 /** Start test/real-az/stand-in.mjs and wait, synchronously, for the port it writes once listening. */
-function startStandInProcess(worldPath: string, logPath: string, portFile: string): { port: number; kill: () => void; stop: () => Promise<void> } {
-  const child: ChildProcess = spawn(process.execPath, [STAND_IN, '--world', worldPath, '--log', logPath, '--port-file', portFile], { stdio: ['pipe', 'ignore', 'inherit'] });
+function startStandInProcess(
+  worldPath: string,
+  logPath: string,
+  portFile: string,
+): { port: number; kill: () => void; stop: () => Promise<void> } {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [STAND_IN, '--world', worldPath, '--log', logPath, '--port-file', portFile],
+    { stdio: ['pipe', 'ignore', 'inherit'] },
+  );
   const deadline = Date.now() + 15_000;
   while (!existsSync(portFile)) {
     if (Date.now() > deadline || !alive(child.pid)) {

@@ -23,12 +23,22 @@ export function mintToken(p) {
     ver: '1.0',
   };
   if (p.type === 'user') {
-    Object.assign(claims, { upn: p.name, unique_name: p.name, name: p.name, idtyp: 'user', scp: 'user_impersonation', appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46' });
+    Object.assign(claims, {
+      upn: p.name,
+      unique_name: p.name,
+      name: p.name,
+      idtyp: 'user',
+      scp: 'user_impersonation',
+      appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+    });
   } else {
     Object.assign(claims, { appid: p.appId ?? p.name, idtyp: 'app' });
     if (p.miResourceId) claims.xms_mirid = p.miResourceId;
   }
-  return { token: `${b64url({ typ: 'JWT', alg: 'RS256', kid: 'fake-key' })}.${b64url(claims)}.ZmFrZS1zaWduYXR1cmU`, expiresOn: exp };
+  return {
+    token: `${b64url({ typ: 'JWT', alg: 'RS256', kid: 'fake-key' })}.${b64url(claims)}.ZmFrZS1zaWduYXR1cmU`,
+    expiresOn: exp,
+  };
 }
 
 /** @param {string} token @returns {Record<string, any> | null} */

@@ -109,7 +109,9 @@ export function accountId(a) {
 export function accountEndpoint(a) {
   if (a.endpoint) return a.endpoint;
   const suffix = a.kind === 'AIServices' ? 'cognitiveservices.azure.com' : 'openai.azure.com';
-  return a.customSubDomainName ? `https://${a.customSubDomainName}.${suffix}/` : `https://${a.location}.api.cognitive.microsoft.com/`;
+  return a.customSubDomainName
+    ? `https://${a.customSubDomainName}.${suffix}/`
+    : `https://${a.location}.api.cognitive.microsoft.com/`;
 }
 
 /** @param {string} roleDefinitionId */
@@ -126,58 +128,154 @@ export function roleGuid(roleDefinitionId) {
  */
 export const ROLE_TEXT = {
   'Cognitive Services OpenAI User': {
-    description: 'Read access to view files, models, deployments. The ability to create completion and embedding calls.',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read'],
-    dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*/read', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action', 'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action'],
+    description:
+      'Read access to view files, models, deployments. The ability to create completion and embedding calls.',
+    actions: [
+      'Microsoft.CognitiveServices/*/read',
+      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.Authorization/roleDefinitions/read',
+    ],
+    dataActions: [
+      'Microsoft.CognitiveServices/accounts/OpenAI/*/read',
+      'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
+      'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action',
+    ],
   },
   'Cognitive Services OpenAI Contributor': {
     description: 'Full access including the ability to fine-tune, deploy and generate text',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/deployments/write', 'Microsoft.CognitiveServices/accounts/deployments/delete', 'Microsoft.CognitiveServices/accounts/raiPolicies/read', 'Microsoft.CognitiveServices/accounts/raiPolicies/write', 'Microsoft.CognitiveServices/accounts/raiPolicies/delete', 'Microsoft.CognitiveServices/accounts/commitmentplans/read', 'Microsoft.CognitiveServices/accounts/commitmentplans/write', 'Microsoft.CognitiveServices/accounts/commitmentplans/delete', 'Microsoft.Authorization/roleAssignments/read', 'Microsoft.Authorization/roleDefinitions/read', 'Microsoft.Insights/alertRules/read'],
+    actions: [
+      'Microsoft.CognitiveServices/*/read',
+      'Microsoft.CognitiveServices/accounts/deployments/write',
+      'Microsoft.CognitiveServices/accounts/deployments/delete',
+      'Microsoft.CognitiveServices/accounts/raiPolicies/read',
+      'Microsoft.CognitiveServices/accounts/raiPolicies/write',
+      'Microsoft.CognitiveServices/accounts/raiPolicies/delete',
+      'Microsoft.CognitiveServices/accounts/commitmentplans/read',
+      'Microsoft.CognitiveServices/accounts/commitmentplans/write',
+      'Microsoft.CognitiveServices/accounts/commitmentplans/delete',
+      'Microsoft.Authorization/roleAssignments/read',
+      'Microsoft.Authorization/roleDefinitions/read',
+      'Microsoft.Insights/alertRules/read',
+    ],
     dataActions: ['Microsoft.CognitiveServices/accounts/OpenAI/*'],
   },
   'Cognitive Services User': {
     description: 'Lets you read and list keys of Cognitive Services.',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action', 'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read', 'Microsoft.Insights/metricdefinitions/read', 'Microsoft.Insights/metrics/read', 'Microsoft.ResourceHealth/availabilityStatuses/read', 'Microsoft.Resources/deployments/operations/read', 'Microsoft.Resources/subscriptions/operationresults/read', 'Microsoft.Resources/subscriptions/read', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
+    actions: [
+      'Microsoft.CognitiveServices/*/read',
+      'Microsoft.CognitiveServices/accounts/listkeys/action',
+      'Microsoft.Insights/alertRules/read',
+      'Microsoft.Insights/diagnosticSettings/read',
+      'Microsoft.Insights/logDefinitions/read',
+      'Microsoft.Insights/metricdefinitions/read',
+      'Microsoft.Insights/metrics/read',
+      'Microsoft.ResourceHealth/availabilityStatuses/read',
+      'Microsoft.Resources/deployments/operations/read',
+      'Microsoft.Resources/subscriptions/operationresults/read',
+      'Microsoft.Resources/subscriptions/read',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.Support/*',
+    ],
     dataActions: ['Microsoft.CognitiveServices/*'],
   },
   'Azure AI User': {
-    description: 'Grants reader access to AI projects, reader access to AI accounts, and data actions for an AI project.',
-    actions: ['Microsoft.CognitiveServices/*/read', 'Microsoft.CognitiveServices/accounts/listkeys/action', 'Microsoft.Insights/alertRules/read', 'Microsoft.Insights/diagnosticSettings/read', 'Microsoft.Insights/logDefinitions/read', 'Microsoft.Insights/metricdefinitions/read', 'Microsoft.Insights/metrics/read', 'Microsoft.ResourceHealth/availabilityStatuses/read', 'Microsoft.Resources/deployments/*', 'Microsoft.Resources/subscriptions/operationresults/read', 'Microsoft.Resources/subscriptions/read', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
+    description:
+      'Grants reader access to AI projects, reader access to AI accounts, and data actions for an AI project.',
+    actions: [
+      'Microsoft.CognitiveServices/*/read',
+      'Microsoft.CognitiveServices/accounts/listkeys/action',
+      'Microsoft.Insights/alertRules/read',
+      'Microsoft.Insights/diagnosticSettings/read',
+      'Microsoft.Insights/logDefinitions/read',
+      'Microsoft.Insights/metricdefinitions/read',
+      'Microsoft.Insights/metrics/read',
+      'Microsoft.ResourceHealth/availabilityStatuses/read',
+      'Microsoft.Resources/deployments/*',
+      'Microsoft.Resources/subscriptions/operationresults/read',
+      'Microsoft.Resources/subscriptions/read',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.Support/*',
+    ],
     dataActions: ['Microsoft.CognitiveServices/*'],
   },
   Contributor: {
-    description: 'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
+    description:
+      'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC, manage assignments in Azure Blueprints, or share image galleries.',
     actions: ['*'],
-    notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action', 'Microsoft.Blueprint/blueprintAssignments/write', 'Microsoft.Blueprint/blueprintAssignments/delete', 'Microsoft.Compute/galleries/share/action', 'Microsoft.Purview/consents/write', 'Microsoft.Purview/consents/delete'],
+    notActions: [
+      'Microsoft.Authorization/*/Delete',
+      'Microsoft.Authorization/*/Write',
+      'Microsoft.Authorization/elevateAccess/Action',
+      'Microsoft.Blueprint/blueprintAssignments/write',
+      'Microsoft.Blueprint/blueprintAssignments/delete',
+      'Microsoft.Compute/galleries/share/action',
+      'Microsoft.Purview/consents/write',
+      'Microsoft.Purview/consents/delete',
+    ],
     dataActions: [],
   },
-  Owner: { description: 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.', actions: ['*'], dataActions: [] },
+  Owner: {
+    description: 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
+    actions: ['*'],
+    dataActions: [],
+  },
 };
 
 /** A role definition's permission block, built-in or custom. @param {World} world @param {string} guid */
 export function rolePermissions(world, guid) {
   const custom = (world.customRoles ?? []).find((r) => same(r.guid, guid));
-  if (custom) return { roleName: custom.roleName, type: 'CustomRole', actions: custom.actions, notActions: custom.notActions ?? [], dataActions: custom.dataActions, notDataActions: custom.notDataActions ?? [] };
+  if (custom)
+    return {
+      roleName: custom.roleName,
+      type: 'CustomRole',
+      actions: custom.actions,
+      notActions: custom.notActions ?? [],
+      dataActions: custom.dataActions,
+      notDataActions: custom.notDataActions ?? [],
+    };
   const name = roleNameOf(guid.toLowerCase());
   const text = name ? ROLE_TEXT[name] : undefined;
   if (!name || !text) return undefined;
-  return { roleName: name, type: 'BuiltInRole', actions: text.actions, notActions: text.notActions ?? [], dataActions: text.dataActions, notDataActions: [] };
+  return {
+    roleName: name,
+    type: 'BuiltInRole',
+    actions: text.actions,
+    notActions: text.notActions ?? [],
+    dataActions: text.dataActions,
+    notDataActions: [],
+  };
 }
 
 /** RBAC's match of an action against a pattern: `*` is any characters, case ignored (Learn "Understand role definitions"). @param {string} pattern @param {string} action */
 export function actionMatches(pattern, action) {
-  return new RegExp(`^${pattern.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('.*')}$`, 'i').test(action);
+  return new RegExp(
+    `^${pattern
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  ).test(action);
 }
 
 /** @param {{ actions: string[], notActions: string[], dataActions: string[], notDataActions: string[] }} block @param {string} action @param {'action'|'data'} kind */
 export function blockAllows(block, action, kind) {
-  const [granted, excluded] = kind === 'data' ? [block.dataActions, block.notDataActions] : [block.actions, block.notActions];
+  const [granted, excluded] =
+    kind === 'data' ? [block.dataActions, block.notDataActions] : [block.actions, block.notActions];
   return granted.some((p) => actionMatches(p, action)) && !excluded.some((p) => actionMatches(p, action));
 }
 
 /** The data action a chat completion needs: OpenAI's models, else Models-as-a-Service (AZURE-FACTS E.5). @param {string|undefined} format */
 export function requiredDataAction(format) {
-  return !format || same(format, 'OpenAI') ? 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action' : 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
+  return !format || same(format, 'OpenAI')
+    ? 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action'
+    : 'Microsoft.CognitiveServices/accounts/MaaS/chat/completions/action';
 }
 
 /** The groups a principal is in, nested membership followed (what Graph's transitiveMemberOf returns). @param {World} world @param {string} principalId */
@@ -195,7 +293,8 @@ export function groupsOf(world, principalId) {
   return [...found];
 }
 
-export const managementGroupScope = (/** @type {string} */ name) => `/providers/Microsoft.Management/managementGroups/${name}`;
+export const managementGroupScope = (/** @type {string} */ name) =>
+  `/providers/Microsoft.Management/managementGroups/${name}`;
 
 /** The management groups above a subscription, nearest first. @param {World} world @param {string} subscriptionId */
 function managementGroupsAbove(world, subscriptionId) {
@@ -217,14 +316,20 @@ export function scopeCovers(world, ancestor, scope) {
   const mg = /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)$/.exec(a)?.[1];
   if (!mg) return false;
   const sub = /^\/subscriptions\/([^/]+)/.exec(s)?.[1];
-  const chain = sub ? managementGroupsAbove(world, sub) : managementGroupsAbove(world, '').concat(/^\/providers\/microsoft\.management\/managementgroups\/([^/]+)/.exec(s)?.[1] ?? []);
+  const chain = sub
+    ? managementGroupsAbove(world, sub)
+    : managementGroupsAbove(world, '').concat(
+        /^\/providers\/microsoft\.management\/managementgroups\/([^/]+)/.exec(s)?.[1] ?? [],
+      );
   return chain.some((n) => same(n, mg));
 }
 
 /** The role assignments that apply to a principal at a scope: its own and its groups', at the scope or above. @param {World} world @param {string} principalId @param {string} scope */
 export function applicableAssignments(world, principalId, scope) {
   const ids = [principalId.toLowerCase(), ...groupsOf(world, principalId)];
-  return world.roleAssignments.filter((ra) => ids.includes(ra.principalId.toLowerCase()) && scopeCovers(world, ra.scope, scope));
+  return world.roleAssignments.filter(
+    (ra) => ids.includes(ra.principalId.toLowerCase()) && scopeCovers(world, ra.scope, scope),
+  );
 }
 
 /**
@@ -260,7 +365,9 @@ export function baseWorld(overrides = {}) {
     signedIn: { type: 'user', objectId: IDS.userObjectId, name: 'alice@contoso.com', displayName: 'Alice Example' },
     cloud: 'AzureCloud',
     tenantId: IDS.tenant,
-    subscriptions: [{ id: IDS.subscription, name: 'Contoso Dev', tenantId: IDS.tenant, isDefault: true, state: 'Enabled' }],
+    subscriptions: [
+      { id: IDS.subscription, name: 'Contoso Dev', tenantId: IDS.tenant, isDefault: true, state: 'Enabled' },
+    ],
     accounts: [
       {
         subscriptionId: IDS.subscription,
@@ -349,7 +456,9 @@ export function tenantInfo(world, tenantId) {
 
 /** Resource groups exist where the world has something in them. @param {World} world @param {string} subscriptionId @param {string} rg */
 export function resourceGroupExists(world, subscriptionId, rg) {
-  return [...world.accounts, ...world.identities].some((r) => same(r.subscriptionId, subscriptionId) && same(r.resourceGroup, rg));
+  return [...world.accounts, ...world.identities].some(
+    (r) => same(r.subscriptionId, subscriptionId) && same(r.resourceGroup, rg),
+  );
 }
 
 /**
@@ -358,8 +467,20 @@ export function resourceGroupExists(world, subscriptionId, rg) {
  * @param {UserAssignedIdentity} [identity] @returns {SignedIn}
  */
 export function managedIdentitySignIn(identity) {
-  if (!identity) return { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'systemAssignedIdentity', appId: IDS.miClientId };
-  return { type: 'managedIdentity', objectId: identity.principalId, name: 'userAssignedIdentity', appId: identity.clientId, displayName: identity.name };
+  if (!identity)
+    return {
+      type: 'managedIdentity',
+      objectId: IDS.miPrincipalId,
+      name: 'systemAssignedIdentity',
+      appId: IDS.miClientId,
+    };
+  return {
+    type: 'managedIdentity',
+    objectId: identity.principalId,
+    name: 'userAssignedIdentity',
+    appId: identity.clientId,
+    displayName: identity.name,
+  };
 }
 
 // --- Role definitions ---------------------------------------------------------------------------
@@ -368,14 +489,28 @@ export function managedIdentitySignIn(identity) {
 export const roleNameOf = (guid) => Object.entries(ROLE_IDS).find(([, id]) => id === guid)?.[0];
 
 /** The built-in role a name names, as it is spelled (role names compare case-insensitively). @param {string} name */
-export const roleNamed = (name) => /** @type {keyof typeof ROLE_IDS | undefined} */ (Object.keys(ROLE_IDS).find((n) => same(n, name)));
+export const roleNamed = (name) =>
+  /** @type {keyof typeof ROLE_IDS | undefined} */ (Object.keys(ROLE_IDS).find((n) => same(n, name)));
 
 // --- The directory (Microsoft Graph v1.0) ---------------------------------------------------------
 
 /** Graph v1.0 user with the default $select properties. @param {string} id @param {string} upn @param {string} displayName */
 export function graphUser(id, upn, displayName) {
   const [givenName, ...rest] = displayName.split(' ');
-  return { '@odata.type': '#microsoft.graph.user', businessPhones: [], displayName, givenName: givenName ?? null, jobTitle: null, mail: upn, mobilePhone: null, officeLocation: null, preferredLanguage: null, surname: rest.join(' ') || null, userPrincipalName: upn, id };
+  return {
+    '@odata.type': '#microsoft.graph.user',
+    businessPhones: [],
+    displayName,
+    givenName: givenName ?? null,
+    jobTitle: null,
+    mail: upn,
+    mobilePhone: null,
+    officeLocation: null,
+    preferredLanguage: null,
+    surname: rest.join(' ') || null,
+    userPrincipalName: upn,
+    id,
+  };
 }
 
 /** Graph v1.0 servicePrincipal. @param {{ id: string, appId: string, displayName: string, type: 'Application'|'ManagedIdentity', names: string[] }} p */
@@ -383,19 +518,56 @@ export function graphServicePrincipal(p) {
   const app = p.type === 'Application';
   return {
     '@odata.type': '#microsoft.graph.servicePrincipal',
-    id: p.id, deletedDateTime: null, accountEnabled: true, alternativeNames: [], appDescription: null, appDisplayName: app ? p.displayName : null, appId: p.appId,
-    applicationTemplateId: null, appOwnerOrganizationId: app ? IDS.tenant : null, appRoleAssignmentRequired: false, createdDateTime: '2025-10-01T12:00:00Z', description: null,
-    disabledByMicrosoftStatus: null, displayName: p.displayName, homepage: null, loginUrl: null, logoutUrl: null, notes: null, notificationEmailAddresses: [],
-    preferredSingleSignOnMode: null, preferredTokenSigningKeyThumbprint: null, replyUrls: [], servicePrincipalNames: p.names, servicePrincipalType: p.type,
-    signInAudience: app ? 'AzureADMyOrg' : null, tags: [], tokenEncryptionKeyId: null, samlSingleSignOnSettings: null, addIns: [], appRoles: [],
-    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null }, keyCredentials: [], oauth2PermissionScopes: [], passwordCredentials: [],
-    resourceSpecificApplicationPermissions: [], verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    id: p.id,
+    deletedDateTime: null,
+    accountEnabled: true,
+    alternativeNames: [],
+    appDescription: null,
+    appDisplayName: app ? p.displayName : null,
+    appId: p.appId,
+    applicationTemplateId: null,
+    appOwnerOrganizationId: app ? IDS.tenant : null,
+    appRoleAssignmentRequired: false,
+    createdDateTime: '2025-10-01T12:00:00Z',
+    description: null,
+    disabledByMicrosoftStatus: null,
+    displayName: p.displayName,
+    homepage: null,
+    loginUrl: null,
+    logoutUrl: null,
+    notes: null,
+    notificationEmailAddresses: [],
+    preferredSingleSignOnMode: null,
+    preferredTokenSigningKeyThumbprint: null,
+    replyUrls: [],
+    servicePrincipalNames: p.names,
+    servicePrincipalType: p.type,
+    signInAudience: app ? 'AzureADMyOrg' : null,
+    tags: [],
+    tokenEncryptionKeyId: null,
+    samlSingleSignOnSettings: null,
+    addIns: [],
+    appRoles: [],
+    info: { logoUrl: null, marketingUrl: null, privacyStatementUrl: null, supportUrl: null, termsOfServiceUrl: null },
+    keyCredentials: [],
+    oauth2PermissionScopes: [],
+    passwordCredentials: [],
+    resourceSpecificApplicationPermissions: [],
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   };
 }
 
 /** Graph v1.0 group (a security group). @param {string} id @param {string} displayName */
 export function graphGroup(id, displayName) {
-  return { '@odata.type': '#microsoft.graph.group', id, displayName, mail: null, securityEnabled: true, mailEnabled: false, description: null };
+  return {
+    '@odata.type': '#microsoft.graph.group',
+    id,
+    displayName,
+    mail: null,
+    securityEnabled: true,
+    mailEnabled: false,
+    description: null,
+  };
 }
 
 /**
@@ -412,24 +584,67 @@ export function directoryObjects(world) {
   };
   const me = world.signedIn;
   if (me?.type === 'user') add(graphUser(me.objectId, me.name, me.displayName ?? me.name));
-  if (me?.type === 'servicePrincipal') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? me.name, displayName: me.displayName ?? 'aoai-wizard-ci', type: 'Application', names: [me.appId ?? me.name] }));
-  for (const i of world.identities) add(graphServicePrincipal({ id: i.principalId, appId: i.clientId, displayName: i.name, type: 'ManagedIdentity', names: [i.clientId, identityId(i)] }));
-  if (me?.type === 'managedIdentity') add(graphServicePrincipal({ id: me.objectId, appId: me.appId ?? IDS.miClientId, displayName: me.displayName ?? me.name, type: 'ManagedIdentity', names: [me.appId ?? IDS.miClientId] }));
+  if (me?.type === 'servicePrincipal')
+    add(
+      graphServicePrincipal({
+        id: me.objectId,
+        appId: me.appId ?? me.name,
+        displayName: me.displayName ?? 'aoai-wizard-ci',
+        type: 'Application',
+        names: [me.appId ?? me.name],
+      }),
+    );
+  for (const i of world.identities)
+    add(
+      graphServicePrincipal({
+        id: i.principalId,
+        appId: i.clientId,
+        displayName: i.name,
+        type: 'ManagedIdentity',
+        names: [i.clientId, identityId(i)],
+      }),
+    );
+  if (me?.type === 'managedIdentity')
+    add(
+      graphServicePrincipal({
+        id: me.objectId,
+        appId: me.appId ?? IDS.miClientId,
+        displayName: me.displayName ?? me.name,
+        type: 'ManagedIdentity',
+        names: [me.appId ?? IDS.miClientId],
+      }),
+    );
   for (const g of world.groups ?? []) add(graphGroup(g.id, g.displayName));
   for (const id of world.directoryObjectIds ?? []) {
     const type = world.principalTypes?.[id];
     const short = id.slice(0, 8);
-    if (same(id, IDS.spObjectId) && (type ?? 'ServicePrincipal') === 'ServicePrincipal') add(graphServicePrincipal({ id, appId: IDS.spAppId, displayName: 'aoai-wizard-ci', type: 'Application', names: [IDS.spAppId] }));
-    else if (same(id, IDS.userObjectId) && (type ?? 'User') === 'User') add(graphUser(id, 'alice@contoso.com', 'Alice Example'));
+    if (same(id, IDS.spObjectId) && (type ?? 'ServicePrincipal') === 'ServicePrincipal')
+      add(
+        graphServicePrincipal({
+          id,
+          appId: IDS.spAppId,
+          displayName: 'aoai-wizard-ci',
+          type: 'Application',
+          names: [IDS.spAppId],
+        }),
+      );
+    else if (same(id, IDS.userObjectId) && (type ?? 'User') === 'User')
+      add(graphUser(id, 'alice@contoso.com', 'Alice Example'));
     else if (type === 'User') add(graphUser(id, `user-${short}@contoso.com`, `User ${short}`));
-    else if (type === 'ServicePrincipal') add(graphServicePrincipal({ id, appId: id, displayName: `app-${short}`, type: 'Application', names: [id] }));
+    else if (type === 'ServicePrincipal')
+      add(graphServicePrincipal({ id, appId: id, displayName: `app-${short}`, type: 'Application', names: [id] }));
     else add(graphGroup(id, same(id, IDS.groupObjectId) ? 'aoai-users' : `group-${short}`));
   }
   return objects;
 }
 
 /** The principal type RBAC records for a directory object (role/custom.py _odata_type_to_arm_principal_type). @param {Record<string, any>} o */
-export const principalTypeOf = (o) => ({ '#microsoft.graph.user': 'User', '#microsoft.graph.servicePrincipal': 'ServicePrincipal', '#microsoft.graph.group': 'Group' })[/** @type {'#microsoft.graph.user'} */ (o['@odata.type'])];
+export const principalTypeOf = (o) =>
+  ({
+    '#microsoft.graph.user': 'User',
+    '#microsoft.graph.servicePrincipal': 'ServicePrincipal',
+    '#microsoft.graph.group': 'Group',
+  })[/** @type {'#microsoft.graph.user'} */ (o['@odata.type'])];
 
 export const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
 
@@ -448,9 +663,16 @@ export function graphEntity(set, o) {
  */
 export function checkPrincipal(world, principalId, tenantId, principalType) {
   const principal = directoryObjects(world).find((o) => same(o.id, principalId));
-  if (!principal) return { error: { code: 'PrincipalNotFound', message: AZURE_TEXT.principalNotFound(principalId, tenantId) } };
+  if (!principal)
+    return { error: { code: 'PrincipalNotFound', message: AZURE_TEXT.principalNotFound(principalId, tenantId) } };
   const actual = principalTypeOf(principal);
-  if (principalType && principalType !== actual) return { error: { code: 'UnmatchedPrincipalType', message: AZURE_TEXT.unmatchedPrincipalType(principalId, actual, principalType) } };
+  if (principalType && principalType !== actual)
+    return {
+      error: {
+        code: 'UnmatchedPrincipalType',
+        message: AZURE_TEXT.unmatchedPrincipalType(principalId, actual, principalType),
+      },
+    };
   return { principal, principalType: actual };
 }
 
@@ -471,23 +693,30 @@ export const AZURE_TEXT = {
   /** AADSTS70043: a Conditional Access sign-in frequency check (AZURE-FACTS E.1; Entra's AADSTS reference). */
   signInFrequency: `AADSTS70043: The refresh token has expired or is invalid due to sign-in frequency checks by conditional access. The token was issued on 2025-10-01T00:00:00.0000000Z and the maximum allowed lifetime for this request is 43200. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
   /** ARM's deny of a write by the mandatory-MFA policy (Azure CLI troubleshooting doc, MicrosoftDocs/azure-docs-cli#5403). @param {string} name */
-  mfaDeny: (name) => `Resource '${name}' was disallowed by policy. Reasons: MFA is required. See error details for policy resource IDs.`,
+  mfaDeny: (name) =>
+    `Resource '${name}' was disallowed by policy. Reasons: MFA is required. See error details for policy resource IDs.`,
   /**
    * ARM's 401 InvalidAuthenticationTokenTenant, as far as users pasted it (Azure-Samples azure-search-openai-demo
    * troubleshooting; public issue logs quote "It must match the tenant 'https://sts.windows.net/<id>/' associated
    * with this subscription."). @param {string} tokenTenant @param {string} subscriptionTenant
    */
-  wrongIssuer: (tokenTenant, subscriptionTenant) => `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the tenant 'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription.`,
+  wrongIssuer: (tokenTenant, subscriptionTenant) =>
+    `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the tenant 'https://sts.windows.net/${subscriptionTenant}/' associated with this subscription.`,
   /** AADSTS7000222: a service principal's client secret has expired. @param {string} appId */
-  clientSecretExpired: (appId) => `AADSTS7000222: The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
+  clientSecretExpired: (appId) =>
+    `AADSTS7000222: The provided client secret keys for app '${appId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds. ${TRACE} Timestamp: 2025-11-01 10:00:00Z`,
   /** ARM's 403 (text per Azure/azure-powershell#10917): the client is a user's UPN, else the app id. @param {string} client @param {string} objectId @param {string} action @param {string} scope */
-  authorizationFailed: (client, objectId, action, scope) => `The client '${client}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  authorizationFailed: (client, objectId, action, scope) =>
+    `The client '${client}' with object id '${objectId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
   /** @param {string} rg */
   resourceGroupNotFound: (rg) => `Resource group '${rg}' could not be found.`,
   /** ARM's 404 for a resource in an existing group (text per microsoft/foundry-dev-tools#512). @param {string} resource `TYPE/NAME` @param {string} rg */
-  resourceNotFound: (resource, rg) => `The Resource '${resource}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+  resourceNotFound: (resource, rg) =>
+    `The Resource '${resource}' under resource group '${rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
   /** Note the double space before "See": the service's text, as users have pasted it (e.g. Azure-Samples/azure-search-openai-demo#9). @param {string} principalId @param {string} tenantId */
-  principalNotFound: (principalId, tenantId) => `Principal ${noDashes(principalId)} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
+  principalNotFound: (principalId, tenantId) =>
+    `Principal ${noDashes(principalId)} does not exist in the directory ${tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
   /** ARM's text, typo and stray space included (Azure-Samples/azure-openai-assistant-javascript#18, azd transcripts). @param {string} principalId @param {string} actual @param {string} requested */
-  unmatchedPrincipalType: (principalId, actual, requested) => `The PrincipalId '${noDashes(principalId)}' has type '${actual}' , which is different from specified PrinciaplType '${requested}'.`,
+  unmatchedPrincipalType: (principalId, actual, requested) =>
+    `The PrincipalId '${noDashes(principalId)}' has type '${actual}' , which is different from specified PrinciaplType '${requested}'.`,
 };

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { audiencesNamed, otherAudienceScope, FOUNDRY_SCOPE } from '../../src/entra/audience.ts';
 
 const CS = 'https://cognitiveservices.azure.com/.default';
-const body = (named: string): string => `Unauthorized. Access token is missing, invalid, audience is incorrect (${named}), or have expired.`;
+const body = (named: string): string =>
+  `Unauthorized. Access token is missing, invalid, audience is incorrect (${named}), or have expired.`;
 
 test('the audiences a 401 names', () => {
   const table: Array<[string, string[]]> = [
@@ -32,5 +33,6 @@ test('the other audience to try: one the body names, else the other of the publi
     // A 401 that names no audience is something else.
     [CS, 'The principal lacks the required data action', undefined],
   ];
-  for (const [scope, message, want] of table) assert.equal(otherAudienceScope(scope, message), want, `${scope} / ${message}`);
+  for (const [scope, message, want] of table)
+    assert.equal(otherAudienceScope(scope, message), want, `${scope} / ${message}`);
 });

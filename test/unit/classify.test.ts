@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { classifyAzFailure, parseAzFailure } from '../../src/az/classify.ts';
 
 type Fixture = { stdout: string; stderr: string; exitCode: number };
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8')) as Record<string, Fixture>;
+const fixtures = JSON.parse(
+  readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8'),
+) as Record<string, Fixture>;
 const f = (id: string): Fixture => {
   const x = fixtures[id];
   if (!x) throw new Error(`no fixture ${id}`);
@@ -36,21 +38,35 @@ for (const [id, exitCode, code] of cases) {
 }
 
 test('the sign-in hint is the command az itself suggests', () => {
-  const e = classifyAzFailure(f('az_err_user_refresh_token_expired_get_access_token'), { command: 'az account get-access-token', ci: false });
+  const e = classifyAzFailure(f('az_err_user_refresh_token_expired_get_access_token'), {
+    command: 'az account get-access-token',
+    ci: false,
+  });
   assert.match(e.hint ?? '', /az login --scope https:\/\/cognitiveservices\.azure\.com\/\.default/);
-  const inCi = classifyAzFailure(f('az_err_not_logged_in_get_access_token'), { command: 'az account get-access-token', ci: true });
+  const inCi = classifyAzFailure(f('az_err_not_logged_in_get_access_token'), {
+    command: 'az account get-access-token',
+    ci: true,
+  });
   assert.match(inCi.hint ?? '', /azure\/login/);
 });
 
 test('the ARM code and message are read from the three-line error', () => {
   const p = parseAzFailure(f('az_role_assignment_create_authorization_failed'));
   assert.equal(p.armCode, 'AuthorizationFailed');
-  assert.match(p.message, /^The client .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/);
+  assert.match(
+    p.message,
+    /^The client .* does not have authorization to perform action 'Microsoft\.Authorization\/roleAssignments\/write'/,
+  );
 });
 
 test('an az crash (Debian 2.45 role module) is a prerequisite with an update hint', () => {
   const e = classifyAzFailure(
-    { exitCode: 1, stdout: '', stderr: "The command failed with an unexpected error. Here is the traceback:\nAttributeError: 'RoleAssignmentsOperations' object has no attribute 'config'\n" },
+    {
+      exitCode: 1,
+      stdout: '',
+      stderr:
+        "The command failed with an unexpected error. Here is the traceback:\nAttributeError: 'RoleAssignmentsOperations' object has no attribute 'config'\n",
+    },
     { command: 'az role assignment list', ci: false },
   );
   assert.equal(e.exitCode, 3);

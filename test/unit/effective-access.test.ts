@@ -4,7 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accessRoutes, describeRoute, type ArmRoleAssignment } from '../../src/azure/effective-access.ts';
 import { actionMatches, allows, type Permission } from '../../src/azure/data-actions.ts';
-import { AZURE_AI_USER, COGNITIVE_SERVICES_USER, MAAS_CHAT_ACTION, OPENAI_CHAT_ACTION, OPENAI_CONTRIBUTOR, OPENAI_USER, dataActionFor, describeScope, roleForModel, scopeIncludes } from '../../src/azure/roles.ts';
+import {
+  AZURE_AI_USER,
+  COGNITIVE_SERVICES_USER,
+  MAAS_CHAT_ACTION,
+  OPENAI_CHAT_ACTION,
+  OPENAI_CONTRIBUTOR,
+  OPENAI_USER,
+  dataActionFor,
+  describeScope,
+  roleForModel,
+  scopeIncludes,
+} from '../../src/azure/roles.ts';
 import { activationRequest, coveringEligibilities, parseEligibilities } from '../../src/azure/pim.ts';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
@@ -18,11 +29,45 @@ const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 const CUSTOM_MAAS = 'c0000000-0000-4000-8000-00000000000a';
 const CUSTOM_NO_CHAT = 'c0000000-0000-4000-8000-00000000000b';
 const definitions = new Map<string, { name: string; permissions: Permission[] }>([
-  [CUSTOM_MAAS, { name: 'Models caller', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/accounts/MaaS/*', 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/*/action'], notDataActions: [] }] }],
-  [CUSTOM_NO_CHAT, { name: 'Reader of everything', permissions: [{ actions: [], notActions: [], dataActions: ['Microsoft.CognitiveServices/*'], notDataActions: ['Microsoft.CognitiveServices/accounts/*/chat/completions/action'] }] }],
+  [
+    CUSTOM_MAAS,
+    {
+      name: 'Models caller',
+      permissions: [
+        {
+          actions: [],
+          notActions: [],
+          dataActions: [
+            'Microsoft.CognitiveServices/accounts/MaaS/*',
+            'Microsoft.CognitiveServices/accounts/OpenAI/deployments/*/action',
+          ],
+          notDataActions: [],
+        },
+      ],
+    },
+  ],
+  [
+    CUSTOM_NO_CHAT,
+    {
+      name: 'Reader of everything',
+      permissions: [
+        {
+          actions: [],
+          notActions: [],
+          dataActions: ['Microsoft.CognitiveServices/*'],
+          notDataActions: ['Microsoft.CognitiveServices/accounts/*/chat/completions/action'],
+        },
+      ],
+    },
+  ],
 ]);
 
-const assignment = (scope: string, role: string, principalId = ME, condition: string | null = null): ArmRoleAssignment => ({
+const assignment = (
+  scope: string,
+  role: string,
+  principalId = ME,
+  condition: string | null = null,
+): ArmRoleAssignment => ({
   id: `${scope}/providers/Microsoft.Authorization/roleAssignments/${role.slice(0, 8)}-0000-4000-8000-000000000001`,
   scope,
   principalId,
@@ -32,7 +77,8 @@ const assignment = (scope: string, role: string, principalId = ME, condition: st
 });
 
 const covered = (a: ArmRoleAssignment, format: string): boolean =>
-  accessRoutes({ assignments: [a], principalId: ME, scope: ACCOUNT, dataAction: dataActionFor(format), definitions }).length > 0;
+  accessRoutes({ assignments: [a], principalId: ME, scope: ACCOUNT, dataAction: dataActionFor(format), definitions })
+    .length > 0;
 
 test('roles x model formats: data actions decide, not names', () => {
   const table: Array<[string, string, boolean, boolean]> = [
@@ -73,9 +119,14 @@ test('scopes: the account and everything above it, compared as paths (no regular
   }
 });
 
-test('routes: the principal\'s own first, then through a group; the narrowest first; conditions flagged', () => {
+test("routes: the principal's own first, then through a group; the narrowest first; conditions flagged", () => {
   const routes = accessRoutes({
-    assignments: [assignment(MG, COGNITIVE_SERVICES_USER.id, GROUP), assignment(RG, OPENAI_USER.id, GROUP), assignment(`/subscriptions/${SUB}`, OPENAI_USER.id, ME, "@Resource[x] StringEquals 'y'"), assignment(ACCOUNT, OWNER)],
+    assignments: [
+      assignment(MG, COGNITIVE_SERVICES_USER.id, GROUP),
+      assignment(RG, OPENAI_USER.id, GROUP),
+      assignment(`/subscriptions/${SUB}`, OPENAI_USER.id, ME, "@Resource[x] StringEquals 'y'"),
+      assignment(ACCOUNT, OWNER),
+    ],
     principalId: ME,
     scope: ACCOUNT,
     dataAction: OPENAI_CHAT_ACTION,
@@ -87,8 +138,18 @@ test('routes: the principal\'s own first, then through a group; the narrowest fi
     'Cognitive Services OpenAI User through group ai-team, at resource group rg(dev)',
     'Cognitive Services User through group ai-team, at management group mg-corp',
   ]);
-  const unnamed = accessRoutes({ assignments: [assignment(RG, OPENAI_USER.id, GROUP)], principalId: ME, scope: ACCOUNT, dataAction: OPENAI_CHAT_ACTION, definitions });
-  assert.equal(describeRoute(unnamed[0]!), `Cognitive Services OpenAI User through group ${GROUP}, at resource group rg(dev)`, 'no directory read: the group by object id');
+  const unnamed = accessRoutes({
+    assignments: [assignment(RG, OPENAI_USER.id, GROUP)],
+    principalId: ME,
+    scope: ACCOUNT,
+    dataAction: OPENAI_CHAT_ACTION,
+    definitions,
+  });
+  assert.equal(
+    describeRoute(unnamed[0]!),
+    `Cognitive Services OpenAI User through group ${GROUP}, at resource group rg(dev)`,
+    'no directory read: the group by object id',
+  );
 });
 
 test('the role for the model: OpenAI User for OpenAI models, Cognitive Services User (least privilege that covers MaaS) for others; --role overrides', () => {
@@ -119,27 +180,81 @@ test('RBAC pattern matching: wildcards, case, and notDataActions within a block'
     ['*', 'Microsoft.Authorization/roleAssignments/write', true],
     ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/roleAssignments/write', true],
   ];
-  for (const [pattern, action, match] of table) assert.equal(actionMatches(pattern, action), match, `${pattern} ~ ${action}`);
-  const contributor: Permission = { actions: ['*'], notActions: ['Microsoft.Authorization/*/Write'], dataActions: [], notDataActions: [] };
-  const userAccessAdmin: Permission = { actions: ['Microsoft.Authorization/*'], notActions: [], dataActions: [], notDataActions: [] };
-  assert.equal(allows([contributor], 'Microsoft.Authorization/roleAssignments/write', 'action'), false, 'Contributor may not write role assignments');
-  assert.equal(allows([contributor, userAccessAdmin], 'Microsoft.Authorization/roleAssignments/write', 'action'), true, 'blocks are not merged: another block grants it');
+  for (const [pattern, action, match] of table)
+    assert.equal(actionMatches(pattern, action), match, `${pattern} ~ ${action}`);
+  const contributor: Permission = {
+    actions: ['*'],
+    notActions: ['Microsoft.Authorization/*/Write'],
+    dataActions: [],
+    notDataActions: [],
+  };
+  const userAccessAdmin: Permission = {
+    actions: ['Microsoft.Authorization/*'],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  };
+  assert.equal(
+    allows([contributor], 'Microsoft.Authorization/roleAssignments/write', 'action'),
+    false,
+    'Contributor may not write role assignments',
+  );
+  assert.equal(
+    allows([contributor, userAccessAdmin], 'Microsoft.Authorization/roleAssignments/write', 'action'),
+    true,
+    'blocks are not merged: another block grants it',
+  );
 });
 
 test('PIM: eligibilities that cover the request, and the self-activation body', () => {
   const body = {
     value: [
-      { properties: { scope: RG, roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OPENAI_USER.id}`, principalId: ME, roleEligibilityScheduleId: `${RG}/providers/Microsoft.Authorization/roleEligibilitySchedules/s1`, status: 'Provisioned', endDateTime: null } },
-      { properties: { scope: RG, roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`, principalId: ME, roleEligibilityScheduleId: 's2', status: 'Provisioned' } },
-      { properties: { scope: `/subscriptions/${SUB}/resourceGroups/other`, roleDefinitionId: OPENAI_USER.id, principalId: ME, roleEligibilityScheduleId: 's3', status: 'Provisioned' } },
+      {
+        properties: {
+          scope: RG,
+          roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OPENAI_USER.id}`,
+          principalId: ME,
+          roleEligibilityScheduleId: `${RG}/providers/Microsoft.Authorization/roleEligibilitySchedules/s1`,
+          status: 'Provisioned',
+          endDateTime: null,
+        },
+      },
+      {
+        properties: {
+          scope: RG,
+          roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${OWNER}`,
+          principalId: ME,
+          roleEligibilityScheduleId: 's2',
+          status: 'Provisioned',
+        },
+      },
+      {
+        properties: {
+          scope: `/subscriptions/${SUB}/resourceGroups/other`,
+          roleDefinitionId: OPENAI_USER.id,
+          principalId: ME,
+          roleEligibilityScheduleId: 's3',
+          status: 'Provisioned',
+        },
+      },
     ],
   };
   const covering = coveringEligibilities(parseEligibilities(body), ACCOUNT, OPENAI_CHAT_ACTION);
   assert.equal(covering.length, 1);
-  assert.equal(coveringEligibilities(parseEligibilities(body), ACCOUNT, MAAS_CHAT_ACTION).length, 0, 'the OpenAI role does not cover a DeepSeek model');
+  assert.equal(
+    coveringEligibilities(parseEligibilities(body), ACCOUNT, MAAS_CHAT_ACTION).length,
+    0,
+    'the OpenAI role does not cover a DeepSeek model',
+  );
   const req = activationRequest(covering[0]!, ME, 'ticket 42', 'r-1');
-  assert.equal(req.url, `${RG}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/r-1?api-version=2020-10-01`);
+  assert.equal(
+    req.url,
+    `${RG}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/r-1?api-version=2020-10-01`,
+  );
   assert.deepEqual(req.body.properties['requestType'], 'SelfActivate');
-  assert.equal(req.body.properties['linkedRoleEligibilityScheduleId'], `${RG}/providers/Microsoft.Authorization/roleEligibilitySchedules/s1`);
+  assert.equal(
+    req.body.properties['linkedRoleEligibilityScheduleId'],
+    `${RG}/providers/Microsoft.Authorization/roleEligibilitySchedules/s1`,
+  );
   assert.equal(req.body.properties['justification'], 'ticket 42');
 });

@@ -14,7 +14,7 @@ const dotenv = createRequire(import.meta.url)('dotenv') as { parse(text: string)
 const SEED = Number(process.env.FC_SEED ?? 20261202);
 const READERS = readers();
 
-test('our parse equals dotenv\'s on generated files', () => {
+test("our parse equals dotenv's on generated files", () => {
   fc.assert(
     fc.property(envFileArb, (text) => {
       assert.deepEqual(envValues(parseEnvFile(text)), { ...dotenv.parse(text) });
@@ -26,23 +26,47 @@ test('our parse equals dotenv\'s on generated files', () => {
 test('a merge into a generated file: dotenv reads every other key as before, owned keys as meant, and a second merge is a no-op', () => {
   fc.assert(
     fc.property(envFileArb, fc.boolean(), (text, remove) => {
-      const r = mergeEnvFile({ existing: text, set: OWNED, commentOut: remove ? ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY'] : [] });
-      const [problem] = judgeMerges(READERS[0]!, [{ name: 'generated', before: text, after: r.text, set: OWNED, commentedOut: r.commentedOut }]);
+      const r = mergeEnvFile({
+        existing: text,
+        set: OWNED,
+        commentOut: remove ? ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY'] : [],
+      });
+      const [problem] = judgeMerges(READERS[0]!, [
+        { name: 'generated', before: text, after: r.text, set: OWNED, commentedOut: r.commentedOut },
+      ]);
       assert.equal(problem, undefined);
-      assert.equal(mergeEnvFile({ existing: r.text, set: OWNED }).changed, false, `second merge of ${JSON.stringify(r.text)}`);
+      assert.equal(
+        mergeEnvFile({ existing: r.text, set: OWNED }).changed,
+        false,
+        `second merge of ${JSON.stringify(r.text)}`,
+      );
     }),
     { seed: SEED, numRuns: 300 },
   );
 });
 
 // The other readers run as child processes: one batch of sampled files per reader.
-const SAMPLED: MergeCase[] = fc.sample(fc.tuple(envFileArb, fc.boolean()), { seed: SEED, numRuns: 150 }).map(([text, remove], i) => {
-  const r = mergeEnvFile({ existing: text, set: OWNED, commentOut: remove ? ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY'] : [] });
-  return { name: `sample ${i} of seed ${SEED}`, before: text, after: r.text, set: OWNED, commentedOut: r.commentedOut };
-});
+const SAMPLED: MergeCase[] = fc
+  .sample(fc.tuple(envFileArb, fc.boolean()), { seed: SEED, numRuns: 150 })
+  .map(([text, remove], i) => {
+    const r = mergeEnvFile({
+      existing: text,
+      set: OWNED,
+      commentOut: remove ? ['AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY'] : [],
+    });
+    return {
+      name: `sample ${i} of seed ${SEED}`,
+      before: text,
+      after: r.text,
+      set: OWNED,
+      commentedOut: r.commentedOut,
+    };
+  });
 
 for (const reader of READERS.slice(1)) {
-  test(`${reader.name} reads every merged generated file as meant (seed ${SEED})`, { skip: reader.missing ? `skipped: ${reader.missing}` : false }, () => {
+  test(`${reader.name} reads every merged generated file as meant (seed ${SEED})`, {
+    skip: reader.missing ? `skipped: ${reader.missing}` : false,
+  }, () => {
     assert.deepEqual(judgeMerges(reader, SAMPLED), [], `seed ${SEED}: replay with FC_SEED=${SEED}`);
   });
 }

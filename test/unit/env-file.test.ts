@@ -45,7 +45,10 @@ test('parse reads values the way dotenv does', () => {
 
 test('merge into no file writes the header and the keys', () => {
   const r = mergeEnvFile({ existing: undefined, set: SET });
-  assert.equal(r.text, `${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/\nAZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\n`);
+  assert.equal(
+    r.text,
+    `${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/\nAZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\n`,
+  );
   assert.equal(r.changed, true);
 });
 
@@ -146,7 +149,7 @@ const MERGES: Array<{ name: string; existing: string; text: string }> = [
   },
   {
     name: 'an oddly closed quote is read unquoted, its neighbours kept',
-    existing: 'A="x" y\nAZURE_OPENAI_DEPLOYMENT=\'old\' z\nB=\'q\n',
+    existing: "A=\"x\" y\nAZURE_OPENAI_DEPLOYMENT='old' z\nB='q\n",
     text: `A="x" y\nAZURE_OPENAI_DEPLOYMENT=gpt-4o-mini\nB='q\n\n${OWNED_HEADER}\nAZURE_OPENAI_ENDPOINT=${ENDPOINT}\n`,
   },
   {
@@ -218,7 +221,11 @@ test('a value no reader-neutral quoting can hold is refused', () => {
   assert.throws(() => quoteValue('back\\slash'), UsageError);
 });
 
-const ctx = { prompter: createNonInteractivePrompter(), out: { warn: () => {}, detail: () => {} }, runner: { run: () => Promise.reject(new Error('no git')) } } as unknown as Parameters<typeof planEnvFile>[0];
+const ctx = {
+  prompter: createNonInteractivePrompter(),
+  out: { warn: () => {}, detail: () => {} },
+  runner: { run: () => Promise.reject(new Error('no git')) },
+} as unknown as Parameters<typeof planEnvFile>[0];
 
 test('without a prompt (CI, --yes) an API key is left in place; --remove-api-key comments it out', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'envfile-'));
@@ -242,7 +249,9 @@ test('an edit made between reading and writing survives: the keys are merged int
   assert.equal(await readFile(join(dir, '.env'), 'utf8'), `A=1\nEDITED=yes\n${APPENDED}`);
 });
 
-test('owner, group and mode are kept (as root, the file stays its user\'s)', { skip: process.getuid?.() !== 0 ? 'needs root to chown' : false }, async () => {
+test("owner, group and mode are kept (as root, the file stays its user's)", {
+  skip: process.getuid?.() !== 0 ? 'needs root to chown' : false,
+}, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'envfile-'));
   await writeFile(join(dir, '.env'), 'A=1\n', { mode: 0o640 });
   await chown(join(dir, '.env'), 1234, 2345);
@@ -288,29 +297,93 @@ test('an API key inside a quote Node and python-dotenv read across lines is comm
   assert.ok(r.text.startsWith(existing), r.text);
 });
 
-test('removeOwned deletes our own keys from our block only; a user\'s own line with the same key stays', () => {
-  const existing = ['OPENAI_API_VERSION=2024-06-01', 'PORT=3000', '', OWNED_HEADER, 'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/', 'AZURE_OPENAI_VERSION=2024-10-21', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', 'OPENAI_API_VERSION=2024-10-21', ''].join('\n');
+test("removeOwned deletes our own keys from our block only; a user's own line with the same key stays", () => {
+  const existing = [
+    'OPENAI_API_VERSION=2024-06-01',
+    'PORT=3000',
+    '',
+    OWNED_HEADER,
+    'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/',
+    'AZURE_OPENAI_VERSION=2024-10-21',
+    'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini',
+    'OPENAI_API_VERSION=2024-10-21',
+    '',
+  ].join('\n');
   const r = mergeEnvFile({ existing, set: SET, removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION'] });
   assert.deepEqual(r.removed, ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION']);
-  assert.equal(r.text, ['OPENAI_API_VERSION=2024-06-01', 'PORT=3000', '', OWNED_HEADER, 'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini', ''].join('\n'));
+  assert.equal(
+    r.text,
+    [
+      'OPENAI_API_VERSION=2024-06-01',
+      'PORT=3000',
+      '',
+      OWNED_HEADER,
+      'AZURE_OPENAI_ENDPOINT=https://contoso-aoai.openai.azure.com/',
+      'AZURE_OPENAI_DEPLOYMENT=gpt-4o-mini',
+      '',
+    ].join('\n'),
+  );
   // Without our header nothing is ours: nothing is removed.
-  const theirs = mergeEnvFile({ existing: 'OPENAI_API_VERSION=2024-06-01\n', set: SET, removeOwned: ['OPENAI_API_VERSION'] });
+  const theirs = mergeEnvFile({
+    existing: 'OPENAI_API_VERSION=2024-06-01\n',
+    set: SET,
+    removeOwned: ['OPENAI_API_VERSION'],
+  });
   assert.deepEqual(theirs.removed, []);
   assert.match(theirs.text, /^OPENAI_API_VERSION=2024-06-01$/m);
 });
 
-const ENV_BASE = { endpoint: 'https://e/', deployment: 'd', apiVersion: '2025-04-01-preview', scope: 'https://cognitiveservices.azure.com/.default', defaultScope: 'https://cognitiveservices.azure.com/.default' };
+const ENV_BASE = {
+  endpoint: 'https://e/',
+  deployment: 'd',
+  apiVersion: '2025-04-01-preview',
+  scope: 'https://cognitiveservices.azure.com/.default',
+  defaultScope: 'https://cognitiveservices.azure.com/.default',
+};
 const envCases: Array<{ name: string; over: Partial<SetupEnvInput>; set: string[]; removeOwned: string[] }> = [
-  { name: 'v1, a developer', over: { api: 'v1', developer: true }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_TOKEN_CREDENTIALS'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION'] },
-  { name: 'v1, CI or a service principal', over: { api: 'v1', developer: false }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'] },
-  { name: 'classic', over: { api: 'classic', developer: true }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'], removeOwned: [] },
-  { name: 'a managed identity in Government', over: { api: 'v1', developer: false, clientId: 'c', scope: 'https://cognitiveservices.azure.us/.default' }, set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_CLIENT_ID', 'AZURE_OPENAI_SCOPE'], removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'] },
+  {
+    name: 'v1, a developer',
+    over: { api: 'v1', developer: true },
+    set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_TOKEN_CREDENTIALS'],
+    removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION'],
+  },
+  {
+    name: 'v1, CI or a service principal',
+    over: { api: 'v1', developer: false },
+    set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'],
+    removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'],
+  },
+  {
+    name: 'classic',
+    over: { api: 'classic', developer: true },
+    set: [
+      'AZURE_OPENAI_ENDPOINT',
+      'AZURE_OPENAI_DEPLOYMENT',
+      'AZURE_OPENAI_VERSION',
+      'OPENAI_API_VERSION',
+      'AZURE_TOKEN_CREDENTIALS',
+    ],
+    removeOwned: [],
+  },
+  {
+    name: 'a managed identity in Government',
+    over: { api: 'v1', developer: false, clientId: 'c', scope: 'https://cognitiveservices.azure.us/.default' },
+    set: ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_CLIENT_ID', 'AZURE_OPENAI_SCOPE'],
+    removeOwned: ['AZURE_OPENAI_VERSION', 'OPENAI_API_VERSION', 'AZURE_TOKEN_CREDENTIALS'],
+  },
 ];
 for (const c of envCases) {
   test(`setup's .env keys: ${c.name}`, () => {
     const r = setupEnvValues({ ...ENV_BASE, api: 'v1', developer: false, ...c.over });
-    assert.deepEqual(r.set.map(([k]) => k), c.set);
+    assert.deepEqual(
+      r.set.map(([k]) => k),
+      c.set,
+    );
     assert.deepEqual(r.removeOwned, c.removeOwned);
-    if (c.set.includes('AZURE_TOKEN_CREDENTIALS')) assert.deepEqual(r.set.find(([k]) => k === 'AZURE_TOKEN_CREDENTIALS'), ['AZURE_TOKEN_CREDENTIALS', 'dev']);
+    if (c.set.includes('AZURE_TOKEN_CREDENTIALS'))
+      assert.deepEqual(
+        r.set.find(([k]) => k === 'AZURE_TOKEN_CREDENTIALS'),
+        ['AZURE_TOKEN_CREDENTIALS', 'dev'],
+      );
   });
 }

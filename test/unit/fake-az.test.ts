@@ -12,8 +12,14 @@ import { IDS, ROLE_IDS, baseWorld } from '../support/world.mjs';
 import type { World } from '../support/world.mjs';
 import { readClaims } from '../support/tokens.mjs';
 
-interface Result { stdout: string; stderr: string; exitCode: number }
-interface Transcript extends Result { argv: string[] }
+interface Result {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+interface Transcript extends Result {
+  argv: string[];
+}
 
 /** Runs the fake's az (from its bin dir, in /bin like @azure/identity does) with `args`. */
 function az(fake: FakeAz, args: string[], env: Record<string, string | undefined> = {}): Promise<Result> {
@@ -79,7 +85,8 @@ const withRegionalAccountToo = (): World => {
 const WORLDS: Record<string, (() => World) | null> = {
   az_account_show_user: scenarios.user,
   az_account_show_service_principal: scenarios.servicePrincipal,
-  az_account_show_managed_identity: () => baseWorld({ signedIn: { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'systemAssignedIdentity' } }),
+  az_account_show_managed_identity: () =>
+    baseWorld({ signedIn: { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'systemAssignedIdentity' } }),
   az_account_list_user: scenarios.severalSubscriptions,
   az_account_list_not_logged_in: scenarios.notSignedIn,
   az_err_not_logged_in_account_show: scenarios.notSignedIn,
@@ -117,16 +124,26 @@ const WORLDS: Record<string, (() => World) | null> = {
   az_account_get_access_token_2_45: () => baseWorld({ azVersion: '2.45' }),
   az_account_get_access_token_tsv: scenarios.user,
   // Recorded with az 2.45: its re-sign-in wording ("Interactive authentication is needed. Please run:").
-  az_err_sp_secret_expired_get_access_token: () => ({ ...scenarios.servicePrincipal(), signInExpired: true, azVersion: '2.45' }),
+  az_err_sp_secret_expired_get_access_token: () => ({
+    ...scenarios.servicePrincipal(),
+    signInExpired: true,
+    azVersion: '2.45',
+  }),
   az_err_user_refresh_token_expired_get_access_token: () => ({ ...scenarios.expiredSignIn(), azVersion: '2.45' }),
   // `/bin/sh: 1: az: not found`: the shell's words when there is no az at all.
   az_err_not_installed_shell: null,
 };
 
-describe('the fake az replays recorded az runs', { concurrency: 4, skip: Object.keys(transcripts).length === 0 && `no transcripts at ${TRANSCRIPTS_PATH}` }, () => {
+describe('the fake az replays recorded az runs', {
+  concurrency: 4,
+  skip: Object.keys(transcripts).length === 0 && `no transcripts at ${TRANSCRIPTS_PATH}`,
+}, () => {
   test('every recorded az run has a world (or a reason not to replay it)', () => {
     const recorded = Object.keys(transcripts).filter((id) => id.startsWith('az_'));
-    assert.deepEqual(recorded.filter((id) => !(id in WORLDS)), []);
+    assert.deepEqual(
+      recorded.filter((id) => !(id in WORLDS)),
+      [],
+    );
   });
 
   for (const [id, makeWorld] of Object.entries(WORLDS)) {
@@ -145,8 +162,30 @@ describe('the fake az replays recorded az runs', { concurrency: 4, skip: Object.
 // State, tokens and the rest
 // ---------------------------------------------------------------------------------------------
 
-const CREATE = ['role', 'assignment', 'create', '--assignee-object-id', IDS.userObjectId, '--assignee-principal-type', 'User', '--role', 'Cognitive Services OpenAI User', '--scope', ACCOUNT_SCOPE];
-const LIST = ['role', 'assignment', 'list', '--assignee', IDS.userObjectId, '--role', 'Cognitive Services OpenAI User', '--scope', ACCOUNT_SCOPE];
+const CREATE = [
+  'role',
+  'assignment',
+  'create',
+  '--assignee-object-id',
+  IDS.userObjectId,
+  '--assignee-principal-type',
+  'User',
+  '--role',
+  'Cognitive Services OpenAI User',
+  '--scope',
+  ACCOUNT_SCOPE,
+];
+const LIST = [
+  'role',
+  'assignment',
+  'list',
+  '--assignee',
+  IDS.userObjectId,
+  '--role',
+  'Cognitive Services OpenAI User',
+  '--scope',
+  ACCOUNT_SCOPE,
+];
 const TOKEN = ['account', 'get-access-token', '--output', 'json', '--resource', 'https://cognitiveservices.azure.com'];
 
 describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
@@ -167,8 +206,18 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
       assert.equal(fake.world().roleAssignments.length, 1);
 
       const calls = fake.calls();
-      assert.deepEqual(calls.map((c) => [c.argv.slice(0, 3).join(' '), c.exitCode]), [['role assignment create', 0], ['role assignment list', 0], ['role assignment create', 0]]);
-      assert.ok(calls.every((c) => c.end >= c.start && c.cwd === realpathSync('/bin')), JSON.stringify(calls));
+      assert.deepEqual(
+        calls.map((c) => [c.argv.slice(0, 3).join(' '), c.exitCode]),
+        [
+          ['role assignment create', 0],
+          ['role assignment list', 0],
+          ['role assignment create', 0],
+        ],
+      );
+      assert.ok(
+        calls.every((c) => c.end >= c.start && c.cwd === realpathSync('/bin')),
+        JSON.stringify(calls),
+      );
     } finally {
       await fake.cleanup();
     }
@@ -181,10 +230,30 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
       const byId = await az(fake, ['role', 'assignment', 'delete', '--ids', existing?.id ?? '']);
       assert.deepEqual([byId.exitCode, byId.stdout, byId.stderr], [0, '', '']);
       assert.equal(fake.world().roleAssignments.length, 0);
-      const none = await az(fake, ['role', 'assignment', 'delete', '--assignee', IDS.userObjectId, '--role', 'Cognitive Services OpenAI User', '--scope', ACCOUNT_SCOPE]);
+      const none = await az(fake, [
+        'role',
+        'assignment',
+        'delete',
+        '--assignee',
+        IDS.userObjectId,
+        '--role',
+        'Cognitive Services OpenAI User',
+        '--scope',
+        ACCOUNT_SCOPE,
+      ]);
       assert.deepEqual([none.exitCode, none.stderr], [1, 'ERROR: No matched assignments were found to delete\n']);
       okJson(await az(fake, CREATE));
-      const byFilter = await az(fake, ['role', 'assignment', 'delete', '--assignee', 'alice@contoso.com', '--role', ROLE_IDS['Cognitive Services OpenAI User'], '--scope', ACCOUNT_SCOPE]);
+      const byFilter = await az(fake, [
+        'role',
+        'assignment',
+        'delete',
+        '--assignee',
+        'alice@contoso.com',
+        '--role',
+        ROLE_IDS['Cognitive Services OpenAI User'],
+        '--scope',
+        ACCOUNT_SCOPE,
+      ]);
       assert.equal(byFilter.exitCode, 0, byFilter.stderr);
       assert.equal(fake.world().roleAssignments.length, 0);
     } finally {
@@ -197,7 +266,10 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     try {
       assert.deepEqual(okJson(await az(fake, LIST)), []);
       const inherited = okJson(await az(fake, [...LIST, '--include-inherited']));
-      assert.deepEqual(inherited.map((a: any) => a.scope), [RESOURCE_GROUP_SCOPE]);
+      assert.deepEqual(
+        inherited.map((a: any) => a.scope),
+        [RESOURCE_GROUP_SCOPE],
+      );
       // Without --scope and --all, az looks at the subscription scope only.
       assert.deepEqual(okJson(await az(fake, ['role', 'assignment', 'list', '--assignee', IDS.userObjectId])), []);
       assert.equal(okJson(await az(fake, ['role', 'assignment', 'list', '--all'])).length, 1);
@@ -206,11 +278,36 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     }
   });
 
-  test('ARM refuses a principal type that is not the principal\'s, and an unknown role', async () => {
-    const wrongType = await once(scenarios.user(), ['role', 'assignment', 'create', '--assignee-object-id', IDS.spObjectId, '--assignee-principal-type', 'User', '--role', 'Cognitive Services OpenAI User', '--scope', ACCOUNT_SCOPE]);
+  test("ARM refuses a principal type that is not the principal's, and an unknown role", async () => {
+    const wrongType = await once(scenarios.user(), [
+      'role',
+      'assignment',
+      'create',
+      '--assignee-object-id',
+      IDS.spObjectId,
+      '--assignee-principal-type',
+      'User',
+      '--role',
+      'Cognitive Services OpenAI User',
+      '--scope',
+      ACCOUNT_SCOPE,
+    ]);
     assert.equal(wrongType.exitCode, 1);
-    assert.match(wrongType.stderr, /^ERROR: \(UnmatchedPrincipalType\) The PrincipalId '66666666666666666666666666666666' has type 'ServicePrincipal' , which is different from specified PrinciaplType 'User'\.\nCode: UnmatchedPrincipalType\nMessage: /);
-    const unknownRole = await once(scenarios.user(), ['role', 'assignment', 'create', '--assignee', 'alice@contoso.com', '--role', 'Nope', '--scope', ACCOUNT_SCOPE]);
+    assert.match(
+      wrongType.stderr,
+      /^ERROR: \(UnmatchedPrincipalType\) The PrincipalId '66666666666666666666666666666666' has type 'ServicePrincipal' , which is different from specified PrinciaplType 'User'\.\nCode: UnmatchedPrincipalType\nMessage: /,
+    );
+    const unknownRole = await once(scenarios.user(), [
+      'role',
+      'assignment',
+      'create',
+      '--assignee',
+      'alice@contoso.com',
+      '--role',
+      'Nope',
+      '--scope',
+      ACCOUNT_SCOPE,
+    ]);
     assert.deepEqual([unknownRole.exitCode, unknownRole.stderr], [1, "ERROR: Role 'Nope' doesn't exist.\n"]);
   });
 
@@ -218,22 +315,41 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     const fake = createFakeAz(scenarios.notSignedIn());
     try {
       const login = okJson(await az(fake, ['login']));
-      assert.deepEqual(login.map((s: any) => [s.cloudName, s.user.name]), [['AzureCloud', 'alice@contoso.com']]);
+      assert.deepEqual(
+        login.map((s: any) => [s.cloudName, s.user.name]),
+        [['AzureCloud', 'alice@contoso.com']],
+      );
       assert.equal(okJson(await az(fake, ['account', 'show'])).name, 'Contoso Dev');
       assert.equal((await az(fake, ['logout'])).exitCode, 0);
-      assert.deepEqual(await az(fake, ['account', 'show']), { stdout: '', stderr: "ERROR: Please run 'az login' to setup account.\n", exitCode: 1 });
-      const sp = okJson(await az(fake, ['login', '--service-principal', '-u', IDS.spAppId, '-p', 'secret', '--tenant', IDS.tenant]));
+      assert.deepEqual(await az(fake, ['account', 'show']), {
+        stdout: '',
+        stderr: "ERROR: Please run 'az login' to setup account.\n",
+        exitCode: 1,
+      });
+      const sp = okJson(
+        await az(fake, ['login', '--service-principal', '-u', IDS.spAppId, '-p', 'secret', '--tenant', IDS.tenant]),
+      );
       assert.deepEqual(sp[0].user, { name: IDS.spAppId, type: 'servicePrincipal' });
       const mi = okJson(await az(fake, ['login', '--identity', '-u', IDS.miClientId]));
-      assert.deepEqual(mi[0].user, { assignedIdentityInfo: `MSIClient-${IDS.miClientId}`, name: 'userAssignedIdentity', type: 'servicePrincipal' });
+      assert.deepEqual(mi[0].user, {
+        assignedIdentityInfo: `MSIClient-${IDS.miClientId}`,
+        name: 'userAssignedIdentity',
+        type: 'servicePrincipal',
+      });
     } finally {
       await fake.cleanup();
     }
   });
 
   const EXPIRED_WORDING: Array<[version: string, stderr: RegExp]> = [
-    ['2.45', /^ERROR: AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/management\.core\.windows\.net\/\/\.default\n$/],
-    ['2.78', /^ERROR: AADSTS700082: .*\nRun the command below to authenticate interactively; additional arguments may be added as needed:\naz logout\naz login --tenant "22222222-2222-2222-2222-222222222222" --scope "https:\/\/management\.core\.windows\.net\/\/\.default"\n$/],
+    [
+      '2.45',
+      /^ERROR: AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/management\.core\.windows\.net\/\/\.default\n$/,
+    ],
+    [
+      '2.78',
+      /^ERROR: AADSTS700082: .*\nRun the command below to authenticate interactively; additional arguments may be added as needed:\naz logout\naz login --tenant "22222222-2222-2222-2222-222222222222" --scope "https:\/\/management\.core\.windows\.net\/\/\.default"\n$/,
+    ],
   ];
   for (const [azVersion, wording] of EXPIRED_WORDING) {
     test(`an expired sign-in (az ${azVersion}) still shows the account but gets no token, for ARM either; az login mends it`, async () => {
@@ -269,10 +385,25 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
   test('a role assignment write without MFA: current az warns the re-sign-in with the claims, --only-show-errors hides it; 2.45 cannot take --claims-challenge', async () => {
     const fake = createFakeAz({ ...scenarios.user(), mfaForWrites: true });
     try {
-      const create = ['role', 'assignment', 'create', '--assignee-object-id', '55555555-5555-5555-5555-555555555555', '--assignee-principal-type', 'User', '--role', 'Cognitive Services OpenAI User', '--scope', '/subscriptions/11111111-1111-1111-1111-111111111111'];
+      const create = [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        '55555555-5555-5555-5555-555555555555',
+        '--assignee-principal-type',
+        'User',
+        '--role',
+        'Cognitive Services OpenAI User',
+        '--scope',
+        '/subscriptions/11111111-1111-1111-1111-111111111111',
+      ];
       const loud = await az(fake, create);
       assert.equal(loud.exitCode, 1);
-      assert.match(loud.stderr, /^WARNING: Run the command below .*\naz logout\naz login --tenant "2{8}-2{4}-2{4}-2{4}-2{12}" --scope "https:\/\/management\.core\.windows\.net\/\/\.default" --claims-challenge "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6WyJwMSJdfX19"\nERROR: \(RequestDisallowedByPolicy\) .*MFA is required/);
+      assert.match(
+        loud.stderr,
+        /^WARNING: Run the command below .*\naz logout\naz login --tenant "2{8}-2{4}-2{4}-2{4}-2{12}" --scope "https:\/\/management\.core\.windows\.net\/\/\.default" --claims-challenge "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlcyI6WyJwMSJdfX19"\nERROR: \(RequestDisallowedByPolicy\) .*MFA is required/,
+      );
       const quiet = await az(fake, [...create, '--only-show-errors']);
       assert.match(quiet.stderr, /^ERROR: \(RequestDisallowedByPolicy\)/);
       okJson(await az(fake, ['login', '--claims-challenge', 'eyJ9']));
@@ -295,14 +426,38 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     try {
       assert.equal((await az(fake, ['account', 'set', '--subscription', 'Contoso Prod'])).exitCode, 0);
       assert.equal(okJson(await az(fake, ['account', 'show'])).id, IDS.subscription2);
-      assert.deepEqual(okJson(await az(fake, ['cognitiveservices', 'account', 'list', '--query', '[].name'])), ['contoso-aoai-prod']);
-      assert.deepEqual(okJson(await az(fake, ['cognitiveservices', 'account', 'list', '--subscription', 'contoso dev', '--query', '[].name'])), ['contoso-aoai']);
+      assert.deepEqual(okJson(await az(fake, ['cognitiveservices', 'account', 'list', '--query', '[].name'])), [
+        'contoso-aoai-prod',
+      ]);
+      assert.deepEqual(
+        okJson(
+          await az(fake, [
+            'cognitiveservices',
+            'account',
+            'list',
+            '--subscription',
+            'contoso dev',
+            '--query',
+            '[].name',
+          ]),
+        ),
+        ['contoso-aoai'],
+      );
       const token = okJson(await az(fake, [...TOKEN, '--subscription', IDS.subscription]));
       assert.equal(token.subscription, IDS.subscription);
       const bad = await az(fake, ['cognitiveservices', 'account', 'list', '--subscription', 'nope']);
-      assert.deepEqual([bad.exitCode, bad.stderr], [1, "WARNING: Subscription 'nope' not recognized.\nERROR: Subscription 'nope' not found. Check the spelling and casing and try again.\n"]);
+      assert.deepEqual(
+        [bad.exitCode, bad.stderr],
+        [
+          1,
+          "WARNING: Subscription 'nope' not recognized.\nERROR: Subscription 'nope' not found. Check the spelling and casing and try again.\n",
+        ],
+      );
       const unset = await az(fake, ['account', 'set', '-s', 'Nope']);
-      assert.deepEqual([unset.exitCode, unset.stderr], [1, "ERROR: The subscription of 'nope' doesn't exist in cloud 'AzureCloud'.\n"]);
+      assert.deepEqual(
+        [unset.exitCode, unset.stderr],
+        [1, "ERROR: The subscription of 'nope' doesn't exist in cloud 'AzureCloud'.\n"],
+      );
     } finally {
       await fake.cleanup();
     }
@@ -315,52 +470,110 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     assert.equal(claims?.oid, IDS.userObjectId);
     assert.equal(claims?.exp, user.expires_on);
     const d = new Date(user.expires_on * 1000);
-    assert.equal(user.expiresOn, `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${d.toTimeString().slice(0, 8)}.000000`);
+    assert.equal(
+      user.expiresOn,
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')} ${d.toTimeString().slice(0, 8)}.000000`,
+    );
 
     const mi = okJson(await once(scenarios.managedIdentitySignedIn(), TOKEN));
     assert.equal(readClaims(mi.accessToken)?.appid, IDS.miClientId);
-    assert.match(readClaims(mi.accessToken)?.xms_mirid, /\/resourcegroups\/rg-app\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/id-app$/);
+    assert.match(
+      readClaims(mi.accessToken)?.xms_mirid,
+      /\/resourcegroups\/rg-app\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/id-app$/,
+    );
 
-    const arm = okJson(await once(baseWorld({ tokenLifetimeSeconds: 90 }), ['account', 'get-access-token', '--tenant', IDS.tenant]));
+    const arm = okJson(
+      await once(baseWorld({ tokenLifetimeSeconds: 90 }), ['account', 'get-access-token', '--tenant', IDS.tenant]),
+    );
     assert.equal(readClaims(arm.accessToken)?.aud, 'https://management.core.windows.net/');
     assert.equal(arm.expires_on - (readClaims(arm.accessToken)?.iat ?? 0), 90);
     assert.equal('subscription' in arm, false);
   });
 
-  test('usage errors: unknown command, missing and invalid arguments (exit 2), with az\'s examples', async () => {
+  test("usage errors: unknown command, missing and invalid arguments (exit 2), with az's examples", async () => {
     const world = scenarios.user();
     const [unknown, missing, invalid, group] = await Promise.all([
       once(world, ['xyz']),
       once(world, ['cognitiveservices', 'account', 'show']),
-      once(world, ['role', 'assignment', 'create', '--role', 'x', '--assignee-principal-type', 'Bogus', '--assignee-object-id', '1']),
+      once(world, [
+        'role',
+        'assignment',
+        'create',
+        '--role',
+        'x',
+        '--assignee-principal-type',
+        'Bogus',
+        '--assignee-object-id',
+        '1',
+      ]),
       once(world, ['account']),
     ]);
-    const trailer = '\nExamples from AI knowledge base:\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n';
-    assert.deepEqual(unknown, { stdout: '', stderr: `ERROR: 'xyz' is misspelled or not recognized by the system.\n${trailer}`, exitCode: 2 });
-    assert.deepEqual(group, { stdout: '', stderr: `ERROR: the following arguments are required: _subcommand\n${trailer}`, exitCode: 2 });
+    const trailer =
+      '\nExamples from AI knowledge base:\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n';
+    assert.deepEqual(unknown, {
+      stdout: '',
+      stderr: `ERROR: 'xyz' is misspelled or not recognized by the system.\n${trailer}`,
+      exitCode: 2,
+    });
+    assert.deepEqual(group, {
+      stdout: '',
+      stderr: `ERROR: the following arguments are required: _subcommand\n${trailer}`,
+      exitCode: 2,
+    });
     assert.equal(missing.exitCode, 2);
-    assert.equal(missing.stderr, 'ERROR: the following arguments are required: --resource-group/-g, --name/-n\n\nExamples from AI knowledge base:\naz cognitiveservices account show --name myresource --resource-group cognitive-services-resource-group\nShow account information.\n\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n');
+    assert.equal(
+      missing.stderr,
+      'ERROR: the following arguments are required: --resource-group/-g, --name/-n\n\nExamples from AI knowledge base:\naz cognitiveservices account show --name myresource --resource-group cognitive-services-resource-group\nShow account information.\n\nhttps://aka.ms/cli_ref\nRead more about the command in reference docs\n',
+    );
     assert.equal(invalid.exitCode, 2);
     // az ranks the examples by the parameters they share with the command line (command_recommender.py).
-    assert.match(invalid.stderr, /^ERROR: az role assignment create: 'Bogus' is not a valid value for '--assignee-principal-type'\. Allowed values: User, Group, ServicePrincipal, ForeignGroup\.\n\nExamples from AI knowledge base:\naz role assignment create --assignee-object-id .* --name 0{8}-0{4}-0{4}-0{4}-0{12}\nCreate role assignment with your own assignment name\.\n\naz role assignment create --assignee sp_name --role a_role\n/);
+    assert.match(
+      invalid.stderr,
+      /^ERROR: az role assignment create: 'Bogus' is not a valid value for '--assignee-principal-type'\. Allowed values: User, Group, ServicePrincipal, ForeignGroup\.\n\nExamples from AI knowledge base:\naz role assignment create --assignee-object-id .* --name 0{8}-0{4}-0{4}-0{4}-0{12}\nCreate role assignment with your own assignment name\.\n\naz role assignment create --assignee sp_name --role a_role\n/,
+    );
   });
 
   test('--query: paths, projections, filters and length(); -o tsv and none', async () => {
     const fake = createFakeAz(scenarios.user());
-    const q = async (query: string, output = 'json') => (await az(fake, ['cognitiveservices', 'account', 'deployment', 'list', '-n', 'contoso-aoai', '-g', 'rg-aoai', '--query', query, '-o', output])).stdout;
+    const q = async (query: string, output = 'json') =>
+      (
+        await az(fake, [
+          'cognitiveservices',
+          'account',
+          'deployment',
+          'list',
+          '-n',
+          'contoso-aoai',
+          '-g',
+          'rg-aoai',
+          '--query',
+          query,
+          '-o',
+          output,
+        ])
+      ).stdout;
     try {
       assert.equal(await q('[].name', 'tsv'), 'gpt-4o-mini\nembed\n');
       assert.equal(await q('length(@)', 'tsv'), '2\n');
       assert.equal(await q("[?properties.capabilities.chatCompletion=='true'].name | [0]", 'tsv'), 'gpt-4o-mini\n');
-      assert.equal(await q('[1].properties.capabilities', 'json'), '{\n  "embeddings": "true",\n  "embeddingsMaxInputs": "2048"\n}\n');
+      assert.equal(
+        await q('[1].properties.capabilities', 'json'),
+        '{\n  "embeddings": "true",\n  "embeddingsMaxInputs": "2048"\n}\n',
+      );
       assert.equal(await q('[0].sku', 'tsv'), '10\tGlobalStandard\n');
       assert.equal(await q('[0].name', 'none'), '');
       assert.equal(await q('[5].name', 'json'), '');
       const unsupported = await az(fake, ['account', 'show', '--query', '{n: name}']);
       assert.equal(unsupported.exitCode, 1);
-      assert.match(unsupported.stderr, /^ERROR: fake az: --query '\{n: name\}' uses JMESPath this test double does not implement/);
+      assert.match(
+        unsupported.stderr,
+        /^ERROR: fake az: --query '\{n: name\}' uses JMESPath this test double does not implement/,
+      );
       assert.equal((await az(fake, ['account', 'show', '--query', 'isDefault', '-o', 'tsv'])).stdout, 'true\n');
-      assert.equal((await az(fake, ['account', 'show', '--query', 'user', '-o', 'tsv'])).stdout, 'alice@contoso.com\tuser\n');
+      assert.equal(
+        (await az(fake, ['account', 'show', '--query', 'user', '-o', 'tsv'])).stdout,
+        'alice@contoso.com\tuser\n',
+      );
     } finally {
       await fake.cleanup();
     }
@@ -369,17 +582,48 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
   test('AIServices accounts, deployments, identities and service principals', async () => {
     const fake = createFakeAz(scenarios.aiServicesAccount());
     try {
-      const ais = okJson(await az(fake, ['cognitiveservices', 'account', 'show', '--ids', `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-ais`]));
+      const ais = okJson(
+        await az(fake, [
+          'cognitiveservices',
+          'account',
+          'show',
+          '--ids',
+          `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-ais`,
+        ]),
+      );
       assert.equal(ais.properties.endpoint, 'https://contoso-ais.cognitiveservices.azure.com/');
-      assert.equal(ais.properties.endpoints['OpenAI Language Model Instance API'], 'https://contoso-ais.openai.azure.com/');
-      const dep = await az(fake, ['cognitiveservices', 'account', 'deployment', 'show', '-n', 'contoso-ais', '-g', 'rg-aoai', '--deployment-name', 'nope']);
+      assert.equal(
+        ais.properties.endpoints['OpenAI Language Model Instance API'],
+        'https://contoso-ais.openai.azure.com/',
+      );
+      const dep = await az(fake, [
+        'cognitiveservices',
+        'account',
+        'deployment',
+        'show',
+        '-n',
+        'contoso-ais',
+        '-g',
+        'rg-aoai',
+        '--deployment-name',
+        'nope',
+      ]);
       assert.equal(dep.exitCode, 3);
-      assert.match(dep.stderr, /^ERROR: \(NotFound\) Specified resource '.*\/accounts\/contoso-ais\/deployments\/nope' cannot be found\.\nCode: NotFound\n/);
+      assert.match(
+        dep.stderr,
+        /^ERROR: \(NotFound\) Specified resource '.*\/accounts\/contoso-ais\/deployments\/nope' cannot be found\.\nCode: NotFound\n/,
+      );
       const id = okJson(await az(fake, ['identity', 'show', '-n', 'id-app', '-g', 'rg-app']));
-      assert.deepEqual([id.clientId, id.principalId, id.resourceGroup, id.type], [IDS.miClientId, IDS.miPrincipalId, 'rg-app', 'Microsoft.ManagedIdentity/userAssignedIdentities']);
+      assert.deepEqual(
+        [id.clientId, id.principalId, id.resourceGroup, id.type],
+        [IDS.miClientId, IDS.miPrincipalId, 'rg-app', 'Microsoft.ManagedIdentity/userAssignedIdentities'],
+      );
       const missing = await az(fake, ['identity', 'show', '-n', 'nope', '-g', 'rg-app']);
       assert.equal(missing.exitCode, 3);
-      assert.match(missing.stderr, /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ManagedIdentity\/userAssignedIdentities\/nope' under resource group 'rg-app' was not found\. For more details please go to https:\/\/aka\.ms\/ARMResourceNotFoundFix\nCode: ResourceNotFound\nMessage: /);
+      assert.match(
+        missing.stderr,
+        /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ManagedIdentity\/userAssignedIdentities\/nope' under resource group 'rg-app' was not found\. For more details please go to https:\/\/aka\.ms\/ARMResourceNotFoundFix\nCode: ResourceNotFound\nMessage: /,
+      );
       const miSp = okJson(await az(fake, ['ad', 'sp', 'show', '--id', IDS.miClientId]));
       assert.deepEqual([miSp.id, miSp.servicePrincipalType], [IDS.miPrincipalId, 'ManagedIdentity']);
     } finally {
@@ -408,8 +652,14 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
       Object.assign(process.env, planted);
       const env = fake.env({ EXTRA: 'x', FAKE_AZ_TEST_KEEP: undefined });
       assert.equal(env.PATH?.split(delimiter)[0], fake.binDir);
-      assert.deepEqual([env.AZURE_CLIENT_SECRET, env.CI, env.OPENAI_API_KEY, env.FAKE_AZ_TEST_KEEP, env.EXTRA], [undefined, undefined, undefined, undefined, 'x']);
-      assert.deepEqual([env.AZURE_TOKEN_CREDENTIALS, env.NO_COLOR, env.FAKE_AZ_WORLD, env.HOME], ['AzureCliCredential', '1', fake.worldPath, join(fake.dir, 'home')]);
+      assert.deepEqual(
+        [env.AZURE_CLIENT_SECRET, env.CI, env.OPENAI_API_KEY, env.FAKE_AZ_TEST_KEEP, env.EXTRA],
+        [undefined, undefined, undefined, undefined, 'x'],
+      );
+      assert.deepEqual(
+        [env.AZURE_TOKEN_CREDENTIALS, env.NO_COLOR, env.FAKE_AZ_WORLD, env.HOME],
+        ['AzureCliCredential', '1', fake.worldPath, join(fake.dir, 'home')],
+      );
     } finally {
       for (const [k, v] of Object.entries(before)) {
         if (v === undefined) delete process.env[k];
@@ -436,7 +686,12 @@ try {
 async function credentialSays(world: World, env: Record<string, string> = {}): Promise<any> {
   const fake = createFakeAz(world);
   try {
-    const r = await runProcess(process.execPath, ['--input-type=module', '-e', GET_TOKEN], fake.env(env), process.cwd());
+    const r = await runProcess(
+      process.execPath,
+      ['--input-type=module', '-e', GET_TOKEN],
+      fake.env(env),
+      process.cwd(),
+    );
     assert.equal(r.exitCode, 0, r.stderr);
     return JSON.parse(r.stdout);
   } finally {
@@ -445,7 +700,7 @@ async function credentialSays(world: World, env: Record<string, string> = {}): P
 }
 
 describe('AzureCliCredential and the fake az', { concurrency: true }, () => {
-  test('gets the fake\'s token (subscription quoted through the shell), reads sign-in problems as az\'s', async () => {
+  test("gets the fake's token (subscription quoted through the shell), reads sign-in problems as az's", async () => {
     const [ok, notSignedIn, expired] = await Promise.all([
       credentialSays(scenarios.severalSubscriptions(), { SUB: 'Contoso Prod' }),
       credentialSays(scenarios.notSignedIn()),
@@ -453,9 +708,15 @@ describe('AzureCliCredential and the fake az', { concurrency: true }, () => {
     ]);
     assert.equal(readClaims(ok.token)?.aud, 'https://cognitiveservices.azure.com');
     assert.equal(ok.expiresOnTimestamp, (readClaims(ok.token)?.exp ?? 0) * 1000);
-    assert.deepEqual(notSignedIn, { name: 'CredentialUnavailableError', message: "Please run 'az login' from a command prompt to authenticate before using this credential." });
+    assert.deepEqual(notSignedIn, {
+      name: 'CredentialUnavailableError',
+      message: "Please run 'az login' from a command prompt to authenticate before using this credential.",
+    });
     assert.equal(expired.name, 'CredentialUnavailableError');
-    assert.match(expired.message, /AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/cognitiveservices\.azure\.com\/\.default/);
+    assert.match(
+      expired.message,
+      /AADSTS700082: .*\nInteractive authentication is needed\. Please run:\naz login --scope https:\/\/cognitiveservices\.azure\.com\/\.default/,
+    );
   });
 });
 
@@ -464,13 +725,44 @@ test('concurrent writes are all kept: a federated credential and a role assignme
   const fake = createFakeAz({ azDelayMs: 200 });
   try {
     const [fic, role] = await Promise.all([
-      az(fake, ['identity', 'federated-credential', 'create', '--name', 'fic', '--identity-name', 'id-app', '-g', 'rg-app', '--issuer', 'https://token.actions.githubusercontent.com', '--subject', 'repo:o/r:pull_request', '--audiences', 'api://AzureADTokenExchange']),
-      az(fake, ['role', 'assignment', 'create', '--assignee-object-id', IDS.miPrincipalId, '--assignee-principal-type', 'ServicePrincipal', '--role', ROLE_IDS['Cognitive Services OpenAI User'], '--scope', ACCOUNT_SCOPE]),
+      az(fake, [
+        'identity',
+        'federated-credential',
+        'create',
+        '--name',
+        'fic',
+        '--identity-name',
+        'id-app',
+        '-g',
+        'rg-app',
+        '--issuer',
+        'https://token.actions.githubusercontent.com',
+        '--subject',
+        'repo:o/r:pull_request',
+        '--audiences',
+        'api://AzureADTokenExchange',
+      ]),
+      az(fake, [
+        'role',
+        'assignment',
+        'create',
+        '--assignee-object-id',
+        IDS.miPrincipalId,
+        '--assignee-principal-type',
+        'ServicePrincipal',
+        '--role',
+        ROLE_IDS['Cognitive Services OpenAI User'],
+        '--scope',
+        ACCOUNT_SCOPE,
+      ]),
     ]);
     assert.equal(fic.exitCode, 0, fic.stderr);
     assert.equal(role.exitCode, 0, role.stderr);
     const w = fake.world();
-    assert.deepEqual(w.identities.find((i) => i.name === 'id-app')?.federatedCredentials?.map((c) => c.subject), ['repo:o/r:pull_request']);
+    assert.deepEqual(
+      w.identities.find((i) => i.name === 'id-app')?.federatedCredentials?.map((c) => c.subject),
+      ['repo:o/r:pull_request'],
+    );
     assert.equal(w.roleAssignments.filter((a) => a.principalId === IDS.miPrincipalId).length, 1);
   } finally {
     await fake.cleanup();

@@ -21,15 +21,30 @@ test('subjects by trigger and template', () => {
     [prod, immutable, 'repo:octo-org@72338969/octo-repo@435113893:environment:Production'],
     [pr, immutable, 'repo:octo-org@72338969/octo-repo@435113893:pull_request'],
     // docs.github.com "Customizing the subject claims": include_claim_keys ["repo", "context"] gives the default's shape.
-    [prod, { kind: 'custom', claimKeys: ['repo', 'context'], from: 'repository' }, 'repo:octo-org/octo-repo:environment:Production'],
-    [main, { kind: 'custom', claimKeys: ['repository_owner_id', 'context'], from: 'organization' }, 'repository_owner_id:72338969:ref:refs/heads/main'],
-    [pr, { kind: 'custom', claimKeys: ['repository_visibility', 'repo', 'context'], from: 'repository' }, 'repository_visibility:private:repo:octo-org/octo-repo:pull_request'],
+    [
+      prod,
+      { kind: 'custom', claimKeys: ['repo', 'context'], from: 'repository' },
+      'repo:octo-org/octo-repo:environment:Production',
+    ],
+    [
+      main,
+      { kind: 'custom', claimKeys: ['repository_owner_id', 'context'], from: 'organization' },
+      'repository_owner_id:72338969:ref:refs/heads/main',
+    ],
+    [
+      pr,
+      { kind: 'custom', claimKeys: ['repository_visibility', 'repo', 'context'], from: 'repository' },
+      'repository_visibility:private:repo:octo-org/octo-repo:pull_request',
+    ],
   ];
   for (const [trigger, template, want] of cases) assert.equal(deriveSubject(repo, trigger, template), want);
 });
 
 test('a claim whose value only a running job knows is a usage error naming --subject', () => {
-  assert.throws(() => deriveSubject(repo, main, { kind: 'custom', claimKeys: ['repo', 'job_workflow_ref'], from: 'repository' }), /job_workflow_ref/);
+  assert.throws(
+    () => deriveSubject(repo, main, { kind: 'custom', claimKeys: ['repo', 'job_workflow_ref'], from: 'repository' }),
+    /job_workflow_ref/,
+  );
 });
 
 test('which template applies: the repository, the organisation, GitHub default', () => {
@@ -52,18 +67,36 @@ test('OWNER/REPO of a github.com remote', () => {
     ['git@github.com:contoso/payments-api.git', 'contoso/payments-api'],
     ['ssh://git@github.com/contoso/payments-api', 'contoso/payments-api'],
     ['https://gitlab.com/contoso/payments-api.git', undefined],
-  ] as const) assert.equal(repoOfRemote(url), want);
+  ] as const)
+    assert.equal(repoOfRemote(url), want);
 });
 
 test('federated credentials: an identical one is reused, names are valid and new, the limit is 20', () => {
-  const c = (subject: string, name = 'a', audiences = ['api://AzureADTokenExchange']) => ({ name, issuer: 'https://token.actions.githubusercontent.com', subject, audiences });
+  const c = (subject: string, name = 'a', audiences = ['api://AzureADTokenExchange']) => ({
+    name,
+    issuer: 'https://token.actions.githubusercontent.com',
+    subject,
+    audiences,
+  });
   assert.equal(findTrusting([c('repo:o/r:pull_request')], 'repo:o/r:pull_request')?.name, 'a');
   assert.equal(findTrusting([c('repo:o/r:pull_request', 'a', ['api://other'])], 'repo:o/r:pull_request'), undefined);
   const name = credentialName('repo:o@1/r@2:ref:refs/heads/main', ['github-o-1-r-2-ref-refs-heads-main']);
   assert.equal(name, 'github-o-1-r-2-ref-refs-heads-main-2');
   assert.match(name, /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/);
-  assert.doesNotThrow(() => checkCredentialLimit('id', Array.from({ length: 19 }, (_, i) => c(`s${i}`))));
-  assert.throws(() => checkCredentialLimit('id', Array.from({ length: 20 }, (_, i) => c(`s${i}`))), /20 federated credentials/);
+  assert.doesNotThrow(() =>
+    checkCredentialLimit(
+      'id',
+      Array.from({ length: 19 }, (_, i) => c(`s${i}`)),
+    ),
+  );
+  assert.throws(
+    () =>
+      checkCredentialLimit(
+        'id',
+        Array.from({ length: 20 }, (_, i) => c(`s${i}`)),
+      ),
+    /20 federated credentials/,
+  );
 });
 
 test('the trigger: a flag, else (interactive) the answer, else the default branch', async () => {
@@ -91,12 +124,27 @@ test('the trigger: a flag, else (interactive) the answer, else the default branc
 
 test('the workflow: id-token write, azure/login with OIDC in the endpoint cloud, verify even after a failed sign-in, the trusted subjects', async () => {
   const { workflowText } = await import('../../src/github/workflow.ts');
-  const base = { subject: 'repo:o/r:environment:prod', trustedSubjects: ['repo:o/r:environment:prod', 'repo:o/r:pull_request'] };
-  const prod = workflowText({ ...base, trigger: { kind: 'environment', environment: 'prod' }, endpoint: 'https://x.openai.azure.com/' });
+  const base = {
+    subject: 'repo:o/r:environment:prod',
+    trustedSubjects: ['repo:o/r:environment:prod', 'repo:o/r:pull_request'],
+  };
+  const prod = workflowText({
+    ...base,
+    trigger: { kind: 'environment', environment: 'prod' },
+    endpoint: 'https://x.openai.azure.com/',
+  });
   // The v1 API by default: no api version anywhere; with one asked for, the classic route verifies with it.
   assert.doesNotMatch(prod, /API_VERSION|--api classic/);
-  const classic = workflowText({ ...base, apiVersion: '2025-04-01-preview', trigger: { kind: 'environment', environment: 'prod' }, endpoint: 'https://x.openai.azure.com/' });
-  assert.match(classic, /run: npx --yes aoai-keyless verify --api classic\n(.*\n)*? {10}OPENAI_API_VERSION: "2025-04-01-preview"/);
+  const classic = workflowText({
+    ...base,
+    apiVersion: '2025-04-01-preview',
+    trigger: { kind: 'environment', environment: 'prod' },
+    endpoint: 'https://x.openai.azure.com/',
+  });
+  assert.match(
+    classic,
+    /run: npx --yes aoai-keyless verify --api classic\n(.*\n)*? {10}OPENAI_API_VERSION: "2025-04-01-preview"/,
+  );
   assert.match(prod, /permissions:\n {2}id-token: write/);
   assert.match(prod, /\n {4}environment: "prod"\n/);
   assert.match(prod, /if: \$\{\{ !cancelled\(\) \}\}\n {8}run: npx --yes aoai-keyless verify/);

@@ -14,12 +14,18 @@ import { fileURLToPath } from 'node:url';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const read = (name: string): unknown => JSON.parse(readFileSync(join(ROOT, name), 'utf8'));
 const pkg = read('package.json') as { allowScripts?: Record<string, boolean> };
-const lock = read('package-lock.json') as { packages: Record<string, { version?: string; hasInstallScript?: boolean }> };
+const lock = read('package-lock.json') as {
+  packages: Record<string, { version?: string; hasInstallScript?: boolean }>;
+};
 
 /** name@version of every locked package (the root excluded). */
 const locked = Object.entries(lock.packages)
   .filter(([path]) => path !== '')
-  .map(([path, p]) => ({ name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length), version: p.version ?? '', script: p.hasInstallScript === true }));
+  .map(([path, p]) => ({
+    name: path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length),
+    version: p.version ?? '',
+    script: p.hasInstallScript === true,
+  }));
 
 /** `esbuild` or `esbuild@0.28.2` (the pinned form `npm install-scripts approve` writes). */
 function covers(key: string, p: { name: string; version: string }): boolean {
@@ -29,8 +35,14 @@ function covers(key: string, p: { name: string; version: string }): boolean {
 
 test('every locked package with an install script has a decision in allowScripts', () => {
   const keys = Object.keys(pkg.allowScripts ?? {});
-  const undecided = locked.filter((p) => p.script && !keys.some((k) => covers(k, p))).map((p) => `${p.name}@${p.version}`);
-  assert.deepEqual(undecided, [], 'review them, then `npm install-scripts approve <pkg>` or `npm install-scripts deny <pkg>`');
+  const undecided = locked
+    .filter((p) => p.script && !keys.some((k) => covers(k, p)))
+    .map((p) => `${p.name}@${p.version}`);
+  assert.deepEqual(
+    undecided,
+    [],
+    'review them, then `npm install-scripts approve <pkg>` or `npm install-scripts deny <pkg>`',
+  );
 });
 
 test('allowScripts names no package the lockfile no longer has with an install script', () => {

@@ -2,7 +2,12 @@
 // reads az's saving can meet, in order, and what the subscription name comes out as.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PROFILE_REREADS, subscriptionNameFromProfile, tenantFromProfile, type ProfileIo } from '../../src/az/profile.ts';
+import {
+  PROFILE_REREADS,
+  subscriptionNameFromProfile,
+  tenantFromProfile,
+  type ProfileIo,
+} from '../../src/az/profile.ts';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const FULL = `\uFEFF${JSON.stringify({ installationId: '0', subscriptions: [{ id: SUB, name: 'Contoso Dev' }] })}`;
@@ -32,7 +37,12 @@ const CASES: Array<[name: string, reads: Array<string | Error>, name: string | u
   ['the BOM only, then half, then whole', ['\uFEFF', FULL.slice(0, 30), FULL], 'Contoso Dev', 3],
   ['never whole: no name, after a few brief re-reads', [''], undefined, PROFILE_REREADS + 1],
   ['no file: no name at once', [Object.assign(new Error('ENOENT'), { code: 'ENOENT' })], undefined, 1],
-  ['another subscription only', [`\uFEFF${JSON.stringify({ subscriptions: [{ id: 'x', name: 'Other' }] })}`], undefined, 1],
+  [
+    'another subscription only',
+    [`\uFEFF${JSON.stringify({ subscriptions: [{ id: 'x', name: 'Other' }] })}`],
+    undefined,
+    1,
+  ],
 ];
 
 for (const [title, reads, expected, count] of CASES) {
@@ -45,13 +55,19 @@ for (const [title, reads, expected, count] of CASES) {
 }
 
 test('the tenant of a subscription by id or name, else of the default one, for an MFA re-sign-in', async () => {
-  const profile = `\uFEFF${JSON.stringify({ subscriptions: [
-    { id: SUB, name: 'Contoso Dev', tenantId: 't-dev', isDefault: false },
-    { id: 'other', name: 'Contoso Prod', tenantId: 't-prod', isDefault: true },
-  ] })}`;
+  const profile = `\uFEFF${JSON.stringify({
+    subscriptions: [
+      { id: SUB, name: 'Contoso Dev', tenantId: 't-dev', isDefault: false },
+      { id: 'other', name: 'Contoso Prod', tenantId: 't-prod', isDefault: true },
+    ],
+  })}`;
   assert.equal(await tenantFromProfile(env, SUB.toUpperCase(), io([profile])), 't-dev');
   assert.equal(await tenantFromProfile(env, 'contoso dev', io([profile])), 't-dev');
   assert.equal(await tenantFromProfile(env, undefined, io([profile])), 't-prod');
   assert.equal(await tenantFromProfile(env, 'nope', io([profile])), undefined);
-  assert.equal(await tenantFromProfile(env, undefined, io(['', profile])), 't-prod', 'read again after a half-done save');
+  assert.equal(
+    await tenantFromProfile(env, undefined, io(['', profile])),
+    't-prod',
+    'read again after a half-done save',
+  );
 });

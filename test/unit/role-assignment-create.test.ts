@@ -8,8 +8,14 @@ import { OPENAI_USER, roleForModel } from '../../src/azure/roles.ts';
 import { NotAllowedError, PrerequisiteError } from '../../src/errors.ts';
 import type { Principal } from '../../src/steps/principal.ts';
 
-const SCOPE = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai';
-const ALICE: Principal = { objectId: '55555555-5555-5555-5555-555555555555', type: 'User', name: 'alice@contoso.com', kind: 'signed-in' };
+const SCOPE =
+  '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai';
+const ALICE: Principal = {
+  objectId: '55555555-5555-5555-5555-555555555555',
+  type: 'User',
+  name: 'alice@contoso.com',
+  kind: 'signed-in',
+};
 const GROUP = '99999999-9999-9999-9999-999999999999';
 
 function assignment(principalId: string, name: string): RoleAssignment {
@@ -36,15 +42,42 @@ function az(created: RoleAssignment | Error, listed: RoleAssignment[] = []): Az 
     // ownExisting reads the principal's assignments through az rest (ARM's atScope() and assignedTo()).
     async rest() {
       stub.listCalls++;
-      return { value: listed.map((a) => ({ id: a.id, properties: { scope: a.scope, principalId: a.principalId, principalType: a.principalType, roleDefinitionId: a.roleDefinitionId } })) };
+      return {
+        value: listed.map((a) => ({
+          id: a.id,
+          properties: {
+            scope: a.scope,
+            principalId: a.principalId,
+            principalType: a.principalType,
+            roleDefinitionId: a.roleDefinitionId,
+          },
+        })),
+      };
     },
   };
-  return new Proxy(stub, { get: (t, k) => (k in t ? t[k as keyof typeof t] : () => assert.fail(`unexpected az call ${String(k)}`)) }) as unknown as Az & { listCalls: number };
+  return new Proxy(stub, {
+    get: (t, k) => (k in t ? t[k as keyof typeof t] : () => assert.fail(`unexpected az call ${String(k)}`)),
+  }) as unknown as Az & { listCalls: number };
 }
 
 const choice = roleForModel('OpenAI', undefined);
-const planned: RoleAssignmentOutcome = { id: null, role: choice.role.name, roleId: choice.role.id, scope: SCOPE, status: 'planned', reason: choice.reason, dataAction: choice.dataAction };
-const input = { principal: ALICE, choice, planned, scope: SCOPE, subscription: '11111111-1111-1111-1111-111111111111', tenant: '22222222-2222-2222-2222-222222222222' };
+const planned: RoleAssignmentOutcome = {
+  id: null,
+  role: choice.role.name,
+  roleId: choice.role.id,
+  scope: SCOPE,
+  status: 'planned',
+  reason: choice.reason,
+  dataAction: choice.dataAction,
+};
+const input = {
+  principal: ALICE,
+  choice,
+  planned,
+  scope: SCOPE,
+  subscription: '11111111-1111-1111-1111-111111111111',
+  tenant: '22222222-2222-2222-2222-222222222222',
+};
 
 test('a new assignment for us: created, no second call', async () => {
   const a = az(assignment(ALICE.objectId, 'ours'));
@@ -52,14 +85,14 @@ test('a new assignment for us: created, no second call', async () => {
   assert.deepEqual([r.status, r.id?.split('/').pop(), a.listCalls], ['created', 'ours', 0]);
 });
 
-test('a 409 answered with the group\'s assignment: ours is looked up by object id and reported as existing', async () => {
+test("a 409 answered with the group's assignment: ours is looked up by object id and reported as existing", async () => {
   const a = az(assignment(GROUP, 'theirs'), [assignment(GROUP, 'theirs'), assignment(ALICE.objectId, 'ours')]);
   const r = await createAssignment(a, input);
   assert.equal(r.status, 'existing');
   assert.equal(r.id?.split('/').pop(), 'ours');
 });
 
-test('a 409 answered with another principal\'s assignment and ours not listed: a bug report, never theirs', async () => {
+test("a 409 answered with another principal's assignment and ours not listed: a bug report, never theirs", async () => {
   const a = az(assignment(GROUP, 'theirs'), [assignment(GROUP, 'theirs')]);
   await assert.rejects(createAssignment(a, input), /another principal's assignment/);
 });

@@ -1,7 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseAccountRef, checkResourceGroup, checkDeploymentName, checkSubscription, checkObjectId, parseAssigneeType } from '../../src/azure/names.ts';
-import { parseRole, parseScopeLevel, scopeFor, scopeIncludes, OPENAI_USER, OPENAI_CONTRIBUTOR, AZURE_AI_USER } from '../../src/azure/roles.ts';
+import {
+  parseAccountRef,
+  checkResourceGroup,
+  checkDeploymentName,
+  checkSubscription,
+  checkObjectId,
+  parseAssigneeType,
+} from '../../src/azure/names.ts';
+import {
+  parseRole,
+  parseScopeLevel,
+  scopeFor,
+  scopeIncludes,
+  OPENAI_USER,
+  OPENAI_CONTRIBUTOR,
+  AZURE_AI_USER,
+} from '../../src/azure/roles.ts';
 import { hasCustomSubdomain, isChatDeployment, openAIEndpoint } from '../../src/azure/openai-account.ts';
 import { accountReadiness, blockedText } from '../../src/azure/account-readiness.ts';
 import { chooseAccount } from '../../src/steps/resource.ts';
@@ -29,7 +44,13 @@ test('names Azure does not allow are usage errors, before any az call', () => {
 });
 
 test('good names pass', () => {
-  assert.deepEqual(parseAccountRef(ID), { kind: 'id', id: ID, subscriptionId: SUB, resourceGroup: 'rg-aoai', name: 'contoso-aoai' });
+  assert.deepEqual(parseAccountRef(ID), {
+    kind: 'id',
+    id: ID,
+    subscriptionId: SUB,
+    resourceGroup: 'rg-aoai',
+    name: 'contoso-aoai',
+  });
   assert.deepEqual(parseAccountRef('contoso-aoai'), { kind: 'name', name: 'contoso-aoai' });
   assert.equal(checkResourceGroup('My_RG.(1)'), 'My_RG.(1)');
   assert.equal(checkSubscription('Contoso Dev'), 'Contoso Dev');
@@ -39,7 +60,10 @@ test('good names pass', () => {
 
 test('roles and scopes', () => {
   assert.equal(parseRole(undefined), undefined, 'no --role: the model decides');
-  assert.deepEqual(parseRole('cognitive services openai contributor'), { name: OPENAI_CONTRIBUTOR.name, id: OPENAI_CONTRIBUTOR.id });
+  assert.deepEqual(parseRole('cognitive services openai contributor'), {
+    name: OPENAI_CONTRIBUTOR.name,
+    id: OPENAI_CONTRIBUTOR.id,
+  });
   assert.deepEqual(parseRole('5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'), { name: OPENAI_USER.name, id: OPENAI_USER.id });
   assert.equal(parseRole('Foundry User')?.id, AZURE_AI_USER.id, 'the 2026 name of Azure AI User, same GUID');
   assert.equal(parseRole('0a000000-0000-4000-8000-000000000000')?.id, '0a000000-0000-4000-8000-000000000000');
@@ -54,10 +78,19 @@ test('roles and scopes', () => {
 });
 
 test('account rules: custom subdomain, the OpenAI endpoint of an AIServices account', () => {
-  assert.ok(hasCustomSubdomain({ customSubDomainName: 'contoso-aoai', endpoint: 'https://contoso-aoai.openai.azure.com/' }));
-  assert.ok(!hasCustomSubdomain({ customSubDomainName: undefined, endpoint: 'https://eastus.api.cognitive.microsoft.com/' }));
+  assert.ok(
+    hasCustomSubdomain({ customSubDomainName: 'contoso-aoai', endpoint: 'https://contoso-aoai.openai.azure.com/' }),
+  );
+  assert.ok(
+    !hasCustomSubdomain({ customSubDomainName: undefined, endpoint: 'https://eastus.api.cognitive.microsoft.com/' }),
+  );
   assert.equal(
-    openAIEndpoint({ kind: 'AIServices', endpoint: 'https://x.cognitiveservices.azure.com/', endpoints: { 'OpenAI Language Model Instance API': 'https://x.openai.azure.com/' }, customSubDomainName: 'x' }),
+    openAIEndpoint({
+      kind: 'AIServices',
+      endpoint: 'https://x.cognitiveservices.azure.com/',
+      endpoints: { 'OpenAI Language Model Instance API': 'https://x.openai.azure.com/' },
+      customSubDomainName: 'x',
+    }),
     'https://x.openai.azure.com/',
   );
 });
@@ -79,21 +112,37 @@ test('chat deployments, whatever the model format: by capability, else by model 
     [{}, 'grok-3', true],
     [{ chatCompletion: 'false', completion: 'true' }, 'gpt-35-turbo-instruct', false],
   ];
-  for (const [capabilities, model, chat] of table) assert.equal(isChatDeployment({ capabilities, model }), chat, `${model} ${JSON.stringify(capabilities)}`);
+  for (const [capabilities, model, chat] of table)
+    assert.equal(isChatDeployment({ capabilities, model }), chat, `${model} ${JSON.stringify(capabilities)}`);
 });
 
 const account = (over: Partial<CognitiveAccount> = {}): CognitiveAccount => ({
   id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a',
-  name: 'a', resourceGroup: 'rg', subscriptionId: 's', kind: 'AIServices', location: 'eastus',
-  endpoint: 'https://a.cognitiveservices.azure.com/', endpoints: {}, customSubDomainName: 'a', disableLocalAuth: true,
-  publicNetworkAccess: 'Enabled', networkDefaultAction: undefined, provisioningState: 'Succeeded', ...over,
+  name: 'a',
+  resourceGroup: 'rg',
+  subscriptionId: 's',
+  kind: 'AIServices',
+  location: 'eastus',
+  endpoint: 'https://a.cognitiveservices.azure.com/',
+  endpoints: {},
+  customSubDomainName: 'a',
+  disableLocalAuth: true,
+  publicNetworkAccess: 'Enabled',
+  networkDefaultAction: undefined,
+  provisioningState: 'Succeeded',
+  ...over,
 });
 
 test('account readiness: what makes an account unusable (reason, then the fix with its command) or worth a warning', () => {
   const table: Array<[string, Partial<CognitiveAccount>, RegExp | undefined, RegExp | undefined]> = [
     ['ready', {}, undefined, undefined],
     ['local auth on is fine', { disableLocalAuth: false }, undefined, undefined],
-    ['regional endpoint', { customSubDomainName: undefined, endpoint: 'https://eastus.api.cognitive.microsoft.com/' }, /^not selectable: no custom subdomain.*API keys only.*\. Give it a custom subdomain \(this cannot be undone.*\): az cognitiveservices account update --name a .*--custom-domain a$/, undefined],
+    [
+      'regional endpoint',
+      { customSubDomainName: undefined, endpoint: 'https://eastus.api.cognitive.microsoft.com/' },
+      /^not selectable: no custom subdomain.*API keys only.*\. Give it a custom subdomain \(this cannot be undone.*\): az cognitiveservices account update --name a .*--custom-domain a$/,
+      undefined,
+    ],
     ['still being created', { provisioningState: 'Creating' }, /Creating, not Succeeded/, undefined],
     ['public access disabled', { publicNetworkAccess: 'Disabled' }, undefined, /private endpoint/],
     ['network rules deny by default', { networkDefaultAction: 'Deny' }, undefined, /deny by default/],
@@ -111,7 +160,12 @@ function picker(interactive: boolean, answer?: string) {
   const warned: string[] = [];
   const asked: SelectQuestion<string>[] = [];
   const prompter = interactive
-    ? { interactive, select: async (q: SelectQuestion<string>) => (asked.push(q), answer ?? ''), confirm: async () => true, input: async () => '' }
+    ? {
+        interactive,
+        select: async (q: SelectQuestion<string>) => (asked.push(q), answer ?? ''),
+        confirm: async () => true,
+        input: async () => '',
+      }
     : createNonInteractivePrompter();
   const out = { warn: (m: string) => warned.push(m) } as unknown as Output;
   return { ctx: { prompter: prompter as Prompter, out }, warned, asked };
@@ -119,23 +173,40 @@ function picker(interactive: boolean, answer?: string) {
 
 test('the pick list shows accounts that cannot take a token, not selectable, with the reason and the fix', async () => {
   const good = account({ id: '/x/good', name: 'good' });
-  const regional = account({ id: '/x/regional', name: 'regional', customSubDomainName: undefined, endpoint: 'https://eastus.api.cognitive.microsoft.com/' });
+  const regional = account({
+    id: '/x/regional',
+    name: 'regional',
+    customSubDomainName: undefined,
+    endpoint: 'https://eastus.api.cognitive.microsoft.com/',
+  });
   const p = picker(true, '/x/good');
   const r = await chooseAccount(p.ctx, [regional, good], { subscriptionId: 's' });
   assert.equal(r.account.name, 'good');
   const choices = p.asked[0]!.choices;
-  assert.deepEqual(choices.map((c) => c.value), ['/x/good', '/x/regional'], 'the usable ones first');
+  assert.deepEqual(
+    choices.map((c) => c.value),
+    ['/x/good', '/x/regional'],
+    'the usable ones first',
+  );
   assert.equal(p.asked[0]!.default, '/x/good', 'the cursor on a usable one');
-  assert.match(choices[1]!.disabled ?? '', /^not selectable: no custom subdomain.*: az cognitiveservices account update/);
+  assert.match(
+    choices[1]!.disabled ?? '',
+    /^not selectable: no custom subdomain.*: az cognitiveservices account update/,
+  );
   assert.equal(choices[0]!.disabled, undefined);
   // Non-interactive: the only usable one, and a word about the other.
   const ci = picker(false);
   assert.equal((await chooseAccount(ci.ctx, [regional, good], { subscriptionId: 's' })).account.name, 'good');
   assert.match(ci.warned.join('\n'), /Skipped regional: not selectable: no custom subdomain/);
   // When they are the only ones: exit 5 saying so, each with its reason, the fix as the next step.
-  await assert.rejects(chooseAccount(ci.ctx, [regional], { subscriptionId: 's' }), (e: unknown) =>
-    e instanceof AzureError && /The only Azure OpenAI account in subscription s cannot take Microsoft Entra ID tokens/.test(e.message)
-    && /^Give it a custom subdomain .*: az cognitiveservices account update --name regional/.test(e.hint ?? '') && /regional .*not selectable/.test(e.details.join('\n')));
+  await assert.rejects(
+    chooseAccount(ci.ctx, [regional], { subscriptionId: 's' }),
+    (e: unknown) =>
+      e instanceof AzureError &&
+      /The only Azure OpenAI account in subscription s cannot take Microsoft Entra ID tokens/.test(e.message) &&
+      /^Give it a custom subdomain .*: az cognitiveservices account update --name regional/.test(e.hint ?? '') &&
+      /regional .*not selectable/.test(e.details.join('\n')),
+  );
 });
 
 test('durations and token scopes', () => {
@@ -146,5 +217,8 @@ test('durations and token scopes', () => {
   assert.equal(tokenScope({ endpoint: 'https://x.openai.azure.us/' }), 'https://cognitiveservices.azure.us/.default');
   assert.equal(tokenScope({ endpoint: 'https://x.openai.azure.cn/' }), 'https://cognitiveservices.azure.cn/.default');
   assert.equal(tokenScope({ endpoint: 'http://127.0.0.1:5000/x/' }), 'https://cognitiveservices.azure.com/.default');
-  assert.equal(tokenScope({ explicit: 'api://custom/.default', endpoint: 'https://x.openai.azure.us/' }), 'api://custom/.default');
+  assert.equal(
+    tokenScope({ explicit: 'api://custom/.default', endpoint: 'https://x.openai.azure.us/' }),
+    'api://custom/.default',
+  );
 });

@@ -55,7 +55,13 @@ interface Harness {
   azCalls: string[][];
 }
 
-function harness(cwd: string, opts: { env?: NodeJS.ProcessEnv; az?: (args: readonly string[]) => { exitCode: number; stdout: string; stderr?: string } } = {}): Harness {
+function harness(
+  cwd: string,
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    az?: (args: readonly string[]) => { exitCode: number; stdout: string; stderr?: string };
+  } = {},
+): Harness {
   let err = '';
   const stream = { isTTY: false, write: (s: string) => ((err += s), true) } as unknown as NodeJS.WriteStream;
   const azCalls: string[][] = [];
@@ -90,7 +96,11 @@ async function projectWithEnv(text: string | null = ENV_FILE): Promise<string> {
 
 const INFRA_FLAGS = { assignee: IDS.user, assigneeType: 'User', scope: ACCOUNT_ID };
 
-async function render(lang: Lang, cwd: string, extra: Partial<SnippetOptions> = {}): Promise<{ code: string; install: string | null; stderr: string }> {
+async function render(
+  lang: Lang,
+  cwd: string,
+  extra: Partial<SnippetOptions> = {},
+): Promise<{ code: string; install: string | null; stderr: string }> {
   const h = harness(cwd);
   const infra = lang === 'azcli' || lang === 'powershell' || lang === 'bicep';
   const r = await snippetCommand(h.ctx, { lang, envFile: '.env', ...(infra ? INFRA_FLAGS : {}), ...extra });
@@ -109,18 +119,46 @@ test('every language renders as its golden file, and none holds or reads a key',
       const { code, install } = await render(lang, dir);
       const golden = join(GOLDEN, `${lang}.${EXT[lang]}`);
       if (UPDATE) await writeFile(golden, code);
-      assert.equal(code, await readFile(golden, 'utf8'), `${lang} differs from ${golden} (UPDATE_GOLDEN=1 rewrites it after review)`);
+      assert.equal(
+        code,
+        await readFile(golden, 'utf8'),
+        `${lang} differs from ${golden} (UPDATE_GOLDEN=1 rewrites it after review)`,
+      );
       // The v1 clients take the token provider in their api key slot (apiKey / api_key): that and nothing else.
-      for (const banned of [/api_key\s*=(?!\s*get_bearer_token_provider\()/i, /apiKey\s*:(?!\s*getBearerTokenProvider\()/, /OPENAI_API_KEY/, /AZURE_OPENAI_KEY/, /\bapi-key\b/i, /ApiKeyCredential/, /WithAPIKey/, /AzureKeyCredential/, /\.apiKey\(/]) {
+      for (const banned of [
+        /api_key\s*=(?!\s*get_bearer_token_provider\()/i,
+        /apiKey\s*:(?!\s*getBearerTokenProvider\()/,
+        /OPENAI_API_KEY/,
+        /AZURE_OPENAI_KEY/,
+        /\bapi-key\b/i,
+        /ApiKeyCredential/,
+        /WithAPIKey/,
+        /AzureKeyCredential/,
+        /\.apiKey\(/,
+      ]) {
         assert.doesNotMatch(code, banned, `${lang} snippet matches ${banned}`);
         if (install) assert.doesNotMatch(install, banned);
       }
       if (['js', 'ts', 'python', 'csharp', 'go', 'java'].includes(lang)) {
-        for (const name of ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_SCOPE', 'https://cognitiveservices.azure.com/.default', 'DefaultAzureCredential', '/openai/v1']) {
+        for (const name of [
+          'AZURE_OPENAI_ENDPOINT',
+          'AZURE_OPENAI_DEPLOYMENT',
+          'AZURE_OPENAI_SCOPE',
+          'https://cognitiveservices.azure.com/.default',
+          'DefaultAzureCredential',
+          '/openai/v1',
+        ]) {
           assert.ok(code.includes(name), `${lang} snippet reads ${name}`);
         }
         // The v1 API: no api version anywhere, and none of the classic Azure clients.
-        for (const classic of [/api-version(?!-lifecycle)|api_version|apiVersion|ServiceVersion/i, /OPENAI_API_VERSION/, /AzureOpenAI/, /azure\.WithEndpoint/, /AzureUrlPathMode/]) assert.doesNotMatch(code, classic, `${lang} snippet matches ${classic}`);
+        for (const classic of [
+          /api-version(?!-lifecycle)|api_version|apiVersion|ServiceVersion/i,
+          /OPENAI_API_VERSION/,
+          /AzureOpenAI/,
+          /azure\.WithEndpoint/,
+          /AzureUrlPathMode/,
+        ])
+          assert.doesNotMatch(code, classic, `${lang} snippet matches ${classic}`);
         assert.ok(install, `${lang} has an install line`);
       }
     }
@@ -149,7 +187,8 @@ test('--lang: the default, aliases, and an unknown one as a usage error naming e
   assert.equal(parseLang('gha'), 'github-actions');
   assert.throws(
     () => parseLang('rust'),
-    (e: unknown) => e instanceof UsageError && e.exitCode === ExitCode.usage && LANGS.every((l) => e.message.includes(l)),
+    (e: unknown) =>
+      e instanceof UsageError && e.exitCode === ExitCode.usage && LANGS.every((l) => e.message.includes(l)),
   );
 });
 
@@ -157,7 +196,10 @@ test('flag rules: principal flags only for the infrastructure languages, --assig
   const dir = await projectWithEnv();
   try {
     const usage = async (o: Partial<SnippetOptions>, re: RegExp): Promise<void> => {
-      await assert.rejects(snippetCommand(harness(dir).ctx, { envFile: '.env', ...o }), (e: unknown) => e instanceof UsageError && re.test(e.message));
+      await assert.rejects(
+        snippetCommand(harness(dir).ctx, { envFile: '.env', ...o }),
+        (e: unknown) => e instanceof UsageError && re.test(e.message),
+      );
     };
     await usage({ lang: 'js', assignee: IDS.user, assigneeType: 'User' }, /--lang azcli/);
     await usage({ lang: 'azcli', assignee: IDS.user }, /--assignee-type/);
@@ -172,30 +214,62 @@ test('flag rules: principal flags only for the infrastructure languages, --assig
 
 test('azcli without flags asks az: the object id from the token, the account by AZURE_OPENAI_ENDPOINT, at once', async () => {
   const dir = await projectWithEnv();
-  const { token } = mintToken({ audience: 'https://management.core.windows.net/', tenantId: IDS.tenant, objectId: IDS.user, type: 'user', name: 'dev@contoso.example' });
+  const { token } = mintToken({
+    audience: 'https://management.core.windows.net/',
+    tenantId: IDS.tenant,
+    objectId: IDS.user,
+    type: 'user',
+    name: 'dev@contoso.example',
+  });
   const account = {
     id: ACCOUNT_ID,
     name: 'contoso-aoai',
     resourceGroup: 'rg-ai',
     kind: 'OpenAI',
     location: 'swedencentral',
-    properties: { endpoint: 'https://contoso-aoai.openai.azure.com/', endpoints: {}, customSubDomainName: 'contoso-aoai' },
+    properties: {
+      endpoint: 'https://contoso-aoai.openai.azure.com/',
+      endpoints: {},
+      customSubDomainName: 'contoso-aoai',
+    },
   };
-  const other = { ...account, id: ACCOUNT_ID.replace('contoso-aoai', 'other'), name: 'other', properties: { ...account.properties, endpoint: 'https://other.openai.azure.com/' } };
+  const other = {
+    ...account,
+    id: ACCOUNT_ID.replace('contoso-aoai', 'other'),
+    name: 'other',
+    properties: { ...account.properties, endpoint: 'https://other.openai.azure.com/' },
+  };
   const fakeAz = (accounts: unknown[]) => (args: readonly string[]) => {
-    if (args[0] === 'account' && args[1] === 'get-access-token') return { exitCode: 0, stdout: JSON.stringify({ accessToken: token, tenant: IDS.tenant, subscription: IDS.subscription }) };
-    if (args.slice(0, 3).join(' ') === 'cognitiveservices account list') return { exitCode: 0, stdout: JSON.stringify(accounts) };
+    if (args[0] === 'account' && args[1] === 'get-access-token')
+      return {
+        exitCode: 0,
+        stdout: JSON.stringify({ accessToken: token, tenant: IDS.tenant, subscription: IDS.subscription }),
+      };
+    if (args.slice(0, 3).join(' ') === 'cognitiveservices account list')
+      return { exitCode: 0, stdout: JSON.stringify(accounts) };
     return { exitCode: 2, stdout: '', stderr: `ERROR: unexpected az ${args.join(' ')}` };
   };
   try {
     const h = harness(dir, { az: fakeAz([other, account]) });
     const r = await snippetCommand(h.ctx, { lang: 'azcli', envFile: '.env' });
-    assert.deepEqual(h.azCalls.map((c) => c.slice(1, 4).join(' ')).sort(), ['account get-access-token --output', 'cognitiveservices account list']);
-    assert.ok(r.code.includes(`az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`), r.code);
+    assert.deepEqual(h.azCalls.map((c) => c.slice(1, 4).join(' ')).sort(), [
+      'account get-access-token --output',
+      'cognitiveservices account list',
+    ]);
+    assert.ok(
+      r.code.includes(
+        `az role assignment create --assignee-object-id ${IDS.user} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "${ACCOUNT_ID}"`,
+      ),
+      r.code,
+    );
     assert.match(r.code, /dev@contoso\.example/);
 
     // --scope resource-group: the level, applied to the account az found.
-    const rg = await snippetCommand(harness(dir, { az: fakeAz([account]) }).ctx, { lang: 'powershell', envFile: '.env', scope: 'resource-group' });
+    const rg = await snippetCommand(harness(dir, { az: fakeAz([account]) }).ctx, {
+      lang: 'powershell',
+      envFile: '.env',
+      scope: 'resource-group',
+    });
     assert.ok(rg.code.includes(`-Scope "/subscriptions/${IDS.subscription}/resourceGroups/rg-ai"`), rg.code);
 
     // The principal from the flags, the account from az: one az call.
@@ -204,13 +278,22 @@ test('azcli without flags asks az: the object id from the token, the account by 
     assert.equal(half.azCalls.length, 1);
 
     // No account with that endpoint (the environment wins over the .env): an Azure error naming the way out.
-    const none = harness(dir, { env: { AZURE_OPENAI_ENDPOINT: 'https://elsewhere.openai.azure.com/' }, az: fakeAz([account]) });
-    await assert.rejects(snippetCommand(none.ctx, { lang: 'azcli', envFile: '.env' }), (e: unknown) => e instanceof AzureError && /elsewhere/.test(e.message) && /--scope/.test(e.hint ?? ''));
+    const none = harness(dir, {
+      env: { AZURE_OPENAI_ENDPOINT: 'https://elsewhere.openai.azure.com/' },
+      az: fakeAz([account]),
+    });
+    await assert.rejects(
+      snippetCommand(none.ctx, { lang: 'azcli', envFile: '.env' }),
+      (e: unknown) => e instanceof AzureError && /elsewhere/.test(e.message) && /--scope/.test(e.hint ?? ''),
+    );
 
     // Neither --scope nor an endpoint: a usage error before any az call.
     const empty = await projectWithEnv('');
     const noEndpoint = harness(empty, { az: fakeAz([account]) });
-    await assert.rejects(snippetCommand(noEndpoint.ctx, { lang: 'azcli', envFile: '.env' }), (e: unknown) => e instanceof UsageError && /--scope/.test(e.hint ?? ''));
+    await assert.rejects(
+      snippetCommand(noEndpoint.ctx, { lang: 'azcli', envFile: '.env' }),
+      (e: unknown) => e instanceof UsageError && /--scope/.test(e.hint ?? ''),
+    );
     assert.equal(noEndpoint.azCalls.length, 0);
     await rm(empty, { recursive: true, force: true });
   } finally {
@@ -227,12 +310,18 @@ test('--out writes the file, refuses to overwrite it without --force, and never 
     assert.match(first.stderr(), /Wrote the python snippet to app\.py/);
 
     await writeFile(join(dir, 'app.py'), 'mine');
-    await assert.rejects(snippetCommand(harness(dir).ctx, { lang: 'python', envFile: '.env', out: 'app.py' }), (e: unknown) => e instanceof UsageError && e.code === 'file-exists');
+    await assert.rejects(
+      snippetCommand(harness(dir).ctx, { lang: 'python', envFile: '.env', out: 'app.py' }),
+      (e: unknown) => e instanceof UsageError && e.code === 'file-exists',
+    );
     assert.equal(await readFile(join(dir, 'app.py'), 'utf8'), 'mine');
     await snippetCommand(harness(dir).ctx, { lang: 'python', envFile: '.env', out: 'app.py', force: true });
     assert.equal(await readFile(join(dir, 'app.py'), 'utf8'), r.code);
 
-    await assert.rejects(snippetCommand(harness(dir).ctx, { lang: 'js', envFile: '.env', out: '.env', force: true }), (e: unknown) => e instanceof UsageError && /\.env file itself/.test(e.message));
+    await assert.rejects(
+      snippetCommand(harness(dir).ctx, { lang: 'js', envFile: '.env', out: '.env', force: true }),
+      (e: unknown) => e instanceof UsageError && /\.env file itself/.test(e.message),
+    );
     assert.equal(await readFile(join(dir, '.env'), 'utf8'), ENV_FILE);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -260,7 +349,13 @@ test('notes on stderr: the install line, a missing .env, an API key that would b
 
 test('github-actions follows the .env: values for the variables, the cloud for azure/login, the scope', async () => {
   const dir = await projectWithEnv(
-    ['AZURE_OPENAI_ENDPOINT=https://gov-aoai.openai.azure.us/', 'AZURE_OPENAI_DEPLOYMENT=gpt-4o', 'OPENAI_API_VERSION=2025-01-01-preview', 'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default', ''].join('\n'),
+    [
+      'AZURE_OPENAI_ENDPOINT=https://gov-aoai.openai.azure.us/',
+      'AZURE_OPENAI_DEPLOYMENT=gpt-4o',
+      'OPENAI_API_VERSION=2025-01-01-preview',
+      'AZURE_OPENAI_SCOPE=https://cognitiveservices.azure.us/.default',
+      '',
+    ].join('\n'),
   );
   try {
     const { code } = await render('github-actions', dir);

@@ -19,7 +19,8 @@ interface SupportedNode {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const support = createRequire(import.meta.url)('../../bin/supported-node.js') as SupportedNode;
-const ENGINES = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+const ENGINES = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
+  .node;
 // What the bundle carries: the six runtime packages and @azure/logger (src/verify/verify-chat.ts).
 const RUNTIME = ['@azure/identity', 'openai', '@inquirer/prompts', 'commander', 'execa', 'chalk', '@azure/logger'];
 
@@ -60,14 +61,17 @@ test('engines.node allows no Node a bundled dependency rejects', () => {
   assert.ok(closure.length > RUNTIME.length, 'the runtime packages and their dependencies are installed');
   for (const m of closure) {
     const theirs = m.engines?.node;
-    if (theirs) assert.ok(semver.subset(ENGINES, theirs), `${m.name}@${m.version} declares node ${theirs}; ours is ${ENGINES}`);
+    if (theirs)
+      assert.ok(semver.subset(ENGINES, theirs), `${m.name}@${m.version} declares node ${theirs}; ours is ${ENGINES}`);
   }
 });
 
 test('engines.node is no stricter than the dependencies: just below each floor, one of them says no', () => {
   const closure = runtimeClosure();
   for (const below of ['22.22.1', '23.11.1', '24.14.1', '25.9.0']) {
-    const rejecting = closure.filter((m) => m.engines?.node && !semver.satisfies(below, m.engines.node)).map((m) => m.name);
+    const rejecting = closure
+      .filter((m) => m.engines?.node && !semver.satisfies(below, m.engines.node))
+      .map((m) => m.name);
     assert.ok(rejecting.length > 0, `no bundled dependency rejects Node ${below}: engines.node could allow it`);
   }
 });
@@ -78,8 +82,24 @@ test('the bin checks engines.node (its copy is the same) and reads all of it (no
 });
 
 const VERSIONS = [
-  '8.17.0', '18.20.8', '20.19.0', '20.20.2', '22.0.0', '22.12.0', '22.22.1', '22.22.2', '22.23.5', '23.11.1',
-  '24.0.0', '24.14.1', '24.15.0', '24.22.3', '25.9.0', '26.0.0', '26.12.1', '27.0.0',
+  '8.17.0',
+  '18.20.8',
+  '20.19.0',
+  '20.20.2',
+  '22.0.0',
+  '22.12.0',
+  '22.22.1',
+  '22.22.2',
+  '22.23.5',
+  '23.11.1',
+  '24.0.0',
+  '24.14.1',
+  '24.15.0',
+  '24.22.3',
+  '25.9.0',
+  '26.0.0',
+  '26.12.1',
+  '27.0.0',
 ];
 for (const version of VERSIONS) {
   const expected = semver.satisfies(version, ENGINES);

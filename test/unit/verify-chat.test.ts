@@ -37,7 +37,13 @@ function credential(p: { objectId?: string; tenantId?: string; audience?: string
     // Like Entra ID: the token is for the scope asked for, unless the test pins an audience.
     getToken: async (scopes) => {
       const asked = (Array.isArray(scopes) ? scopes[0] : scopes)?.replace(/\/\.default$/, '');
-      const t = mintToken({ audience: p.audience ?? asked ?? 'https://cognitiveservices.azure.com', tenantId: p.tenantId ?? IDS.tenant, objectId: p.objectId ?? IDS.userObjectId, type: 'user', name: 'alice@contoso.com' });
+      const t = mintToken({
+        audience: p.audience ?? asked ?? 'https://cognitiveservices.azure.com',
+        tenantId: p.tenantId ?? IDS.tenant,
+        objectId: p.objectId ?? IDS.userObjectId,
+        type: 'user',
+        name: 'alice@contoso.com',
+      });
       return { token: t.token, expiresOnTimestamp: t.expiresOn * 1000 };
     },
   };
@@ -103,7 +109,10 @@ test('classic with an api version older than the reasoning model: its own diagno
   assert.equal(r.ok, false);
   assert.equal(r.error?.code, 'api-version-too-old', JSON.stringify(r.error));
   assert.equal(r.error?.status, 400);
-  assert.match(r.error?.message ?? '', /Model \{modelName\} is enabled only for api versions 2024-12-01-preview and later/);
+  assert.match(
+    r.error?.message ?? '',
+    /Model \{modelName\} is enabled only for api versions 2024-12-01-preview and later/,
+  );
   assert.match(r.error?.hint ?? '', /--api v1/);
   assert.match(r.error?.hint ?? '', /--api-version 2024-12-01-preview/);
   assert.doesNotMatch(r.error?.hint ?? '', new RegExp(LATEST_GA_API_VERSION));
@@ -124,11 +133,21 @@ test('AZURE_OPENAI_API_KEY and OPENAI_BASE_URL in the environment: still keyless
   }
 });
 
-const cases: Array<{ name: string; over?: Partial<VerifyInput>; cred?: TokenCredential; force?: Parameters<typeof aoai.setBehaviour>[0]; code: string }> = [
+const cases: Array<{
+  name: string;
+  over?: Partial<VerifyInput>;
+  cred?: TokenCredential;
+  force?: Parameters<typeof aoai.setBehaviour>[0];
+  code: string;
+}> = [
   { name: 'no role', cred: credential({ objectId: '12121212-1212-1212-1212-121212121212' }), code: 'role-missing' },
   { name: 'wrong audience', cred: credential({ audience: 'https://management.azure.com' }), code: 'bad-token' },
   { name: 'forced bad token', force: { force: { kind: 'bad-token' } }, code: 'bad-token' },
-  { name: 'token from another tenant', cred: credential({ tenantId: '99999999-0000-0000-0000-000000000000' }), code: 'wrong-tenant' },
+  {
+    name: 'token from another tenant',
+    cred: credential({ tenantId: '99999999-0000-0000-0000-000000000000' }),
+    code: 'wrong-tenant',
+  },
   { name: 'regional endpoint', over: { endpoint: aoai.endpointFor('regional') }, code: 'regional-endpoint' },
   { name: 'unknown deployment', over: { deployment: 'gpt-nope' }, code: 'deployment-not-found' },
   { name: 'embedding deployment', over: { deployment: 'embed' }, code: 'not-a-chat-model' },
@@ -136,7 +155,11 @@ const cases: Array<{ name: string; over?: Partial<VerifyInput>; cred?: TokenCred
   { name: 'forced 404', force: { force: { kind: 'resource-not-found' } }, code: 'wrong-endpoint' },
   { name: 'throttled twice', force: { force: { kind: 'throttle', retryAfterSeconds: 1 } }, code: 'throttled' },
   { name: 'public access disabled', over: { endpoint: aoai.endpointFor('private') }, code: 'network-blocked' },
-  { name: 'private endpoint only', force: { force: { kind: 'network-blocked', variant: 'private-endpoint' } }, code: 'network-blocked' },
+  {
+    name: 'private endpoint only',
+    force: { force: { kind: 'network-blocked', variant: 'private-endpoint' } },
+    code: 'network-blocked',
+  },
   { name: 'connection refused', over: { endpoint: 'http://127.0.0.1:9/acct/' }, code: 'unreachable' },
 ];
 
@@ -172,14 +195,28 @@ test('the real DefaultAzureCredential: no az on PATH -> no-credential (nothing l
   process.env['AZURE_TOKEN_CREDENTIALS'] = 'AzureCliCredential';
   try {
     const r = await verifyKeyless(
-      { endpoint: aoai.endpointFor('contoso-aoai'), deployment: 'gpt-4o-mini', apiVersion: '2024-10-21', api: 'classic', scope: 'https://cognitiveservices.azure.com/.default', waitMs: 0 },
+      {
+        endpoint: aoai.endpointFor('contoso-aoai'),
+        deployment: 'gpt-4o-mini',
+        apiVersion: '2024-10-21',
+        api: 'classic',
+        scope: 'https://cognitiveservices.azure.com/.default',
+        waitMs: 0,
+      },
       { clock: noSleep },
     );
     assert.equal(r.error?.code, 'no-credential');
     assert.match(r.error?.details?.join('\n') ?? '', /Azure CLI could not be found/);
     process.env['AZURE_TOKEN_CREDENTIALS'] = 'bogus';
     const bad = await verifyKeyless(
-      { endpoint: aoai.endpointFor('contoso-aoai'), deployment: 'gpt-4o-mini', apiVersion: '2024-10-21', api: 'classic', scope: 'https://cognitiveservices.azure.com/.default', waitMs: 0 },
+      {
+        endpoint: aoai.endpointFor('contoso-aoai'),
+        deployment: 'gpt-4o-mini',
+        apiVersion: '2024-10-21',
+        api: 'classic',
+        scope: 'https://cognitiveservices.azure.com/.default',
+        waitMs: 0,
+      },
       { clock: noSleep },
     );
     assert.equal(bad.error?.code, 'no-credential');
@@ -205,8 +242,12 @@ test('credential log: the name is read from the log, nothing is printed, the log
   try {
     const capture = captureCredentialLog(logger as never);
     const identityLog = logger.createClientLogger('identity');
-    identityLog.info('AzureCliCredential => getToken() => SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.');
-    identityLog.info('ChainedTokenCredential => getToken() => Result for AzureCliCredential: SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.');
+    identityLog.info(
+      'AzureCliCredential => getToken() => SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.',
+    );
+    identityLog.info(
+      'ChainedTokenCredential => getToken() => Result for AzureCliCredential: SUCCESS. Scopes: https://cognitiveservices.azure.com/.default.',
+    );
     identityLog.verbose('secret-ish verbose noise');
     assert.equal(capture.credential(), 'AzureCliCredential');
     capture.restore();
@@ -219,23 +260,51 @@ test('credential log: the name is read from the log, nothing is printed, the log
   assert.deepEqual(writes, []);
 });
 
-test('credential log: a minified class name falls back to the credential\'s own SUCCESS line', () => {
-  assert.deepEqual(credentialFromLogLine('azure:identity:info ChainedTokenCredential => getToken() => Result for Xe: SUCCESS. Scopes: s.'), undefined);
-  assert.deepEqual(credentialFromLogLine('azure:identity:info ManagedIdentityCredential => getToken() => SUCCESS. Scopes: s.'), { name: 'ManagedIdentityCredential', fromResult: false });
-  assert.deepEqual(credentialFromLogLine('azure:identity:info ChainedTokenCredential => getToken() => Result for EnvironmentCredential: SUCCESS. Scopes: s.'), { name: 'EnvironmentCredential', fromResult: true });
-  assert.equal(credentialFromLogLine('azure:identity:info AzureCliCredential => getToken() => ERROR. Scopes: s.'), undefined);
+test("credential log: a minified class name falls back to the credential's own SUCCESS line", () => {
+  assert.deepEqual(
+    credentialFromLogLine(
+      'azure:identity:info ChainedTokenCredential => getToken() => Result for Xe: SUCCESS. Scopes: s.',
+    ),
+    undefined,
+  );
+  assert.deepEqual(
+    credentialFromLogLine('azure:identity:info ManagedIdentityCredential => getToken() => SUCCESS. Scopes: s.'),
+    { name: 'ManagedIdentityCredential', fromResult: false },
+  );
+  assert.deepEqual(
+    credentialFromLogLine(
+      'azure:identity:info ChainedTokenCredential => getToken() => Result for EnvironmentCredential: SUCCESS. Scopes: s.',
+    ),
+    { name: 'EnvironmentCredential', fromResult: true },
+  );
+  assert.equal(
+    credentialFromLogLine('azure:identity:info AzureCliCredential => getToken() => ERROR. Scopes: s.'),
+    undefined,
+  );
 });
 
 test('a 401 that names another audience: one more try with it, reported, and the scope that worked', async () => {
-  world.roleAssignments.push({ ...world.roleAssignments[0]!, id: 'g', name: 'g', scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai` });
+  world.roleAssignments.push({
+    ...world.roleAssignments[0]!,
+    id: 'g',
+    name: 'g',
+    scope: `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai`,
+  });
   const before = aoai.requests.length;
   const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1' });
   assert.equal(r.ok, true, JSON.stringify(r.error));
   assert.equal(r.scope, 'https://ai.azure.com/.default');
-  assert.deepEqual(r.audience, { refused: 'https://cognitiveservices.azure.com/.default', tried: 'https://ai.azure.com/.default', ok: true });
+  assert.deepEqual(r.audience, {
+    refused: 'https://cognitiveservices.azure.com/.default',
+    tried: 'https://ai.azure.com/.default',
+    ok: true,
+  });
   assert.equal(r.claims?.aud, 'https://ai.azure.com');
   assert.equal(r.attempts, 2);
-  assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 200]);
+  assert.deepEqual(
+    aoai.requests.slice(before).map((q) => q.status),
+    [401, 200],
+  );
 });
 
 test('the other audience for a reasoning model: max_completion_tokens on the second connection too', async () => {
@@ -243,11 +312,17 @@ test('the other audience for a reasoning model: max_completion_tokens on the sec
   const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1', deployment: 'o4-mini' });
   assert.equal(r.ok, true, JSON.stringify(r.error));
   assert.equal(r.attempts, 3);
-  assert.deepEqual(aoai.requests.slice(before).map((q) => q.status), [401, 400, 200]);
+  assert.deepEqual(
+    aoai.requests.slice(before).map((q) => q.status),
+    [401, 400, 200],
+  );
 });
 
 test('the other audience refused too: bad-token, saying so', async () => {
-  const r = await verify({ endpoint: aoai.endpointFor('foundry-only'), api: 'v1' }, credential({ audience: 'https://management.azure.com' }));
+  const r = await verify(
+    { endpoint: aoai.endpointFor('foundry-only'), api: 'v1' },
+    credential({ audience: 'https://management.azure.com' }),
+  );
   assert.equal(r.error?.code, 'bad-token');
   assert.equal(r.audience?.ok, false);
   assert.equal(r.scope, 'https://cognitiveservices.azure.com/.default');

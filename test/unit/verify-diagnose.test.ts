@@ -10,12 +10,23 @@ import { codeOf, diagnose, wantsAzureFacts, type DiagnoseContext } from '../../s
 import { decodeTokenClaims } from '../../src/entra/token-claims.ts';
 import { mintToken } from '../support/tokens.mjs';
 
-const fixtures = JSON.parse(readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8')) as Record<string, { body: unknown; headers?: Record<string, string> }>;
+const fixtures = JSON.parse(
+  readFileSync(new URL('../fixtures/azure-fixtures.json', import.meta.url), 'utf8'),
+) as Record<string, { body: unknown; headers?: Record<string, string> }>;
 const OID = '55555555-5555-5555-5555-555555555555';
 const TID = '22222222-2222-2222-2222-222222222222';
-const ACCOUNT_ID = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai';
+const ACCOUNT_ID =
+  '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai';
 
-const claims = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: TID, objectId: OID, type: 'user', name: 'alice@contoso.com' }).token);
+const claims = decodeTokenClaims(
+  mintToken({
+    audience: 'https://cognitiveservices.azure.com',
+    tenantId: TID,
+    objectId: OID,
+    type: 'user',
+    name: 'alice@contoso.com',
+  }).token,
+);
 
 const ctx = (over: Partial<DiagnoseContext> = {}): DiagnoseContext => ({
   endpoint: 'https://contoso-aoai.openai.azure.com/',
@@ -30,7 +41,11 @@ const ctx = (over: Partial<DiagnoseContext> = {}): DiagnoseContext => ({
 });
 
 /** What openai throws for an HTTP answer: APIError.generate reads body.error (openai src/core/error.ts). */
-function httpError(status: number, body: unknown, headers: Record<string, string> = {}): { error: unknown; raw: { status: number; body: string } } {
+function httpError(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): { error: unknown; raw: { status: number; body: string } } {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   let json: { error?: unknown } | undefined;
   try {
@@ -38,7 +53,12 @@ function httpError(status: number, body: unknown, headers: Record<string, string
   } catch {
     json = undefined;
   }
-  const error = APIError.generate(status, json?.error as object | undefined, json ? undefined : text, new Headers(headers));
+  const error = APIError.generate(
+    status,
+    json?.error as object | undefined,
+    json ? undefined : text,
+    new Headers(headers),
+  );
   return { error, raw: { status, body: text } };
 }
 
@@ -59,23 +79,49 @@ function wrappedTokenError(cause: Error): Failure {
 }
 
 function connectionError(code: string): Failure {
-  const cause = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error(`getaddrinfo ${code} x`), { code }) });
+  const cause = Object.assign(new TypeError('fetch failed'), {
+    cause: Object.assign(new Error(`getaddrinfo ${code} x`), { code }),
+  });
   const f = toFailure(new APIConnectionError({ cause }), { connection: 'error', nowMs: Date.now() });
   assert.ok(f);
   return f;
 }
 
-const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<DiagnoseContext>; code: string; hint: RegExp; details?: RegExp }> = [
+const rows: Array<{
+  name: string;
+  failure: () => Failure;
+  ctx?: Partial<DiagnoseContext>;
+  code: string;
+  hint: RegExp;
+  details?: RegExp;
+}> = [
   {
     name: 'no credential: az not signed in (through openai)',
-    failure: () => wrappedTokenError(new AggregateAuthenticationError([new CredentialUnavailableError("Please run 'az login' from a command prompt to authenticate before using this credential.")], 'ChainedTokenCredential authentication failed.')),
+    failure: () =>
+      wrappedTokenError(
+        new AggregateAuthenticationError(
+          [
+            new CredentialUnavailableError(
+              "Please run 'az login' from a command prompt to authenticate before using this credential.",
+            ),
+          ],
+          'ChainedTokenCredential authentication failed.',
+        ),
+      ),
     code: 'no-credential',
     hint: /az login.*azure\/login.*AZURE_CLIENT_ID/,
     details: /Please run 'az login'/,
   },
   {
     name: 'no credential: expired refresh token -> az login --scope',
-    failure: () => wrappedTokenError(new AggregateAuthenticationError([new CredentialUnavailableError('ERROR: AADSTS700082: The refresh token has expired.\nInteractive authentication is needed. Please run:\naz login --scope https://cognitiveservices.azure.com/.default\n')])),
+    failure: () =>
+      wrappedTokenError(
+        new AggregateAuthenticationError([
+          new CredentialUnavailableError(
+            'ERROR: AADSTS700082: The refresh token has expired.\nInteractive authentication is needed. Please run:\naz login --scope https://cognitiveservices.azure.com/.default\n',
+          ),
+        ]),
+      ),
     code: 'no-credential',
     hint: /az login --scope https:\/\/cognitiveservices\.azure\.com\/\.default/,
   },
@@ -91,12 +137,25 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     code: 'role-missing',
     // The sentence first, then the command it introduces; the hint is the step after it.
     hint: /^Once the role is assigned, run `aoai-keyless verify --wait 5m`/,
-    details: new RegExp(`^Give it the "Cognitive Services OpenAI User" role .*:\naz role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "<resource-id>"`),
+    details: new RegExp(
+      `^Give it the "Cognitive Services OpenAI User" role .*:\naz role assignment create --assignee-object-id ${OID} --assignee-principal-type User --role 5e0bd9bd-7b93-4f28-af87-19fc36ad61bd --scope "<resource-id>"`,
+    ),
   },
   {
     name: 'role missing: generic "Principal does not have access", account found through az',
-    failure: () => fromHttp(401, { error: { code: 'PermissionDenied', message: 'Principal does not have access to API/Operation.' } }),
-    ctx: { account: { id: ACCOUNT_ID, name: 'contoso-aoai', resourceGroup: 'rg-aoai', subscriptionId: '11111111-1111-1111-1111-111111111111', endpoint: 'https://contoso-aoai.openai.azure.com/' } },
+    failure: () =>
+      fromHttp(401, {
+        error: { code: 'PermissionDenied', message: 'Principal does not have access to API/Operation.' },
+      }),
+    ctx: {
+      account: {
+        id: ACCOUNT_ID,
+        name: 'contoso-aoai',
+        resourceGroup: 'rg-aoai',
+        subscriptionId: '11111111-1111-1111-1111-111111111111',
+        endpoint: 'https://contoso-aoai.openai.azure.com/',
+      },
+    },
     code: 'role-missing',
     hint: /role/,
     details: new RegExp(`--scope "${ACCOUNT_ID}"`),
@@ -117,43 +176,91 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
   },
   {
     name: 'wrong tenant (400 "Token tenant ... does not match resource tenant")',
-    failure: () => fromHttp(400, { error: { code: 'Tenant provided in token does not match resource token', message: `Token tenant ${TID} does not match resource tenant.` } }),
+    failure: () =>
+      fromHttp(400, {
+        error: {
+          code: 'Tenant provided in token does not match resource token',
+          message: `Token tenant ${TID} does not match resource tenant.`,
+        },
+      }),
     code: 'wrong-tenant',
     hint: /az login --tenant.*AZURE_TENANT_ID/,
   },
   {
     name: 'regional endpoint (400 custom subdomain)',
     failure: () => fromHttp(400, fixtures['aoai_400_regional_endpoint_token_auth']!.body),
-    ctx: { account: { id: ACCOUNT_ID, name: 'contoso-aoai', resourceGroup: 'rg-aoai', subscriptionId: '11111111-1111-1111-1111-111111111111', endpoint: undefined } },
+    ctx: {
+      account: {
+        id: ACCOUNT_ID,
+        name: 'contoso-aoai',
+        resourceGroup: 'rg-aoai',
+        subscriptionId: '11111111-1111-1111-1111-111111111111',
+        endpoint: undefined,
+      },
+    },
     code: 'regional-endpoint',
     hint: /new endpoint/,
-    details: /^Give the account a custom subdomain \(it cannot be undone.*:\naz cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/,
+    details:
+      /^Give the account a custom subdomain \(it cannot be undone.*:\naz cognitiveservices account update --name contoso-aoai --resource-group rg-aoai .*--custom-domain contoso-aoai/,
   },
   {
     name: 'deployment not found, with the deployments az lists',
     failure: () => fromHttp(404, fixtures['aoai_404_deployment_not_found']!.body),
-    ctx: { deployments: [{ name: 'embed', model: 'text-embedding-3-small', chat: false }, { name: 'gpt-4o', model: 'gpt-4o', chat: true }] },
+    ctx: {
+      deployments: [
+        { name: 'embed', model: 'text-embedding-3-small', chat: false },
+        { name: 'gpt-4o', model: 'gpt-4o', chat: true },
+      ],
+    },
     code: 'deployment-not-found',
     hint: /gpt-4o \(gpt-4o\), embed \(text-embedding-3-small, not chat\)/,
   },
   {
     name: 'wrong endpoint: 404 Resource not found, az knows the right one',
     failure: () => fromHttp(404, fixtures['aoai_404_resource_not_found_generic']!.body),
-    ctx: { endpoint: 'https://contoso-aoai.openai.azure.com/api/', account: { id: ACCOUNT_ID, name: 'contoso-aoai', resourceGroup: 'rg-aoai', subscriptionId: 's', endpoint: 'https://contoso-aoai.openai.azure.com/' } },
+    ctx: {
+      endpoint: 'https://contoso-aoai.openai.azure.com/api/',
+      account: {
+        id: ACCOUNT_ID,
+        name: 'contoso-aoai',
+        resourceGroup: 'rg-aoai',
+        subscriptionId: 's',
+        endpoint: 'https://contoso-aoai.openai.azure.com/',
+      },
+    },
     code: 'wrong-endpoint',
     hint: /az reports the endpoint https:\/\/contoso-aoai\.openai\.azure\.com\/ for account contoso-aoai/,
   },
   {
     name: 'not a chat model (400 OperationNotSupported)',
-    failure: () => fromHttp(400, { error: { code: 'OperationNotSupported', message: 'The chatCompletion operation does not work with the specified model, text-embedding-3-small. Please choose different model and try again.' } }),
-    ctx: { deployment: 'embed', deployments: [{ name: 'embed', model: 'text-embedding-3-small', chat: false }, { name: 'gpt-4o-mini', model: 'gpt-4o-mini', chat: true }] },
+    failure: () =>
+      fromHttp(400, {
+        error: {
+          code: 'OperationNotSupported',
+          message:
+            'The chatCompletion operation does not work with the specified model, text-embedding-3-small. Please choose different model and try again.',
+        },
+      }),
+    ctx: {
+      deployment: 'embed',
+      deployments: [
+        { name: 'embed', model: 'text-embedding-3-small', chat: false },
+        { name: 'gpt-4o-mini', model: 'gpt-4o-mini', chat: true },
+      ],
+    },
     code: 'not-a-chat-model',
     hint: /chat deployment.*gpt-4o-mini/,
   },
   {
     // Azure's body, placeholder unfilled (Azure/azure-sdk-for-java#43923, Azure/azure-sdk-for-python#40759).
     name: 'api version too old for a reasoning model (400): the version it needs or v1, never the one that failed',
-    failure: () => fromHttp(400, { error: { code: 'BadRequest', message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later' } }),
+    failure: () =>
+      fromHttp(400, {
+        error: {
+          code: 'BadRequest',
+          message: 'Model {modelName} is enabled only for api versions 2024-12-01-preview and later',
+        },
+      }),
     ctx: { deployment: 'o4-mini' },
     code: 'api-version-too-old',
     hint: /^Use the v1 API, which takes no api version: --api v1 \(the default\)\. Or keep the classic route with 2024-12-01-preview or later: --api-version 2024-12-01-preview/,
@@ -166,7 +273,10 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
   },
   {
     name: 'network blocked: public access disabled (403)',
-    failure: () => fromHttp(403, { error: { code: '403', message: 'Public access is disabled. Please configure private endpoint.' } }),
+    failure: () =>
+      fromHttp(403, {
+        error: { code: '403', message: 'Public access is disabled. Please configure private endpoint.' },
+      }),
     code: 'network-blocked',
     hint: /network/,
     details: /network-rule add/,
@@ -177,8 +287,18 @@ const rows: Array<{ name: string; failure: () => Failure; ctx?: Partial<Diagnose
     code: 'network-blocked',
     hint: /private endpoint/,
   },
-  { name: 'unreachable: DNS', failure: () => connectionError('ENOTFOUND'), code: 'unreachable', hint: /endpoint.*network/ },
-  { name: 'unreachable: refused', failure: () => connectionError('ECONNREFUSED'), code: 'unreachable', hint: /endpoint/ },
+  {
+    name: 'unreachable: DNS',
+    failure: () => connectionError('ENOTFOUND'),
+    code: 'unreachable',
+    hint: /endpoint.*network/,
+  },
+  {
+    name: 'unreachable: refused',
+    failure: () => connectionError('ECONNREFUSED'),
+    code: 'unreachable',
+    hint: /endpoint/,
+  },
   {
     name: 'unreachable: timeout',
     failure: () => toFailure(new APIConnectionTimeoutError(), { connection: 'timeout', nowMs: Date.now() })!,
@@ -207,27 +327,56 @@ for (const row of rows) {
 test('the 401 without a wrapper is classified by status, not openai\'s "(no body)" text', () => {
   const { error } = httpError(401, fixtures['aoai_401_audience_or_expired_token']!.body);
   assert.equal((error as Error).message, '401 status code (no body)');
-  const f = toFailure(error, { response: { status: 401, body: fixtures['aoai_401_audience_or_expired_token']!.body as string }, nowMs: 0 });
+  const f = toFailure(error, {
+    response: { status: 401, body: fixtures['aoai_401_audience_or_expired_token']!.body as string },
+    nowMs: 0,
+  });
   assert.equal(f?.kind, 'http');
   assert.match((f as { message: string }).message, /audience is incorrect/);
   assert.equal(codeOf(f!, false), 'bad-token');
 });
 
 test('bad-token names a wrong audience and an expiry from the claims', () => {
-  const gov = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.us', tenantId: TID, objectId: OID, type: 'user', name: 'a', lifetimeSeconds: -60 }).token);
+  const gov = decodeTokenClaims(
+    mintToken({
+      audience: 'https://cognitiveservices.azure.us',
+      tenantId: TID,
+      objectId: OID,
+      type: 'user',
+      name: 'a',
+      lifetimeSeconds: -60,
+    }).token,
+  );
   const d = diagnose(fromHttp(401, fixtures['aoai_401_audience_or_expired_token']!.body), ctx({ claims: gov }));
-  assert.match(d.message, /the token is for https:\/\/cognitiveservices\.azure\.us, not https:\/\/cognitiveservices\.azure\.com/);
+  assert.match(
+    d.message,
+    /the token is for https:\/\/cognitiveservices\.azure\.us, not https:\/\/cognitiveservices\.azure\.com/,
+  );
   assert.match(d.message, /expired at/);
 });
 
 test('a service principal gets --assignee-principal-type ServicePrincipal', () => {
-  const sp = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: TID, objectId: '66666666-6666-6666-6666-666666666666', type: 'servicePrincipal', appId: '44444444-4444-4444-4444-444444444444' }).token);
+  const sp = decodeTokenClaims(
+    mintToken({
+      audience: 'https://cognitiveservices.azure.com',
+      tenantId: TID,
+      objectId: '66666666-6666-6666-6666-666666666666',
+      type: 'servicePrincipal',
+      appId: '44444444-4444-4444-4444-444444444444',
+    }).token,
+  );
   const d = diagnose(fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body), ctx({ claims: sp }));
-  assert.match(d.details?.[1] ?? '', /--assignee-object-id 66666666-6666-6666-6666-666666666666 --assignee-principal-type ServicePrincipal/);
+  assert.match(
+    d.details?.[1] ?? '',
+    /--assignee-object-id 66666666-6666-6666-6666-666666666666 --assignee-principal-type ServicePrincipal/,
+  );
 });
 
 test('role-missing after --wait says how long it waited', () => {
-  const d = diagnose(fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body), ctx({ waitedMs: 125_000 }));
+  const d = diagnose(
+    fromHttp(401, fixtures['aoai_401_permission_denied_missing_role']!.body),
+    ctx({ waitedMs: 125_000 }),
+  );
   assert.match(d.message, /Still denied after waiting 2m5s/);
 });
 
@@ -240,7 +389,11 @@ test('retry-after: -ms first, then seconds, then an HTTP date', () => {
 });
 
 test('parseErrorBody reads wrapped, unwrapped and non-JSON bodies', () => {
-  assert.deepEqual(parseErrorBody('{"error":{"code":"X","message":"m","param":"p"}}'), { code: 'X', message: 'm', param: 'p' });
+  assert.deepEqual(parseErrorBody('{"error":{"code":"X","message":"m","param":"p"}}'), {
+    code: 'X',
+    message: 'm',
+    param: 'p',
+  });
   assert.equal(parseErrorBody('{ "statusCode": 401, "message": "Unauthorized." }').message, 'Unauthorized.');
   assert.equal(parseErrorBody('<html>gateway</html>').message, '<html>gateway</html>');
   assert.equal(parseErrorBody(undefined).message, undefined);
@@ -259,13 +412,28 @@ test('an unknown thrown value is not a Failure (a bug, rethrown)', () => {
 });
 
 test('bad-token on a public-cloud endpoint with a Government token names both audiences', () => {
-  const gov = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.us', tenantId: TID, objectId: OID, type: 'user', name: 'a' }).token);
-  const d = diagnose(fromHttp(401, fixtures['aoai_401_audience_or_expired_token']!.body), ctx({ claims: gov, scope: 'https://cognitiveservices.azure.us/.default' }));
-  assert.match(d.message, /the token is for https:\/\/cognitiveservices\.azure\.us, not https:\/\/cognitiveservices\.azure\.com/);
+  const gov = decodeTokenClaims(
+    mintToken({ audience: 'https://cognitiveservices.azure.us', tenantId: TID, objectId: OID, type: 'user', name: 'a' })
+      .token,
+  );
+  const d = diagnose(
+    fromHttp(401, fixtures['aoai_401_audience_or_expired_token']!.body),
+    ctx({ claims: gov, scope: 'https://cognitiveservices.azure.us/.default' }),
+  );
+  assert.match(
+    d.message,
+    /the token is for https:\/\/cognitiveservices\.azure\.us, not https:\/\/cognitiveservices\.azure\.com/,
+  );
 });
 
 test('a token echoed back in an error body never reaches the message', () => {
-  const token = mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: TID, objectId: OID, type: 'user', name: 'a' }).token;
+  const token = mintToken({
+    audience: 'https://cognitiveservices.azure.com',
+    tenantId: TID,
+    objectId: OID,
+    type: 'user',
+    name: 'a',
+  }).token;
   const f = fromHttp(400, { error: { code: 'BadRequest', message: `Bad header: Authorization: Bearer ${token}` } });
   const d = diagnose(f, ctx());
   assert.ok(!JSON.stringify(d).includes(token.split('.')[1]!));

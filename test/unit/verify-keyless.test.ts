@@ -16,13 +16,32 @@ function fakeClock(): Clock {
 }
 
 const OID = '55555555-5555-5555-5555-555555555555';
-const claims = decodeTokenClaims(mintToken({ audience: 'https://cognitiveservices.azure.com', tenantId: '22222222-2222-2222-2222-222222222222', objectId: OID, type: 'user', name: 'alice@contoso.com' }).token);
+const claims = decodeTokenClaims(
+  mintToken({
+    audience: 'https://cognitiveservices.azure.com',
+    tenantId: '22222222-2222-2222-2222-222222222222',
+    objectId: OID,
+    type: 'user',
+    name: 'alice@contoso.com',
+  }).token,
+);
 
-const denied: Failure = { kind: 'http', status: 401, code: 'PermissionDenied', param: undefined, message: `The principal \`${OID}\` lacks the required data action`, retryAfterMs: undefined };
+const denied: Failure = {
+  kind: 'http',
+  status: 401,
+  code: 'PermissionDenied',
+  param: undefined,
+  message: `The principal \`${OID}\` lacks the required data action`,
+  retryAfterMs: undefined,
+};
 const ok = (model = 'gpt-4o-mini-2024-07-18'): AttemptResult => ({ ok: true, model, requestMs: 40, status: 200 });
 const fail = (failure: Failure): AttemptResult => ({ ok: false, failure, requestMs: 30 });
 
-function scripted(answers: Array<AttemptResult | ((p: MaxTokensParam) => AttemptResult)>): { deps: VerifyDeps; params: MaxTokensParam[]; closed: () => boolean } {
+function scripted(answers: Array<AttemptResult | ((p: MaxTokensParam) => AttemptResult)>): {
+  deps: VerifyDeps;
+  params: MaxTokensParam[];
+  closed: () => boolean;
+} {
   const params: MaxTokensParam[] = [];
   let closed = false;
   const conn: Connection = {
@@ -39,7 +58,11 @@ function scripted(answers: Array<AttemptResult | ((p: MaxTokensParam) => Attempt
       closed = true;
     },
   };
-  return { deps: { connect: async () => conn, clock: fakeClock(), backoffMs: [1000, 2000] }, params, closed: () => closed };
+  return {
+    deps: { connect: async () => conn, clock: fakeClock(), backoffMs: [1000, 2000] },
+    params,
+    closed: () => closed,
+  };
 }
 
 const input = (over: Partial<VerifyInput> = {}): VerifyInput => ({
@@ -54,13 +77,21 @@ const input = (over: Partial<VerifyInput> = {}): VerifyInput => ({
 
 test('success: the report has everything the JSON promises, and no token', async () => {
   const s = scripted([ok()]);
-  const r = await verifyKeyless(input({ sources: { endpoint: 'env-file', deployment: 'flag', apiVersion: 'default', scope: 'default' } }), s.deps);
+  const r = await verifyKeyless(
+    input({ sources: { endpoint: 'env-file', deployment: 'flag', apiVersion: 'default', scope: 'default' } }),
+    s.deps,
+  );
   assert.equal(r.ok, true);
   assert.equal(r.command, 'verify');
   assert.equal(r.endpoint, 'https://contoso-aoai.openai.azure.com/');
   assert.equal(r.model, 'gpt-4o-mini-2024-07-18');
   assert.equal(r.credential, 'AzureCliCredential');
-  assert.deepEqual(r.principal, { objectId: OID, tenantId: '22222222-2222-2222-2222-222222222222', name: 'alice@contoso.com', type: 'User' });
+  assert.deepEqual(r.principal, {
+    objectId: OID,
+    tenantId: '22222222-2222-2222-2222-222222222222',
+    name: 'alice@contoso.com',
+    type: 'User',
+  });
   assert.equal(r.claims?.aud, 'https://cognitiveservices.azure.com');
   assert.match(r.claims?.exp ?? '', /^\d{4}-\d\d-\d\dT/);
   assert.equal(r.attempts, 1);
@@ -73,7 +104,15 @@ test('success: the report has everything the JSON promises, and no token', async
 });
 
 test('a reasoning model: max_tokens is refused once, then max_completion_tokens', async () => {
-  const unsupported: Failure = { kind: 'http', status: 400, code: 'unsupported_parameter', param: 'max_tokens', message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", retryAfterMs: undefined };
+  const unsupported: Failure = {
+    kind: 'http',
+    status: 400,
+    code: 'unsupported_parameter',
+    param: 'max_tokens',
+    message:
+      "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+    retryAfterMs: undefined,
+  };
   const s = scripted([fail(unsupported), ok('o4-mini-2025-04-16')]);
   const r = await verifyKeyless(input(), s.deps);
   assert.equal(r.ok, true);
@@ -82,7 +121,14 @@ test('a reasoning model: max_tokens is refused once, then max_completion_tokens'
 });
 
 test('429: retry-after is honoured once, then throttled', async () => {
-  const throttled: Failure = { kind: 'http', status: 429, code: '429', param: undefined, message: 'Rate limit', retryAfterMs: 1500 };
+  const throttled: Failure = {
+    kind: 'http',
+    status: 429,
+    code: '429',
+    param: undefined,
+    message: 'Rate limit',
+    retryAfterMs: 1500,
+  };
   const s = scripted([fail(throttled), fail(throttled)]);
   const events: VerifyProgress[] = [];
   const r = await verifyKeyless(input({ onProgress: (e) => events.push(e) }), s.deps);
@@ -94,7 +140,9 @@ test('429: retry-after is honoured once, then throttled', async () => {
 });
 
 test('429 with a retry-after beyond the cap is reported at once (openai >= 6.26 would sleep for it)', async () => {
-  const s = scripted([fail({ kind: 'http', status: 429, code: '429', param: undefined, message: 'Rate limit', retryAfterMs: 86_400_000 })]);
+  const s = scripted([
+    fail({ kind: 'http', status: 429, code: '429', param: undefined, message: 'Rate limit', retryAfterMs: 86_400_000 }),
+  ]);
   const r = await verifyKeyless(input(), s.deps);
   assert.equal(r.error?.code, 'throttled');
   assert.equal(r.attempts, 1);
@@ -102,7 +150,10 @@ test('429 with a retry-after beyond the cap is reported at once (openai >= 6.26 
 });
 
 test('429 then success after retry-after', async () => {
-  const s = scripted([fail({ kind: 'http', status: 429, code: '429', param: undefined, message: 'Rate limit', retryAfterMs: 1000 }), ok()]);
+  const s = scripted([
+    fail({ kind: 'http', status: 429, code: '429', param: undefined, message: 'Rate limit', retryAfterMs: 1000 }),
+    ok(),
+  ]);
   const r = await verifyKeyless(input(), s.deps);
   assert.equal(r.ok, true);
   assert.equal(r.attempts, 2);
@@ -111,7 +162,10 @@ test('429 then success after retry-after', async () => {
 test('--wait retries role-missing with backoff until the role applies', async () => {
   const s = scripted([fail(denied), fail(denied), fail(denied), ok()]);
   const events: VerifyProgress[] = [];
-  const r = await verifyKeyless(input({ waitMs: 60_000, justAssigned: true, onProgress: (e) => events.push(e) }), s.deps);
+  const r = await verifyKeyless(
+    input({ waitMs: 60_000, justAssigned: true, onProgress: (e) => events.push(e) }),
+    s.deps,
+  );
   assert.equal(r.ok, true);
   assert.equal(r.attempts, 4);
   assert.equal(r.timings.waitMs, 1000 + 2000 + 2000);
@@ -129,7 +183,16 @@ test('--wait gives up at the deadline with role-missing and says how long it wai
 });
 
 test('--wait does not retry anything but the role', async () => {
-  const s = scripted([fail({ kind: 'http', status: 404, code: 'DeploymentNotFound', param: undefined, message: 'The API deployment for this resource does not exist.', retryAfterMs: undefined })]);
+  const s = scripted([
+    fail({
+      kind: 'http',
+      status: 404,
+      code: 'DeploymentNotFound',
+      param: undefined,
+      message: 'The API deployment for this resource does not exist.',
+      retryAfterMs: undefined,
+    }),
+  ]);
   const r = await verifyKeyless(input({ waitMs: 600_000 }), s.deps);
   assert.equal(r.error?.code, 'deployment-not-found');
   assert.equal(r.attempts, 1);
@@ -143,21 +206,36 @@ test('az is asked for the account on role-missing, and its id lands in the comma
     azure: {
       accountForEndpoint: async (e) => {
         asked.push(e);
-        return { id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso-aoai', name: 'contoso-aoai', resourceGroup: 'rg', subscriptionId: 's', endpoint: e };
+        return {
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/contoso-aoai',
+          name: 'contoso-aoai',
+          resourceGroup: 'rg',
+          subscriptionId: 's',
+          endpoint: e,
+        };
       },
       deployments: async () => [],
     },
   });
   assert.deepEqual(asked, ['https://contoso-aoai.openai.azure.com/']);
-  assert.match(r.error?.details?.[1] ?? '', /--scope "\/subscriptions\/s\/resourceGroups\/rg\/providers\/Microsoft.CognitiveServices\/accounts\/contoso-aoai"/);
+  assert.match(
+    r.error?.details?.[1] ?? '',
+    /--scope "\/subscriptions\/s\/resourceGroups\/rg\/providers\/Microsoft.CognitiveServices\/accounts\/contoso-aoai"/,
+  );
 });
 
-test('setup\'s role command is used as is, and az is not asked', async () => {
+test("setup's role command is used as is, and az is not asked", async () => {
   const s = scripted([fail(denied)]);
-  const r = await verifyKeyless(input({ justAssigned: true, roleAssignmentCommand: 'az role assignment create --exact' }), {
-    ...s.deps,
-    azure: { accountForEndpoint: async () => assert.fail('az asked'), deployments: async () => assert.fail('az asked') },
-  });
+  const r = await verifyKeyless(
+    input({ justAssigned: true, roleAssignmentCommand: 'az role assignment create --exact' }),
+    {
+      ...s.deps,
+      azure: {
+        accountForEndpoint: async () => assert.fail('az asked'),
+        deployments: async () => assert.fail('az asked'),
+      },
+    },
+  );
   assert.equal(r.error?.code, 'role-propagating');
   assert.match(r.error?.details?.join('\n') ?? '', /--exact/);
 });
@@ -171,7 +249,10 @@ test('.env identity variables are in process.env while the credential runs, and 
       return ok();
     },
   ]);
-  await verifyKeyless(input({ credentialEnv: { AZURE_CLIENT_ID: 'from-env-file', AZURE_TENANT_ID: 'from-env-file' } }), { ...s.deps, processEnv: env });
+  await verifyKeyless(
+    input({ credentialEnv: { AZURE_CLIENT_ID: 'from-env-file', AZURE_TENANT_ID: 'from-env-file' } }),
+    { ...s.deps, processEnv: env },
+  );
   assert.deepEqual(during, { AZURE_TENANT_ID: 'mine', AZURE_CLIENT_ID: 'from-env-file' });
   assert.deepEqual(env, { AZURE_TENANT_ID: 'mine' });
 });
@@ -185,7 +266,13 @@ test('v1 reports no api version', async () => {
 
 test('no credential: no principal, no claims', async () => {
   const conn: Connection = {
-    send: async () => fail({ kind: 'credential', errorName: 'AggregateAuthenticationError', message: 'ChainedTokenCredential authentication failed.', messages: ["CredentialUnavailableError: Please run 'az login'"] }),
+    send: async () =>
+      fail({
+        kind: 'credential',
+        errorName: 'AggregateAuthenticationError',
+        message: 'ChainedTokenCredential authentication failed.',
+        messages: ["CredentialUnavailableError: Please run 'az login'"],
+      }),
     claims: () => undefined,
     credential: () => undefined,
     tokenMs: () => 5,

@@ -7,32 +7,63 @@ import { resolveVerifySettings, validateEndpoint } from '../../src/verify/settin
 import { DEFAULT_API_VERSION, parseApi } from '../../src/azure/api-version.ts';
 
 const E = 'https://contoso-aoai.openai.azure.com/';
-const resolve = (flags: Record<string, string | undefined>, env: Record<string, string | undefined> = {}, file?: Record<string, string>) =>
-  resolveVerifySettings({ flags, env, envFile: file, envFileName: '.env' });
+const resolve = (
+  flags: Record<string, string | undefined>,
+  env: Record<string, string | undefined> = {},
+  file?: Record<string, string>,
+) => resolveVerifySettings({ flags, env, envFile: file, envFileName: '.env' });
 
 test('flag beats environment beats .env', () => {
-  const file = { AZURE_OPENAI_ENDPOINT: 'https://file.openai.azure.com/', AZURE_OPENAI_DEPLOYMENT: 'from-file', OPENAI_API_VERSION: '2024-06-01' };
+  const file = {
+    AZURE_OPENAI_ENDPOINT: 'https://file.openai.azure.com/',
+    AZURE_OPENAI_DEPLOYMENT: 'from-file',
+    OPENAI_API_VERSION: '2024-06-01',
+  };
   const s = resolve({ deployment: 'from-flag' }, { AZURE_OPENAI_ENDPOINT: 'https://env.openai.azure.com' }, file);
-  assert.deepEqual([s.endpoint.value, s.endpoint.source, s.endpoint.key], ['https://env.openai.azure.com/', 'environment', 'AZURE_OPENAI_ENDPOINT']);
+  assert.deepEqual(
+    [s.endpoint.value, s.endpoint.source, s.endpoint.key],
+    ['https://env.openai.azure.com/', 'environment', 'AZURE_OPENAI_ENDPOINT'],
+  );
   assert.deepEqual([s.deployment.value, s.deployment.source], ['from-flag', 'flag']);
-  assert.deepEqual([s.apiVersion.value, s.apiVersion.source, s.apiVersion.key], ['2024-06-01', 'env-file', 'OPENAI_API_VERSION']);
+  assert.deepEqual(
+    [s.apiVersion.value, s.apiVersion.source, s.apiVersion.key],
+    ['2024-06-01', 'env-file', 'OPENAI_API_VERSION'],
+  );
 });
 
 test('api version: OPENAI_API_VERSION, then AZURE_OPENAI_VERSION, then AZURE_OPENAI_API_VERSION, else the default that serves every chat model', () => {
   const base = { AZURE_OPENAI_ENDPOINT: E, AZURE_OPENAI_DEPLOYMENT: 'd' };
-  assert.equal(resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01', AZURE_OPENAI_VERSION: '2024-06-01' }).apiVersion.value, '2024-06-01');
-  assert.equal(resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01' }).apiVersion.key, 'AZURE_OPENAI_API_VERSION');
+  assert.equal(
+    resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01', AZURE_OPENAI_VERSION: '2024-06-01' }).apiVersion
+      .value,
+    '2024-06-01',
+  );
+  assert.equal(
+    resolve({}, {}, { ...base, AZURE_OPENAI_API_VERSION: '2024-02-01' }).apiVersion.key,
+    'AZURE_OPENAI_API_VERSION',
+  );
   // Any key in the environment beats every key in the .env.
-  assert.equal(resolve({}, { AZURE_OPENAI_API_VERSION: '2025-01-01-preview' }, { ...base, OPENAI_API_VERSION: '2024-06-01' }).apiVersion.value, '2025-01-01-preview');
+  assert.equal(
+    resolve({}, { AZURE_OPENAI_API_VERSION: '2025-01-01-preview' }, { ...base, OPENAI_API_VERSION: '2024-06-01' })
+      .apiVersion.value,
+    '2025-01-01-preview',
+  );
   const d = resolve({}, {}, base).apiVersion;
   assert.deepEqual([d.value, d.source], [DEFAULT_API_VERSION, 'default']);
   // Reasoning models need 2024-12-01-preview or later on the classic route (Azure/azure-sdk-for-java#43923).
   assert.ok(DEFAULT_API_VERSION >= '2024-12-01-preview', DEFAULT_API_VERSION);
 });
 
-test('scope: AZURE_OPENAI_SCOPE, else the endpoint\'s cloud', () => {
-  assert.equal(resolve({ endpoint: 'https://gov.openai.azure.us/', deployment: 'd' }).scope.value, 'https://cognitiveservices.azure.us/.default');
-  const s = resolve({ endpoint: E, deployment: 'd' }, {}, { AZURE_OPENAI_SCOPE: 'https://cognitiveservices.azure.cn/.default' });
+test("scope: AZURE_OPENAI_SCOPE, else the endpoint's cloud", () => {
+  assert.equal(
+    resolve({ endpoint: 'https://gov.openai.azure.us/', deployment: 'd' }).scope.value,
+    'https://cognitiveservices.azure.us/.default',
+  );
+  const s = resolve(
+    { endpoint: E, deployment: 'd' },
+    {},
+    { AZURE_OPENAI_SCOPE: 'https://cognitiveservices.azure.cn/.default' },
+  );
   assert.deepEqual([s.scope.value, s.scope.source], ['https://cognitiveservices.azure.cn/.default', 'env-file']);
   const local = resolve({ endpoint: 'http://127.0.0.1:9/acct/', deployment: 'd' });
   assert.equal(local.scope.value, 'https://cognitiveservices.azure.com/.default');
@@ -40,12 +71,27 @@ test('scope: AZURE_OPENAI_SCOPE, else the endpoint\'s cloud', () => {
 });
 
 test('missing endpoint or deployment: a usage error naming the flag and the .env key', () => {
-  assert.throws(() => resolve({ deployment: 'd' }), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /--endpoint/.test(e.hint ?? '') && /AZURE_OPENAI_ENDPOINT/.test(e.hint ?? ''));
-  assert.throws(() => resolve({ endpoint: E }), (e: unknown) => e instanceof UsageError && /--deployment/.test(e.hint ?? '') && /AZURE_OPENAI_DEPLOYMENT/.test(e.hint ?? ''));
+  assert.throws(
+    () => resolve({ deployment: 'd' }),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      e.exitCode === 2 &&
+      /--endpoint/.test(e.hint ?? '') &&
+      /AZURE_OPENAI_ENDPOINT/.test(e.hint ?? ''),
+  );
+  assert.throws(
+    () => resolve({ endpoint: E }),
+    (e: unknown) =>
+      e instanceof UsageError && /--deployment/.test(e.hint ?? '') && /AZURE_OPENAI_DEPLOYMENT/.test(e.hint ?? ''),
+  );
 });
 
 test('endpoint checks happen before any network call', () => {
-  const bad = (v: string, re: RegExp) => assert.throws(() => validateEndpoint(v, 'x'), (e: unknown) => e instanceof UsageError && re.test(e.message));
+  const bad = (v: string, re: RegExp) =>
+    assert.throws(
+      () => validateEndpoint(v, 'x'),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+    );
   bad('contoso-aoai.openai.azure.com', /not a URL/);
   bad('http://contoso-aoai.openai.azure.com/', /http:\/\//);
   bad('ftp://x/', /not https/);
@@ -67,22 +113,36 @@ test('bad --api, --api-version and --wait are usage errors', () => {
 });
 
 test('a stale AZURE_OPENAI_API_KEY or OPENAI_BASE_URL is a warning, not an error', () => {
-  const s = resolve({ endpoint: E, deployment: 'd' }, { OPENAI_BASE_URL: 'https://x' }, { AZURE_OPENAI_API_KEY: 'abc' });
+  const s = resolve(
+    { endpoint: E, deployment: 'd' },
+    { OPENAI_BASE_URL: 'https://x' },
+    { AZURE_OPENAI_API_KEY: 'abc' },
+  );
   assert.equal(s.warnings.length, 2);
   assert.match(s.warnings[0]!, /AZURE_OPENAI_API_KEY is set in \.env.*mutually exclusive/);
-  assert.match(s.warnings[1]!, /OPENAI_BASE_URL is set in the environment.*baseURL and endpoint are mutually exclusive/);
+  assert.match(
+    s.warnings[1]!,
+    /OPENAI_BASE_URL is set in the environment.*baseURL and endpoint are mutually exclusive/,
+  );
   assert.ok(!s.warnings.join('').includes('abc'), 'the key itself is never shown');
 });
 
 test('identity variables of the .env reach the credential as dotenv would put them: never over a set one', () => {
-  const s = resolve({ endpoint: E, deployment: 'd' }, { AZURE_TENANT_ID: 'env-tenant' }, {
+  const s = resolve(
+    { endpoint: E, deployment: 'd' },
+    { AZURE_TENANT_ID: 'env-tenant' },
+    {
+      AZURE_CLIENT_ID: 'mi-client',
+      AZURE_TENANT_ID: 'file-tenant',
+      AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
+      AZURE_OPENAI_API_KEY: 'k',
+      AZURE_OPENAI_ENDPOINT: E,
+    },
+  );
+  assert.deepEqual(s.credentialEnv, {
     AZURE_CLIENT_ID: 'mi-client',
-    AZURE_TENANT_ID: 'file-tenant',
     AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential',
-    AZURE_OPENAI_API_KEY: 'k',
-    AZURE_OPENAI_ENDPOINT: E,
   });
-  assert.deepEqual(s.credentialEnv, { AZURE_CLIENT_ID: 'mi-client', AZURE_TOKEN_CREDENTIALS: 'ManagedIdentityCredential' });
 });
 
 test('--api: v1 by default; classic when --api-version asks for one; --api wins', () => {
@@ -100,6 +160,12 @@ test('--api: v1 by default; classic when --api-version asks for one; --api wins'
 test('an api version in the .env with the v1 API: a warning that it is not used, and how to use it', () => {
   const s = resolve({ endpoint: E, deployment: 'd' }, {}, { OPENAI_API_VERSION: '2024-10-21' });
   assert.equal(s.api, 'v1');
-  assert.match(s.warnings.join('\n'), /OPENAI_API_VERSION in \.env is for the classic route.*not used\. To use it: --api classic\./);
-  assert.deepEqual(resolve({ endpoint: E, deployment: 'd', api: 'classic' }, {}, { OPENAI_API_VERSION: '2024-10-21' }).warnings, []);
+  assert.match(
+    s.warnings.join('\n'),
+    /OPENAI_API_VERSION in \.env is for the classic route.*not used\. To use it: --api classic\./,
+  );
+  assert.deepEqual(
+    resolve({ endpoint: E, deployment: 'd', api: 'classic' }, {}, { OPENAI_API_VERSION: '2024-10-21' }).warnings,
+    [],
+  );
 });

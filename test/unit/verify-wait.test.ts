@@ -33,7 +33,10 @@ for (const [value, ms] of [
 
 for (const value of ['', '10', 'ten minutes', '5 m', '-1s', '1d', 's', '25h']) {
   test(`parseDuration(${JSON.stringify(value)}) is a usage error (exit 2) naming --wait`, () => {
-    assert.throws(() => parseDuration(value), (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /--wait/.test(e.message + (e.hint ?? '')));
+    assert.throws(
+      () => parseDuration(value),
+      (e: unknown) => e instanceof UsageError && e.exitCode === 2 && /--wait/.test(e.message + (e.hint ?? '')),
+    );
   });
 }
 
@@ -71,21 +74,36 @@ for (const seconds of [0, 1, 3, 10, 29.5, 31, 60, 89, 91, 150, 300, 1799]) {
       clock,
     });
     assert.equal(r.value, 'ok');
-    assert.ok(clock.now() <= readyAt + 5000 + ATTEMPT_MS, `verified at ${clock.now()} ms for ${readyAt} ms of propagation`);
+    assert.ok(
+      clock.now() <= readyAt + 5000 + ATTEMPT_MS,
+      `verified at ${clock.now()} ms for ${readyAt} ms of propagation`,
+    );
   });
 }
 
 test('retryUntil: stops at the first final answer', async () => {
   const clock = fakeClock();
   const answers = ['retry', 'retry', 'done'];
-  const r = await retryUntil({ attempt: async (n) => answers[n - 1]!, retryable: (v) => v === 'retry', waitMs: 60_000, schedule: [1000, 2000], clock });
+  const r = await retryUntil({
+    attempt: async (n) => answers[n - 1]!,
+    retryable: (v) => v === 'retry',
+    waitMs: 60_000,
+    schedule: [1000, 2000],
+    clock,
+  });
   assert.deepEqual(r, { value: 'done', attempts: 3, sleptMs: 3000, gaveUp: false });
   assert.deepEqual(clock.slept, [1000, 2000]);
 });
 
 test('retryUntil: no wait means one attempt', async () => {
   const clock = fakeClock();
-  const r = await retryUntil({ attempt: async () => 'retry', retryable: () => true, waitMs: 0, schedule: [1000], clock });
+  const r = await retryUntil({
+    attempt: async () => 'retry',
+    retryable: () => true,
+    waitMs: 0,
+    schedule: [1000],
+    clock,
+  });
   assert.deepEqual(r, { value: 'retry', attempts: 1, sleptMs: 0, gaveUp: false });
 });
 

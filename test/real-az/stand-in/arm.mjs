@@ -12,7 +12,12 @@ import { userAssignedIdentities } from './identity.mjs';
 /** @typedef {import('./replies.mjs').Reply} Reply */
 /** @typedef {import('./replies.mjs').Req} Req */
 
-const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
+const ARM_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+];
 
 /** @param {World} world @param {string} tid */
 function subscriptionsFor(world, tid) {
@@ -29,7 +34,11 @@ function subscriptionBody(s) {
     tenantId: s.tenantId,
     displayName: s.name,
     state: s.state ?? 'Enabled',
-    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    subscriptionPolicies: {
+      locationPlacementId: 'Public_2014-09-01',
+      quotaId: 'PayAsYouGo_2014-09-01',
+      spendingLimit: 'Off',
+    },
   };
 }
 
@@ -39,14 +48,24 @@ export function arm(r) {
   if ('reply' in q) return q.reply;
   const { claims, path, filter } = q;
   const world = r.world;
-  if (world.mfaForWrites && claims.idtyp === 'user' && ['PUT', 'PATCH', 'DELETE'].includes(r.method)) return mfaChallenge(path);
+  if (world.mfaForWrites && claims.idtyp === 'user' && ['PUT', 'PATCH', 'DELETE'].includes(r.method))
+    return mfaChallenge(path);
   const m = (/** @type {RegExp} */ re) => re.exec(path);
   let g;
 
   if (r.method === 'GET' && /^\/tenants$/i.test(path)) {
     const value = knownTenants(world).map((t) => {
       const info = tenantInfo(world, t);
-      return { id: `/tenants/${t}`, tenantId: t, countryCode: 'US', displayName: info.displayName, domains: [info.defaultDomain], tenantCategory: same(t, claims.tid) ? 'Home' : 'ProjectedBy', defaultDomain: info.defaultDomain, tenantType: 'AAD' };
+      return {
+        id: `/tenants/${t}`,
+        tenantId: t,
+        countryCode: 'US',
+        displayName: info.displayName,
+        domains: [info.defaultDomain],
+        tenantCategory: same(t, claims.tid) ? 'Home' : 'ProjectedBy',
+        defaultDomain: info.defaultDomain,
+        tenantType: 'AAD',
+      };
     });
     // An app or managed identity belongs to its own tenant only.
     const visible = claims.idtyp === 'user' ? value : value.filter((t) => same(t.tenantId, claims.tid));
@@ -62,23 +81,41 @@ export function arm(r) {
   if (subId && !sub) {
     // A subscription of another tenant (moved, or az's profile is stale): ARM names the tenant it belongs to.
     const elsewhere = world.subscriptions.find((s) => same(s.id, subId));
-    if (elsewhere) return armError(401, 'InvalidAuthenticationTokenTenant', AZURE_TEXT.wrongIssuer(claims.tid, elsewhere.tenantId));
+    if (elsewhere)
+      return armError(401, 'InvalidAuthenticationTokenTenant', AZURE_TEXT.wrongIssuer(claims.tid, elsewhere.tenantId));
     return armError(404, 'SubscriptionNotFound', `The subscription '${subId}' could not be found.`);
   }
 
   if (/\/providers\/Microsoft\.Authorization\//i.test(path)) return authorization(r, claims, path, filter);
 
-  if (r.method === 'GET' && (g = m(/^\/subscriptions\/[^/]+$/i)) && sub) return { status: 200, body: subscriptionBody(sub) };
+  if (r.method === 'GET' && (g = m(/^\/subscriptions\/[^/]+$/i)) && sub)
+    return { status: 200, body: subscriptionBody(sub) };
 
   // Resource groups (az group show/list), so scopes and `-g` values can be checked.
   if (r.method === 'GET' && (g = m(/^\/subscriptions\/([^/]+)\/resourcegroups(?:\/([^/]+))?$/i))) {
-    const groups = [...new Set([...world.accounts, ...world.identities].filter((x) => same(x.subscriptionId, g?.[1])).map((x) => x.resourceGroup))];
-    const body = (/** @type {string} */ rg) => ({ id: `/subscriptions/${g?.[1]}/resourceGroups/${rg}`, name: rg, type: 'Microsoft.Resources/resourceGroups', location: 'eastus', properties: { provisioningState: 'Succeeded' } });
+    const groups = [
+      ...new Set(
+        [...world.accounts, ...world.identities]
+          .filter((x) => same(x.subscriptionId, g?.[1]))
+          .map((x) => x.resourceGroup),
+      ),
+    ];
+    const body = (/** @type {string} */ rg) => ({
+      id: `/subscriptions/${g?.[1]}/resourceGroups/${rg}`,
+      name: rg,
+      type: 'Microsoft.Resources/resourceGroups',
+      location: 'eastus',
+      properties: { provisioningState: 'Succeeded' },
+    });
     if (!g[2]) return { status: 200, body: { value: groups.map(body) } };
     const rg = groups.find((x) => same(x, g?.[2]));
     return rg ? { status: 200, body: body(rg) } : rgNotFound(g[2]);
   }
 
   // The resource providers az reads: Microsoft.CognitiveServices/accounts and Microsoft.ManagedIdentity/userAssignedIdentities.
-  return cognitiveServices(r, path) ?? userAssignedIdentities(r, path) ?? armError(404, 'InvalidResourceType', `stand-in: no ARM route for ${r.method} ${path}`);
+  return (
+    cognitiveServices(r, path) ??
+    userAssignedIdentities(r, path) ??
+    armError(404, 'InvalidResourceType', `stand-in: no ARM route for ${r.method} ${path}`)
+  );
 }

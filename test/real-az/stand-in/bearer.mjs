@@ -11,16 +11,41 @@ function caller(r, audiences, /** @type {'arm'|'graph'} */ kind) {
   const auth = (r.headers.authorization ?? '').toString();
   const token = auth.replace(/^Bearer\s+/i, '');
   const claims = auth.toLowerCase().startsWith('bearer ') ? readClaims(token) : null;
-  const fail = (/** @type {string} */ code, /** @type {string} */ message) =>
-    ({ reply: { status: 401, body: { error: kind === 'arm' ? { code, message } : { code: 'InvalidAuthenticationToken', message, innerError: graphInner() } }, headers: { 'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"' } } });
-  if (!claims) return fail('AuthenticationFailed', kind === 'arm' ? "Authentication failed. The 'Authorization' header is missing." : 'Access token is empty.');
+  const fail = (/** @type {string} */ code, /** @type {string} */ message) => ({
+    reply: {
+      status: 401,
+      body: {
+        error:
+          kind === 'arm'
+            ? { code, message }
+            : { code: 'InvalidAuthenticationToken', message, innerError: graphInner() },
+      },
+      headers: {
+        'WWW-Authenticate':
+          'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token"',
+      },
+    },
+  });
+  if (!claims)
+    return fail(
+      'AuthenticationFailed',
+      kind === 'arm' ? "Authentication failed. The 'Authorization' header is missing." : 'Access token is empty.',
+    );
   if (!audiences.includes(claims.aud)) {
-    return fail('InvalidAuthenticationTokenAudience', kind === 'arm'
-      ? `The access token has been obtained for wrong audience or resource '${claims.aud}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`
-      : 'Access token validation failure. Invalid audience.');
+    return fail(
+      'InvalidAuthenticationTokenAudience',
+      kind === 'arm'
+        ? `The access token has been obtained for wrong audience or resource '${claims.aud}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`
+        : 'Access token validation failure. Invalid audience.',
+    );
   }
   if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) {
-    return fail('ExpiredAuthenticationToken', kind === 'arm' ? 'The access token expiry UTC time is earlier than current UTC time.' : 'Lifetime validation failed, the token is expired.');
+    return fail(
+      'ExpiredAuthenticationToken',
+      kind === 'arm'
+        ? 'The access token expiry UTC time is earlier than current UTC time.'
+        : 'Lifetime validation failed, the token is expired.',
+    );
   }
   return { claims };
 }
@@ -34,5 +59,9 @@ function caller(r, audiences, /** @type {'arm'|'graph'} */ kind) {
 export function authenticated(r, audiences, kind) {
   const who = caller(r, audiences, kind);
   if ('reply' in who) return who;
-  return { claims: who.claims, path: decodeURIComponent(r.url.pathname).replace(/\/+$/, ''), filter: r.url.searchParams.get('$filter') ?? '' };
+  return {
+    claims: who.claims,
+    path: decodeURIComponent(r.url.pathname).replace(/\/+$/, ''),
+    filter: r.url.searchParams.get('$filter') ?? '',
+  };
 }

@@ -12,13 +12,23 @@ import { notFoundResource, rgNotFound } from './replies.mjs';
 const ACCOUNT_ETAG = '"5c02bc5b-0000-2300-0000-6900d7b60000"';
 const DEPLOYMENT_ETAG = '"21313ed5-3ec9-497d-ad67-93abe1fbf1bd"';
 /** @param {string} when */
-const systemData = (when) => ({ createdBy: 'alice@contoso.com', createdByType: 'User', createdAt: when, lastModifiedBy: 'alice@contoso.com', lastModifiedByType: 'User', lastModifiedAt: when });
+const systemData = (when) => ({
+  createdBy: 'alice@contoso.com',
+  createdByType: 'User',
+  createdAt: when,
+  lastModifiedBy: 'alice@contoso.com',
+  lastModifiedByType: 'User',
+  lastModifiedAt: when,
+});
 
 /** @param {import('../../support/world.mjs').CognitiveAccount} a */
 function accountBody(a) {
   const endpoint = accountEndpoint(a);
   // A world endpoint (the local Azure OpenAI server) serves every API, as in the fake az (test/fake-az/cognitiveservices.mjs).
-  const openAi = a.kind === 'AIServices' && a.customSubDomainName && !a.endpoint ? `https://${a.customSubDomainName}.openai.azure.com/` : endpoint;
+  const openAi =
+    a.kind === 'AIServices' && a.customSubDomainName && !a.endpoint
+      ? `https://${a.customSubDomainName}.openai.azure.com/`
+      : endpoint;
   const endpoints = {
     'OpenAI Language Model Instance API': openAi,
     'OpenAI Dall-E API': openAi,
@@ -43,7 +53,11 @@ function accountBody(a) {
     isMigrated: false,
     privateEndpointConnections: [],
     publicNetworkAccess: a.publicNetworkAccess ?? 'Enabled',
-    capabilities: [{ name: 'VirtualNetworks' }, { name: 'CustomerManagedKey' }, { name: 'MaxFineTuneCount', value: '500' }],
+    capabilities: [
+      { name: 'VirtualNetworks' },
+      { name: 'CustomerManagedKey' },
+      { name: 'MaxFineTuneCount', value: '500' },
+    ],
     endpoints,
     provisioningState: 'Succeeded',
   };
@@ -76,9 +90,11 @@ function deploymentBody(a, d) {
       model: { format: d.format ?? 'OpenAI', name: d.model, ...(d.version ? { version: d.version } : {}) },
       versionUpgradeOption: 'OnceNewDefaultVersionAvailable',
       currentCapacity: 10,
-      capabilities: d.capabilities ?? (chat
-        ? { chatCompletion: 'true', assistants: 'true', maxContextToken: '128000', maxOutputToken: '16384' }
-        : { embeddings: 'true', embeddingsMaxInputs: '2048' }),
+      capabilities:
+        d.capabilities ??
+        (chat
+          ? { chatCompletion: 'true', assistants: 'true', maxContextToken: '128000', maxOutputToken: '16384' }
+          : { embeddings: 'true', embeddingsMaxInputs: '2048' }),
       provisioningState: 'Succeeded',
       rateLimits: [
         { key: 'request', renewalPeriod: 10, count: 10 },
@@ -92,7 +108,10 @@ function deploymentBody(a, d) {
 
 /** GET of accounts and deployments, in a subscription or a resource group; undefined for any other request. @param {Req} r @param {string} path @returns {Reply | undefined} */
 export function cognitiveServices(r, path) {
-  const g = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.CognitiveServices\/accounts(?:\/([^/]+)(?:\/(deployments)(?:\/([^/]+))?)?)?$/i.exec(path);
+  const g =
+    /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.CognitiveServices\/accounts(?:\/([^/]+)(?:\/(deployments)(?:\/([^/]+))?)?)?$/i.exec(
+      path,
+    );
   if (r.method !== 'GET' || !g) return undefined;
   const world = r.world;
   const [, s, rg, name, deployments, deployment] = g;
@@ -105,5 +124,7 @@ export function cognitiveServices(r, path) {
   if (!deployment) return { status: 200, body: { value: account.deployments.map((d) => deploymentBody(account, d)) } };
   const d = account.deployments.find((x) => same(x.name, deployment));
   // Approximation: the RP's text for a missing child resource follows ARM's ResourceNotFound wording.
-  return d ? { status: 200, body: deploymentBody(account, d) } : notFoundResource(`Microsoft.CognitiveServices/accounts/${account.name}/deployments/${deployment}`, rg ?? '');
+  return d
+    ? { status: 200, body: deploymentBody(account, d) }
+    : notFoundResource(`Microsoft.CognitiveServices/accounts/${account.name}/deployments/${deployment}`, rg ?? '');
 }

@@ -24,12 +24,22 @@ export function federatedSignIn(world, clientId, assertion) {
   const identity = world.identities.find((i) => same(i.clientId, clientId));
   if (!identity) return undefined;
   const [h = '', p = '', s = ''] = assertion.split('.');
-  const signed = world.githubOidcPublicKey !== undefined && verify('RSA-SHA256', Buffer.from(`${h}.${p}`), createPublicKey(world.githubOidcPublicKey), Buffer.from(s, 'base64url'));
+  const signed =
+    world.githubOidcPublicKey !== undefined &&
+    verify(
+      'RSA-SHA256',
+      Buffer.from(`${h}.${p}`),
+      createPublicKey(world.githubOidcPublicKey),
+      Buffer.from(s, 'base64url'),
+    );
   // Not Entra's words (no recorded answer for a bad signature): the stand-in says what it is.
-  if (!signed) return { standIn: 'stand-in: the assertion is not signed by the test key of GitHub (world.githubOidcPublicKey)' };
+  if (!signed)
+    return { standIn: 'stand-in: the assertion is not signed by the test key of GitHub (world.githubOidcPublicKey)' };
   const claims = json(p);
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  const match = (identity.federatedCredentials ?? []).find((c) => c.issuer === claims.iss && c.subject === claims.sub && c.audiences.some((a) => aud.includes(a)));
+  const match = (identity.federatedCredentials ?? []).find(
+    (c) => c.issuer === claims.iss && c.subject === claims.sub && c.audiences.some((a) => aud.includes(a)),
+  );
   if (match) return { identity };
   return {
     code: 70021,

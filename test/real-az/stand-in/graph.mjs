@@ -7,10 +7,22 @@ import { graphError } from './replies.mjs';
 /** @typedef {import('./replies.mjs').Reply} Reply */
 /** @typedef {import('./replies.mjs').Req} Req */
 
-const GRAPH_AUDIENCES = ['https://graph.microsoft.com/', 'https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
+const GRAPH_AUDIENCES = [
+  'https://graph.microsoft.com/',
+  'https://graph.microsoft.com',
+  '00000003-0000-0000-c000-000000000000',
+];
 
-const notInDirectory = (/** @type {string} */ id) => graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-const collection = (/** @type {string} */ set, /** @type {Array<Record<string, any>>} */ items) => ({ '@odata.context': `${GRAPH}/$metadata#${set}`, value: items.map(({ '@odata.type': _type, ...rest }) => rest) });
+const notInDirectory = (/** @type {string} */ id) =>
+  graphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+const collection = (/** @type {string} */ set, /** @type {Array<Record<string, any>>} */ items) => ({
+  '@odata.context': `${GRAPH}/$metadata#${set}`,
+  value: items.map(({ '@odata.type': _type, ...rest }) => rest),
+});
 
 /** @param {Req} r @returns {Reply} */
 export function graph(r) {
@@ -25,14 +37,21 @@ export function graph(r) {
 
   if (r.method === 'GET' && /^\/v1\.0\/me$/i.test(path)) {
     // An app-only token (service principal, managed identity) has no "me".
-    if (claims.idtyp !== 'user') return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+    if (claims.idtyp !== 'user')
+      return graphError(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
     const me = users.find((u) => same(u.id, claims.oid));
     return me ? { status: 200, body: entity('users', me) } : notInDirectory(claims.oid);
   }
   if (r.method === 'GET' && /^\/v1\.0\/users$/i.test(path)) {
     const upn = /userPrincipalName\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
     const mail = /mail\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
-    return { status: 200, body: collection('users', users.filter((u) => (!upn || same(u.userPrincipalName, upn)) && (!mail || same(u.mail, mail)))) };
+    return {
+      status: 200,
+      body: collection(
+        'users',
+        users.filter((u) => (!upn || same(u.userPrincipalName, upn)) && (!mail || same(u.mail, mail))),
+      ),
+    };
   }
   if (r.method === 'GET' && (g = /^\/v1\.0\/users\/([^/]+)$/i.exec(path))) {
     const u = users.find((x) => same(x.id, g?.[1]) || same(x.userPrincipalName, g?.[1]));
@@ -42,7 +61,12 @@ export function graph(r) {
     const spn = /servicePrincipalNames\/any\(\w+:\w+\s+eq\s+'([^']*)'\)/i.exec(filter)?.[1];
     const appId = /appId\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
     const displayName = /displayName\s+eq\s+'([^']*)'/i.exec(filter)?.[1];
-    const hits = sps.filter((s) => (!spn || s.servicePrincipalNames.some((/** @type {string} */ n) => same(n, spn))) && (!appId || same(s.appId, appId)) && (!displayName || same(s.displayName, displayName)));
+    const hits = sps.filter(
+      (s) =>
+        (!spn || s.servicePrincipalNames.some((/** @type {string} */ n) => same(n, spn))) &&
+        (!appId || same(s.appId, appId)) &&
+        (!displayName || same(s.displayName, displayName)),
+    );
     return { status: 200, body: collection('servicePrincipals', hits) };
   }
   if (r.method === 'GET' && (g = /^\/v1\.0\/servicePrincipals\/([^/]+)$/i.exec(path))) {
@@ -51,12 +75,15 @@ export function graph(r) {
   }
   if (r.method === 'GET' && (g = /^\/v1\.0\/directoryObjects\/([^/]+)$/i.exec(path))) {
     const o = objects.find((x) => same(x.id, g?.[1]));
-    return o ? { status: 200, body: { '@odata.context': `${GRAPH}/$metadata#directoryObjects/$entity`, ...o } } : notInDirectory(g[1] ?? '');
+    return o
+      ? { status: 200, body: { '@odata.context': `${GRAPH}/$metadata#directoryObjects/$entity`, ...o } }
+      : notInDirectory(g[1] ?? '');
   }
   if (r.method === 'POST' && /^\/v1\.0\/directoryObjects\/getByIds$/i.test(path)) {
     // az fills principalName in `role assignment list` from this (role/custom.py _get_object_stubs).
     // A caller without directory read (a service principal with no Graph permission): 403 (Azure/azure-cli#27870).
-    if (world.graphReadDenied) return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+    if (world.graphReadDenied)
+      return graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     /** @type {{ ids?: string[], types?: string[] }} */
     let body = {};
     try {
@@ -65,7 +92,11 @@ export function graph(r) {
       return graphError(400, 'BadRequest', 'Unable to read JSON request payload.');
     }
     const types = (body.types ?? []).map((t) => `#microsoft.graph.${t}`.toLowerCase());
-    const value = objects.filter((o) => (body.ids ?? []).some((id) => same(id, o.id)) && (types.length === 0 || types.includes(o['@odata.type'].toLowerCase())));
+    const value = objects.filter(
+      (o) =>
+        (body.ids ?? []).some((id) => same(id, o.id)) &&
+        (types.length === 0 || types.includes(o['@odata.type'].toLowerCase())),
+    );
     return { status: 200, body: { '@odata.context': `${GRAPH}/$metadata#directoryObjects`, value } };
   }
   return graphError(400, 'BadRequest', `stand-in: no Graph route for ${r.method} ${path}`);

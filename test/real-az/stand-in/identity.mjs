@@ -27,16 +27,31 @@ function identityBody(i) {
 
 /** @param {import('../../support/world.mjs').UserAssignedIdentity} i @param {import('../../support/world.mjs').FederatedCredential} c */
 function credentialBody(i, c) {
-  return { id: `${identityId(i)}/federatedIdentityCredentials/${c.name}`, name: c.name, type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', properties: { issuer: c.issuer, subject: c.subject, audiences: c.audiences } };
+  return {
+    id: `${identityId(i)}/federatedIdentityCredentials/${c.name}`,
+    name: c.name,
+    type: 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials',
+    properties: { issuer: c.issuer, subject: c.subject, audiences: c.audiences },
+  };
 }
 
 /** PUT of an identity: 201 with new ids, or 200 for one that exists. @param {Req} r @param {string} s @param {string} rg @param {string} name @returns {Reply} */
 function putIdentity(r, s, rg, name) {
   const world = r.world;
-  const found = world.identities.find((i) => same(i.subscriptionId, s) && same(i.resourceGroup, rg) && same(i.name, name));
+  const found = world.identities.find(
+    (i) => same(i.subscriptionId, s) && same(i.resourceGroup, rg) && same(i.name, name),
+  );
   if (found) return { status: 200, body: identityBody(found) };
   const location = /** @type {{ location?: string }} */ (JSON.parse(r.body || '{}')).location ?? 'eastus';
-  const i = { subscriptionId: s, resourceGroup: rg, name, principalId: randomUUID(), clientId: randomUUID(), tenantId: world.tenantId, location };
+  const i = {
+    subscriptionId: s,
+    resourceGroup: rg,
+    name,
+    principalId: randomUUID(),
+    clientId: randomUUID(),
+    tenantId: world.tenantId,
+    location,
+  };
   world.identities.push(i);
   world.directoryObjectIds = [...(world.directoryObjectIds ?? []), i.principalId];
   r.save(world);
@@ -48,9 +63,22 @@ function federatedCredentials(r, i, name) {
   const list = (i.federatedCredentials ??= []);
   if (r.method === 'GET' && !name) return { status: 200, body: { value: list.map((c) => credentialBody(i, c)) } };
   const found = list.find((c) => same(c.name, name));
-  if (r.method === 'GET') return found ? { status: 200, body: credentialBody(i, found) } : notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}/federatedIdentityCredentials/${name}`, i.resourceGroup);
-  if (r.method !== 'PUT' || !name) return notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}/federatedIdentityCredentials`, i.resourceGroup);
-  const p = /** @type {{ properties?: { issuer?: string, subject?: string, audiences?: string[] } }} */ (JSON.parse(r.body || '{}')).properties ?? {};
+  if (r.method === 'GET')
+    return found
+      ? { status: 200, body: credentialBody(i, found) }
+      : notFoundResource(
+          `Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}/federatedIdentityCredentials/${name}`,
+          i.resourceGroup,
+        );
+  if (r.method !== 'PUT' || !name)
+    return notFoundResource(
+      `Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}/federatedIdentityCredentials`,
+      i.resourceGroup,
+    );
+  const p =
+    /** @type {{ properties?: { issuer?: string, subject?: string, audiences?: string[] } }} */ (
+      JSON.parse(r.body || '{}')
+    ).properties ?? {};
   const c = { name, issuer: p.issuer ?? '', subject: p.subject ?? '', audiences: p.audiences ?? [] };
   if (found) Object.assign(found, c);
   else list.push(c);
@@ -60,14 +88,30 @@ function federatedCredentials(r, i, name) {
 
 /** User-assigned identities (GET in a subscription or group, PUT) and their federated credentials; undefined for any other request. @param {Req} r @param {string} path @returns {Reply | undefined} */
 export function userAssignedIdentities(r, path) {
-  const f = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)\/federatedIdentityCredentials(?:\/([^/]+))?$/i.exec(path);
+  const f =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)\/federatedIdentityCredentials(?:\/([^/]+))?$/i.exec(
+      path,
+    );
   if (f) {
-    const i = r.world.identities.find((x) => same(x.subscriptionId, f[1]) && same(x.resourceGroup, f[2]) && same(x.name, f[3]));
-    return i ? federatedCredentials(r, i, f[4]) : notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${f[3]}`, f[2] ?? '');
+    const i = r.world.identities.find(
+      (x) => same(x.subscriptionId, f[1]) && same(x.resourceGroup, f[2]) && same(x.name, f[3]),
+    );
+    return i
+      ? federatedCredentials(r, i, f[4])
+      : notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${f[3]}`, f[2] ?? '');
   }
-  const put = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(path);
-  if (r.method === 'PUT' && put) return resourceGroupExists(r.world, put[1] ?? '', put[2] ?? '') ? putIdentity(r, put[1] ?? '', put[2] ?? '', put[3] ?? '') : rgNotFound(put[2] ?? '');
-  const g = /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities(?:\/([^/]+))?$/i.exec(path);
+  const put =
+    /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(
+      path,
+    );
+  if (r.method === 'PUT' && put)
+    return resourceGroupExists(r.world, put[1] ?? '', put[2] ?? '')
+      ? putIdentity(r, put[1] ?? '', put[2] ?? '', put[3] ?? '')
+      : rgNotFound(put[2] ?? '');
+  const g =
+    /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+))?\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities(?:\/([^/]+))?$/i.exec(
+      path,
+    );
   if (r.method !== 'GET' || !g) return undefined;
   const world = r.world;
   const [, s, rg, name] = g;
@@ -75,5 +119,7 @@ export function userAssignedIdentities(r, path) {
   const inScope = world.identities.filter((i) => same(i.subscriptionId, s) && (!rg || same(i.resourceGroup, rg)));
   if (!name) return { status: 200, body: { value: inScope.map(identityBody) } };
   const i = inScope.find((x) => same(x.name, name));
-  return i ? { status: 200, body: identityBody(i) } : notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${name}`, rg ?? '');
+  return i
+    ? { status: 200, body: identityBody(i) }
+    : notFoundResource(`Microsoft.ManagedIdentity/userAssignedIdentities/${name}`, rg ?? '');
 }

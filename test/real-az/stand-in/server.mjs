@@ -27,8 +27,13 @@ function route(r) {
   // `az login` checks connectivity (HEAD https://azure.microsoft.com, azure/cli/core/util.py check_connectivity) and then
   // the latest version on GitHub (get_latest_from_github); a 404 there is "unknown", which prints nothing.
   if (host === 'azure.microsoft.com') return { status: 200 };
-  if (host === 'raw.githubusercontent.com') return { status: 404, body: { message: 'stand-in: no version information' } };
-  return { status: 502, body: { error: { code: 'StandInUnknownHost', message: `stand-in: nothing answers for ${host}` } }, note: 'unknown host' };
+  if (host === 'raw.githubusercontent.com')
+    return { status: 404, body: { message: 'stand-in: no version information' } };
+  return {
+    status: 502,
+    body: { error: { code: 'StandInUnknownHost', message: `stand-in: nothing answers for ${host}` } },
+    note: 'unknown host',
+  };
 }
 
 /**
@@ -42,16 +47,32 @@ export function startStandIn(o) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const started = Date.now();
-      const host = (req.headers['x-stand-in-host'] ?? req.headers.host ?? '').toString().toLowerCase().replace(/:(443|80)$/, '');
+      const host = (req.headers['x-stand-in-host'] ?? req.headers.host ?? '')
+        .toString()
+        .toLowerCase()
+        .replace(/:(443|80)$/, '');
       const scheme = (req.headers['x-stand-in-scheme'] ?? 'http').toString();
       const url = new URL(req.url ?? '/', `${scheme}://${host || 'localhost'}`);
       /** @type {Reply} */
       let reply;
       try {
         const world = loadWorld(o.worldPath);
-        reply = route({ method: req.method ?? 'GET', host, path: url.pathname, url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), world, save: (w) => saveWorld(o.worldPath, w) });
+        reply = route({
+          method: req.method ?? 'GET',
+          host,
+          path: url.pathname,
+          url,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          world,
+          save: (w) => saveWorld(o.worldPath, w),
+        });
       } catch (err) {
-        reply = { status: 500, body: { error: { code: 'StandInError', message: String(err instanceof Error ? err.stack : err) } }, note: 'stand-in error' };
+        reply = {
+          status: 500,
+          body: { error: { code: 'StandInError', message: String(err instanceof Error ? err.stack : err) } },
+          note: 'stand-in error',
+        };
       }
       const payload = reply.body === undefined ? '' : JSON.stringify(reply.body);
       res.writeHead(reply.status, {
@@ -62,7 +83,15 @@ export function startStandIn(o) {
       });
       res.end(payload);
       if (o.logPath) {
-        const entry = { time: started, method: req.method, host, url: url.href, path: url.pathname, status: reply.status, ...(reply.note ? { note: reply.note } : {}) };
+        const entry = {
+          time: started,
+          method: req.method,
+          host,
+          url: url.href,
+          path: url.pathname,
+          status: reply.status,
+          ...(reply.note ? { note: reply.note } : {}),
+        };
         appendFileSync(o.logPath, `${JSON.stringify(entry)}\n`);
       }
     });
@@ -72,7 +101,11 @@ export function startStandIn(o) {
     server.listen(o.port ?? 0, '127.0.0.1', () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
-      resolve({ port, url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        port,
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
     });
   });
 }
