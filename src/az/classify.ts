@@ -2,7 +2,7 @@
 // The texts matched here are az's own: `ERROR: <msg>` from azclierror.py print_error, ARM errors as
 // `ERROR: (Code) message` + `Code:`/`Message:` lines (azure-core HttpResponseError), exit 3 for
 // ResourceNotFound on show commands (commands/arm.py show_exception_handler), exit 2 for argument errors.
-import { AppError, AzureError, InternalError, NotAllowedError, PrerequisiteError, UsageError } from '../errors.ts';
+import { type AppError, AzureError, InternalError, NotAllowedError, PrerequisiteError, UsageError } from '../errors.ts';
 import type { ProcessResult } from '../context.ts';
 import { classifySignInFailure, firstSentence, loginHint } from './sign-in-failure.ts';
 

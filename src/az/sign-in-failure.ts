@@ -2,7 +2,7 @@
 // turned into a typed error whose next step is the exact command az gives (see re-sign-in.ts for the texts).
 // The fixtures of every text, with the release and source file each comes from, are in
 // test/fixtures/az-sign-in-texts.json; test/unit/classify-sign-in.test.ts runs them as a table.
-import { AppError, PrerequisiteError, UsageError } from '../errors.ts';
+import { type AppError, PrerequisiteError, UsageError } from '../errors.ts';
 import type { AzFailure, ClassifyOptions } from './classify.ts';
 import { buildReSignIn, claimsChallengeFromAzText, reSignInFromAzText, withTenant } from './re-sign-in.ts';
 
@@ -101,7 +101,7 @@ function mfaRequired(f: AzFailure, opts: ClassifyOptions): PrerequisiteError {
         tenant,
         scope: opts.armScope ?? ARM_SCOPE,
         claims: seen?.claims,
-        claimsFlag: seen ? false : true,
+        claimsFlag: !seen,
       });
   const ci = opts.ci
     ? ' Workload identities (service principals, managed identities) are exempt: in CI sign in as one (azure/login with OpenID Connect).'

@@ -9,6 +9,7 @@ const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$|^[A-Za-z0-9]$
 const IDENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
 const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 // Subscription display names may hold spaces; never control characters or shell metacharacters.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class excludes control characters on purpose.
 const SUBSCRIPTION_NAME = /^[^\u0000-\u001f"'`$;|&<>\\]{1,64}$/;
 
 export const ACCOUNT_RESOURCE_ID =

@@ -4,7 +4,7 @@
 // setup waited on Azure), nothing is written (EnvFileChanged) so the caller merges into the new text.
 // The file keeps its owner, group and mode; a symlink (dangling too) is written through, and a file with
 // several hard links is written in place, because a rename would split it from its other names.
-import { constants, promises as fs } from 'node:fs';
+import { constants, promises as fs, type Stats } from 'node:fs';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.ts';
@@ -48,7 +48,7 @@ async function followLinks(abs: string): Promise<string> {
 export async function readEnvFile(path: string, cwd: string): Promise<EnvFileOnDisk> {
   const abs = resolve(cwd, path);
   let realPath: string;
-  let stat;
+  let stat: Stats | undefined;
   try {
     realPath = await followLinks(abs);
     stat = await fs.stat(realPath).catch((e: NodeJS.ErrnoException) => {
@@ -60,7 +60,7 @@ export async function readEnvFile(path: string, cwd: string): Promise<EnvFileOnD
   }
   if (stat?.isDirectory()) throw unusable(path, 'it is a directory');
   const dir = dirname(realPath);
-  let dirStat;
+  let dirStat: Stats;
   try {
     dirStat = await fs.stat(dir);
     if (!dirStat.isDirectory()) throw new Error('not a directory');

@@ -37,7 +37,7 @@ export function parseRoleAssignmentFlags(f: RoleAssignmentFlags): {
       hint: 'Without --assignee the signed-in identity is the principal, with its own type.',
     });
   }
-  let assignee;
+  let assignee: ReturnType<typeof parseRoleAssignmentFlags>['assignee'];
   if (f.assignee !== undefined) {
     const objectId = checkObjectId(f.assignee);
     if (f.assigneeType === undefined) {
@@ -123,6 +123,7 @@ export async function resolveRoleAssignment(
 
 export function infrastructureSnippet(lang: InfrastructureLang, r: HandoffRequest): Snippet {
   // A name from a token claim lands in comments: no line break may end the comment early.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: it replaces control characters, on purpose.
   const name = r.principalName?.replace(/[\u0000-\u001f\u007f]/g, ' ');
   const who = name
     ? `${name} (object id ${r.principalId}, ${r.principalType})`

@@ -46,7 +46,7 @@ export function permissionsUrl(scope: string): string {
 export function readPermissions(az: Az, scope: string): Promise<Permission[]> {
   return az
     .rest({ method: 'get', url: permissionsUrl(scope) })
-    .then((b) => valueOf(b).map((p) => toPermission(p as Record<string, unknown>)));
+    .then((b) => valuesOf(b).map((p) => toPermission(p as Record<string, unknown>)));
 }
 
 export async function checkAccess(
@@ -192,7 +192,7 @@ async function readGroupNames(
     notChecked,
     'the names of the groups (Microsoft Graph: no directory read)',
   );
-  for (const g of valueOf(body)) {
+  for (const g of valuesOf(body)) {
     const o = g as { id?: unknown; displayName?: unknown };
     if (typeof o.id === 'string' && typeof o.displayName === 'string') names.set(o.id.toLowerCase(), o.displayName);
   }
@@ -219,7 +219,7 @@ async function softly<T>(p: Promise<T>, notChecked: string[], what: string): Pro
   }
 }
 
-function valueOf(body: Json | undefined): Json[] {
+function valuesOf(body: Json | undefined): Json[] {
   const v = body && typeof body === 'object' && !Array.isArray(body) ? body['value'] : undefined;
   return Array.isArray(v) ? v : [];
 }

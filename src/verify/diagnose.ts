@@ -272,7 +272,7 @@ export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
       };
     }
 
-    case 'unexpected-response':
+    // 'unexpected-response' and any answer not named above.
     default: {
       const apiVersion = /api[- ]version/i.test(said);
       return {

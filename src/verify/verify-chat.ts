@@ -53,8 +53,9 @@ const MAX_COMPLETION_TOKENS = 32;
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   const now = opts.now ?? (() => performance.now());
+  const given = opts.credential;
   const [identity, logger] = await Promise.all([
-    opts.credential ? undefined : import('@azure/identity'),
+    given ? undefined : import('@azure/identity'),
     import('@azure/logger'),
   ]);
   const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
@@ -64,7 +65,8 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     // No options that change which identity is used: AZURE_CLIENT_ID, AZURE_TENANT_ID and
     // AZURE_TOKEN_CREDENTIALS act exactly as they will in the app. processTimeoutInMs only bounds a hung
     // `az`/`azd`/`pwsh` (AzureCliCredential has no default timeout).
-    credential = opts.credential ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
+    // biome-ignore lint/style/noNonNullAssertion: @azure/identity is loaded exactly when no credential was given.
+    credential = given ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
   } catch (e) {
     // A bad AZURE_TOKEN_CREDENTIALS makes the constructor throw synchronously (defaultAzureCredential.ts).
     const failure: Failure = {
@@ -80,9 +82,10 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     };
   }
 
-  const inner = opts.credential
-    ? async () => (await opts.credential!.getToken(opts.scope))?.token ?? ''
-    : identity!.getBearerTokenProvider(credential, opts.scope);
+  const inner = given
+    ? async () => (await given.getToken(opts.scope))?.token ?? ''
+    : // biome-ignore lint/style/noNonNullAssertion: @azure/identity is loaded exactly when no credential was given.
+      identity!.getBearerTokenProvider(credential, opts.scope);
   const tokens = tokenSource(inner, now);
   const tokenProvider = tokens.provider;
   // Loaded once the first token has been asked for, so it loads while az (or IMDS) works.

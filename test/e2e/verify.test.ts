@@ -195,7 +195,7 @@ describe('verify (built CLI, fake az, local Azure OpenAI)', { concurrency: 8 }, 
     assert.equal(doc['attempts'], 1);
     assert.equal(doc['error'], undefined);
     assert.match(r.stderr, /endpoint {4}\S+ \(AZURE_OPENAI_ENDPOINT in \.env\)/);
-    assert.match(r.stderr, /deployment  gpt-4o-mini \(AZURE_OPENAI_DEPLOYMENT in the environment\)/);
+    assert.match(r.stderr, /deployment {2}gpt-4o-mini \(AZURE_OPENAI_DEPLOYMENT in the environment\)/);
     // What aoai-keyless adds beyond the token and the request (module loading, client set-up): the parts add up to
     // the total. How small it is is measured in bench/verify-latency.mjs, not bounded here: a wall-clock bound
     // failed on a loaded machine (load 17 on 2 cores) though nothing was wrong.

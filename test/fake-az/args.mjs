@@ -109,7 +109,10 @@ export function parseOptions(command, tokens) {
       values[option.dest] = checkChoice(command, option, /** @type {string} */ (v), usage);
     } else {
       const items = eq > 0 ? [token.slice(eq + 1)] : [];
-      while (i + 1 < tokens.length && !looksLikeOption(tokens[i + 1] ?? '')) items.push(tokens[(i += 1)] ?? '');
+      while (i + 1 < tokens.length && !looksLikeOption(tokens[i + 1] ?? '')) {
+        i += 1;
+        items.push(tokens[i] ?? '');
+      }
       if (items.length < (option.min ?? 1)) usage(`argument ${label}: expected at least one argument`);
       values[option.dest] = items;
     }

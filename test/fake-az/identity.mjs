@@ -120,7 +120,8 @@ function credentialList(ctx) {
 function credentialCreate(ctx) {
   const i = namedIdentity(ctx);
   const o = ctx.opts;
-  const list = (i.federatedCredentials ??= []);
+  i.federatedCredentials ??= [];
+  const list = i.federatedCredentials;
   const c = {
     name: o.name,
     issuer: o.issuer,

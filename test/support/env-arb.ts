@@ -23,6 +23,7 @@ const word = fc.constantFrom(
   'a b',
   'x=y',
   'ünï',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dotenv's interpolation syntax, literal on purpose.
   '${PORT}',
   '$HOME',
   'a\\nb',

@@ -110,7 +110,7 @@ export async function startFakeAoai(opts: FakeAoaiOptions = {}): Promise<FakeAoa
     req.on('end', () => {
       const t0 = performance.now();
       const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown = undefined;
+      let body: unknown;
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {

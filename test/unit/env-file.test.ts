@@ -94,6 +94,7 @@ test('API keys are found and commented out on request', () => {
 });
 
 test('values dotenv would misread are quoted so they read back the same', () => {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dotenv's interpolation syntax, literal on purpose.
   for (const v of ['plain', 'has space', 'has#hash', "it's", 'a"b', '${HOME}']) {
     const text = `K=${quoteValue(v)}\n`;
     assert.equal(envValues(parseEnvFile(text)).K, v, text);

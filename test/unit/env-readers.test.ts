@@ -31,6 +31,7 @@ const CORPUS: Record<string, string> = {
   BOM: '\ufeffPORT=3000\nAZURE_OPENAI_VERSION=2024-02-01\n',
   duplicates: 'AZURE_OPENAI_DEPLOYMENT=a\nX=1\nAZURE_OPENAI_DEPLOYMENT=b\n',
   'hash in values': 'A=abc#def\nB=\'a # b\'\nC="x#y"\nD=a #b\n',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: dotenv's interpolation syntax, literal on purpose.
   'interpolation-looking values': "HOME_DIR=${HOME}/x\nLIT='${HOME}'\nREF=${PORT}\nPORT=1\n",
   'empty values': 'A=\nB=""\nC=\'\'\nAZURE_OPENAI_ENDPOINT=\n',
   'spaces around =': 'A = 1\nB =2\nAZURE_OPENAI_DEPLOYMENT = old\n',

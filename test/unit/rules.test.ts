@@ -162,7 +162,10 @@ function picker(interactive: boolean, answer?: string) {
   const prompter = interactive
     ? {
         interactive,
-        select: async (q: SelectQuestion<string>) => (asked.push(q), answer ?? ''),
+        select: async (q: SelectQuestion<string>) => {
+          asked.push(q);
+          return answer ?? '';
+        },
         confirm: async () => true,
         input: async () => '',
       }

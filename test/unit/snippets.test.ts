@@ -63,7 +63,11 @@ function harness(
   } = {},
 ): Harness {
   let err = '';
-  const stream = { isTTY: false, write: (s: string) => ((err += s), true) } as unknown as NodeJS.WriteStream;
+  const write = (s: string): boolean => {
+    err += s;
+    return true;
+  };
+  const stream = { isTTY: false, write } as unknown as NodeJS.WriteStream;
   const azCalls: string[][] = [];
   const runner: ProcessRunner = {
     async run(cmd, args) {

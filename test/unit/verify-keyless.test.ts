@@ -12,7 +12,12 @@ import type { Clock } from '../../src/verify/wait.ts';
 
 function fakeClock(): Clock {
   let t = 0;
-  return { now: () => t, sleep: async (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+    },
+  };
 }
 
 const OID = '55555555-5555-5555-5555-555555555555';

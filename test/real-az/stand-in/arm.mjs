@@ -51,7 +51,6 @@ export function arm(r) {
   if (world.mfaForWrites && claims.idtyp === 'user' && ['PUT', 'PATCH', 'DELETE'].includes(r.method))
     return mfaChallenge(path);
   const m = (/** @type {RegExp} */ re) => re.exec(path);
-  let g;
 
   if (r.method === 'GET' && /^\/tenants$/i.test(path)) {
     const value = knownTenants(world).map((t) => {
@@ -88,27 +87,27 @@ export function arm(r) {
 
   if (/\/providers\/Microsoft\.Authorization\//i.test(path)) return authorization(r, claims, path, filter);
 
-  if (r.method === 'GET' && (g = m(/^\/subscriptions\/[^/]+$/i)) && sub)
-    return { status: 200, body: subscriptionBody(sub) };
+  if (r.method === 'GET' && m(/^\/subscriptions\/[^/]+$/i) && sub) return { status: 200, body: subscriptionBody(sub) };
 
   // Resource groups (az group show/list), so scopes and `-g` values can be checked.
-  if (r.method === 'GET' && (g = m(/^\/subscriptions\/([^/]+)\/resourcegroups(?:\/([^/]+))?$/i))) {
+  const g = r.method === 'GET' ? m(/^\/subscriptions\/([^/]+)\/resourcegroups(?:\/([^/]+))?$/i) : null;
+  if (g) {
     const groups = [
       ...new Set(
         [...world.accounts, ...world.identities]
-          .filter((x) => same(x.subscriptionId, g?.[1]))
+          .filter((x) => same(x.subscriptionId, g[1]))
           .map((x) => x.resourceGroup),
       ),
     ];
     const body = (/** @type {string} */ rg) => ({
-      id: `/subscriptions/${g?.[1]}/resourceGroups/${rg}`,
+      id: `/subscriptions/${g[1]}/resourceGroups/${rg}`,
       name: rg,
       type: 'Microsoft.Resources/resourceGroups',
       location: 'eastus',
       properties: { provisioningState: 'Succeeded' },
     });
     if (!g[2]) return { status: 200, body: { value: groups.map(body) } };
-    const rg = groups.find((x) => same(x, g?.[2]));
+    const rg = groups.find((x) => same(x, g[2]));
     return rg ? { status: 200, body: body(rg) } : rgNotFound(g[2]);
   }
 

@@ -33,7 +33,8 @@ export function graph(r) {
   const objects = directoryObjects(world);
   const users = objects.filter((o) => o['@odata.type'] === '#microsoft.graph.user');
   const sps = objects.filter((o) => o['@odata.type'] === '#microsoft.graph.servicePrincipal');
-  let g;
+  /** The path's match when `r` is a GET of it. @param {RegExp} re */
+  const get = (re) => (r.method === 'GET' ? re.exec(path) : null);
 
   if (r.method === 'GET' && /^\/v1\.0\/me$/i.test(path)) {
     // An app-only token (service principal, managed identity) has no "me".
@@ -53,9 +54,10 @@ export function graph(r) {
       ),
     };
   }
-  if (r.method === 'GET' && (g = /^\/v1\.0\/users\/([^/]+)$/i.exec(path))) {
-    const u = users.find((x) => same(x.id, g?.[1]) || same(x.userPrincipalName, g?.[1]));
-    return u ? { status: 200, body: entity('users', u) } : notInDirectory(g[1] ?? '');
+  const user = get(/^\/v1\.0\/users\/([^/]+)$/i);
+  if (user) {
+    const u = users.find((x) => same(x.id, user[1]) || same(x.userPrincipalName, user[1]));
+    return u ? { status: 200, body: entity('users', u) } : notInDirectory(user[1] ?? '');
   }
   if (r.method === 'GET' && /^\/v1\.0\/servicePrincipals$/i.test(path)) {
     const spn = /servicePrincipalNames\/any\(\w+:\w+\s+eq\s+'([^']*)'\)/i.exec(filter)?.[1];
@@ -69,15 +71,17 @@ export function graph(r) {
     );
     return { status: 200, body: collection('servicePrincipals', hits) };
   }
-  if (r.method === 'GET' && (g = /^\/v1\.0\/servicePrincipals\/([^/]+)$/i.exec(path))) {
-    const s = sps.find((x) => same(x.id, g?.[1]));
-    return s ? { status: 200, body: entity('servicePrincipals', s) } : notInDirectory(g[1] ?? '');
+  const sp = get(/^\/v1\.0\/servicePrincipals\/([^/]+)$/i);
+  if (sp) {
+    const s = sps.find((x) => same(x.id, sp[1]));
+    return s ? { status: 200, body: entity('servicePrincipals', s) } : notInDirectory(sp[1] ?? '');
   }
-  if (r.method === 'GET' && (g = /^\/v1\.0\/directoryObjects\/([^/]+)$/i.exec(path))) {
-    const o = objects.find((x) => same(x.id, g?.[1]));
+  const object = get(/^\/v1\.0\/directoryObjects\/([^/]+)$/i);
+  if (object) {
+    const o = objects.find((x) => same(x.id, object[1]));
     return o
       ? { status: 200, body: { '@odata.context': `${GRAPH}/$metadata#directoryObjects/$entity`, ...o } }
-      : notInDirectory(g[1] ?? '');
+      : notInDirectory(object[1] ?? '');
   }
   if (r.method === 'POST' && /^\/v1\.0\/directoryObjects\/getByIds$/i.test(path)) {
     // az fills principalName in `role assignment list` from this (role/custom.py _get_object_stubs).

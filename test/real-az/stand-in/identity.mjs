@@ -60,7 +60,8 @@ function putIdentity(r, s, rg, name) {
 
 /** GET (list) and PUT of federated credentials of an identity. @param {Req} r @param {import('../../support/world.mjs').UserAssignedIdentity} i @param {string | undefined} name @returns {Reply} */
 function federatedCredentials(r, i, name) {
-  const list = (i.federatedCredentials ??= []);
+  i.federatedCredentials ??= [];
+  const list = i.federatedCredentials;
   if (r.method === 'GET' && !name) return { status: 200, body: { value: list.map((c) => credentialBody(i, c)) } };
   const found = list.find((c) => same(c.name, name));
   if (r.method === 'GET')
