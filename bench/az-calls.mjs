@@ -151,7 +151,8 @@ function summary(runs) {
 
 function freshWorld(endpoint) {
   const w = baseWorld({ azDelayMs: DELAY });
-  if (endpoint) w.accounts[0].endpoint = endpoint;
+  const account = w.accounts[0];
+  if (endpoint && account) account.endpoint = endpoint;
   return w;
 }
 

@@ -3,6 +3,7 @@
 // fetch, the service's answer); verify's wall time minus this and minus the token time is aoai-keyless's.
 const url = process.env.BENCH_URL;
 const token = process.env.BENCH_TOKEN;
+if (!url) throw new Error('BENCH_URL is not set: bench/verify-latency.mjs runs this file');
 const res = await fetch(url, {
   method: 'POST',
   headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -249,10 +249,11 @@ export function criticalPath(calls) {
   const c = [...calls].sort((a, b) => a.start - b.start || a.end - b.end);
   const depth = c.map(() => 1);
   const prev = c.map(() => -1);
-  for (let j = 0; j < c.length; j++) {
-    for (let i = 0; i < j; i++) {
-      if (c[i].end <= c[j].start && depth[i] + 1 > depth[j]) {
-        depth[j] = depth[i] + 1;
+  for (const [j, later] of c.entries()) {
+    for (const [i, earlier] of c.slice(0, j).entries()) {
+      const through = (depth[i] ?? 1) + 1;
+      if (earlier.end <= later.start && through > (depth[j] ?? 1)) {
+        depth[j] = through;
         prev[j] = i;
       }
     }
@@ -260,7 +261,7 @@ export function criticalPath(calls) {
   if (c.length === 0) return { length: 0, chain: [] };
   let k = depth.indexOf(Math.max(...depth));
   const chain = [];
-  for (; k >= 0; k = prev[k]) chain.unshift(commandOf(c[k]));
+  for (let call = c[k]; call; k = prev[k] ?? -1, call = c[k]) chain.unshift(commandOf(call));
   return { length: chain.length, chain };
 }
 

@@ -21,6 +21,7 @@ async function once(seconds) {
     if (r.code !== 0) throw new Error(`setup exited ${r.code}: ${r.stderr.split('\n').slice(-5).join(' ')}`);
     const doc = JSON.parse(r.stdout);
     const created = az.world().roleAssignments[0];
+    if (!created) throw new Error('setup created no role assignment');
     const appliedAt = Date.parse(created.createdOn) + seconds * 1000;
     return { afterMs: exitedAt - appliedAt, attempts: doc.verify.attempts };
   } finally {

@@ -66,7 +66,7 @@ log(`measuring a copy of the package in ${snapshot}`);
 const rows = [];
 let broken = false;
 let version = '?';
-for (const [name, fn] of [
+for (const [name, fn] of /** @type {[string, () => Promise<string[][]>][]} */ ([
   [
     '1. start-up',
     async () => {
@@ -82,7 +82,7 @@ for (const [name, fn] of [
   ['3. verify', () => verifyLatency({ rounds: 7 })],
   ['3. propagation', () => propagation()],
   ['5. footprint', () => footprint()],
-]) {
+])) {
   try {
     rows.push(...(await fn()));
   } catch (e) {

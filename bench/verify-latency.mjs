@@ -108,6 +108,7 @@ async function child({ netns, rounds }) {
     };
   };
 
+  /** @type {{ netns: boolean, echo: any[], pinned: any[], refused: any[], silent: any[], dev: any[] }} */
   const out = { netns, echo: [], pinned: [], refused: [], silent: [], dev: [] };
   try {
     // Warm-up, not counted.
@@ -244,10 +245,10 @@ function rows(d) {
     ],
   ];
   if (d.netns) {
-    for (const [key, label] of [
+    for (const [key, label] of /** @type {const} */ ([
       ['refused', 'IMDS refused at once'],
       ['silent', 'IMDS silent (packets dropped, as on most networks outside Azure)'],
-    ]) {
+    ])) {
       const t = stats(col(d[key], 'tokenMs'));
       const w = stats(col(d[key], 'wall'));
       const creds = [...new Set(col(d[key], 'credential'))].join(', ');

@@ -39,6 +39,7 @@ async function renderHelp() {
     // Width 80, as commander renders for a pipe: the same text whatever terminal ran the build.
     const width = { getOutHelpWidth: () => 80, getErrHelpWidth: () => 80 };
     program.configureOutput(width);
+    /** @type {Record<string, string>} */
     const help = { '': program.helpInformation() };
     for (const cmd of program.commands) {
       help[cmd.name()] = cmd.configureOutput(width).helpInformation();
