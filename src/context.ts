@@ -24,7 +24,6 @@ export interface Context {
   out: Output;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  now(): number;
   /** True when prompts may be shown: a TTY on stdin and stderr, no --yes, no truthy CI. */
   interactive: boolean;
   json: boolean;

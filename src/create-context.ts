@@ -18,5 +18,5 @@ export async function createContext(o: { yes: boolean; json: boolean; debug: boo
         `${cmd} ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')} -> exit ${result.exitCode} in ${ms} ms`,
       ),
   });
-  return { runner, prompter, out, env, cwd: process.cwd(), now: Date.now, interactive, json: o.json, debug: o.debug };
+  return { runner, prompter, out, env, cwd: process.cwd(), interactive, json: o.json, debug: o.debug };
 }

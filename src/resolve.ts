@@ -24,20 +24,3 @@ export function fromSources(s: ResolveSources): Resolved<string> | undefined {
   if (s.envFile !== undefined && s.envFile !== '') return { value: s.envFile, source: 'env-file' };
   return undefined;
 }
-
-export function describeSource(source: Source, envFileName = '.env'): string {
-  switch (source) {
-    case 'flag':
-      return 'flag';
-    case 'environment':
-      return 'environment';
-    case 'env-file':
-      return envFileName;
-    case 'prompt':
-      return 'chosen';
-    case 'default':
-      return 'default';
-    case 'azure':
-      return 'Azure';
-  }
-}

@@ -82,7 +82,6 @@ export interface AzCallOptions {
 
 export interface Az {
   getAccessToken(opts?: AzCallOptions & { resource?: string; tenant?: string }): Promise<SignedInPrincipal>;
-  accountShow(opts?: AzCallOptions): Promise<Subscription>;
   accountList(): Promise<Subscription[]>;
   /** Runs one `az login ...` / `az logout` that az printed (signInArgv), with the terminal handed over. */
   signInCommand(argv: readonly string[]): Promise<number>;
@@ -167,10 +166,6 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         subscriptionId: optString(o, 'subscription'),
         tenantId: optString(o, 'tenant') ?? claims.tenantId,
       };
-    },
-
-    async accountShow(opts = {}) {
-      return toSubscription(asObject(await json(['account', 'show'], opts), 'az account show'));
     },
 
     async accountList() {

@@ -1,9 +1,16 @@
-// Reading az's JSON without trusting its shape: every field the tool relies on is checked here, so a
-// changed az output fails with a clear message instead of an undefined deep in a step.
+// Reading az's JSON (and gh's) without trusting its shape: every field the tool relies on is checked here, so a
+// changed output fails with a clear message instead of an undefined deep in a step.
 import { InternalError } from '../errors.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
+
+/** The program that printed it, by the command's first word: gh's reads are named `gh ...`, the rest are az's. */
+function printedBy(what: string): { name: string; update: string; cause: string } {
+  return what.startsWith('gh ')
+    ? { name: "GitHub's CLI (gh)", update: 'Update gh (https://cli.github.com)', cause: 'a gh extension or alias' }
+    : { name: 'the Azure CLI', update: 'Update the Azure CLI (`az upgrade`)', cause: 'an az extension' };
+}
 
 export function parseJson(stdout: string, command: string): Json {
   try {
@@ -11,7 +18,7 @@ export function parseJson(stdout: string, command: string): Json {
   } catch {
     throw new InternalError(`\`${command}\` printed something that is not JSON.`, {
       code: 'az-output',
-      hint: 'Run the command yourself to see what it prints; an az extension or a warning on stdout can cause this.',
+      hint: `Run the command yourself to see what it prints; ${printedBy(command).cause} or a warning on stdout can cause this.`,
     });
   }
 }
@@ -43,8 +50,9 @@ export function optObject(o: JsonObject | undefined, key: string): JsonObject | 
 }
 
 function shapeError(what: string, expected: string): InternalError {
-  return new InternalError(`Unexpected output from the Azure CLI: ${what} is not ${expected}.`, {
+  const cli = printedBy(what);
+  return new InternalError(`Unexpected output from ${cli.name}: ${what} is not ${expected}.`, {
     code: 'az-output',
-    hint: 'Update the Azure CLI (`az upgrade`); if that does not help, please report this with `--debug` output.',
+    hint: `${cli.update}; if that does not help, please report this with \`--debug\` output.`,
   });
 }

@@ -27,14 +27,6 @@ export const PROFILE_REREAD_MS = 25;
 type ProfileEntry = { id?: unknown; name?: unknown; tenantId?: unknown; isDefault?: unknown };
 type Profile = { subscriptions?: ProfileEntry[] };
 
-export async function subscriptionNameFromProfile(
-  env: NodeJS.ProcessEnv,
-  subscriptionId: string,
-  io: ProfileIo = realIo,
-): Promise<string | undefined> {
-  return (await profileNames(env, io))(subscriptionId);
-}
-
 /**
  * The subscription names as the profile holds them now. Read it before our own az processes start: each of them
  * may rewrite the file in place while it runs, so a read made meanwhile can meet it empty or half-written (the

@@ -21,9 +21,6 @@ export const DEFAULT_API: Api = 'v1';
 
 export const DEFAULT_API_VERSION = '2025-04-01-preview';
 
-/** The latest GA dated version (azure-rest-api-specs inference/stable/2024-10-21): older than reasoning models. */
-export const LATEST_GA_API_VERSION = '2024-10-21';
-
 /** --api, else classic when an --api-version flag asks for one, else v1 (the v1 API takes no api-version). */
 export function parseApi(value: string | undefined, apiVersionFlag?: string): Api {
   if (value === undefined) return apiVersionFlag !== undefined ? 'classic' : DEFAULT_API;

@@ -21,14 +21,6 @@ export function hasCustomSubdomain(account: Pick<CognitiveAccount, 'customSubDom
   }
 }
 
-export function isRegionalEndpoint(endpoint: string): boolean {
-  try {
-    return REGIONAL_HOST.test(new URL(endpoint).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The endpoint the openai package should use. For AIServices accounts properties.endpoint is the
  * cognitiveservices.azure.com one; the Azure OpenAI API lives at the "OpenAI Language Model Instance API" entry.

@@ -68,7 +68,7 @@ export function createGh(runner: ProcessRunner): Gh {
       ]);
       return new Map(
         asArray(parseJson(out, 'gh variable list') as Json, 'gh variable list').map((v) => {
-          const o = asObject(v, 'variable');
+          const o = asObject(v, 'gh variable list item');
           return [optString(o, 'name') ?? '', typeof o['value'] === 'string' ? o['value'] : ''];
         }),
       );

@@ -61,7 +61,6 @@ export function createInteractivePrompter(): Prompter {
         lib.input(
           {
             message: q.message,
-            ...(q.default === undefined ? {} : { default: q.default }),
             ...(q.validate ? { validate: q.validate } : {}),
           },
           ctx,

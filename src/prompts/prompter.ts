@@ -30,7 +30,6 @@ export interface InputQuestion {
   message: string;
   flag: string;
   what: string;
-  default?: string;
   validate?: (value: string) => true | string;
 }
 

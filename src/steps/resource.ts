@@ -1,7 +1,7 @@
 // The Azure OpenAI resource: --resource (name or id), else the endpoint already in the environment or
 // .env, else a pick (interactive) or the only candidate. Accounts without a custom subdomain stop here:
 // their regional endpoint cannot take Entra tokens.
-import type { Az, CognitiveAccount } from '../az/az.ts';
+import type { CognitiveAccount } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError, UsageError } from '../errors.ts';
 import {
@@ -147,8 +147,4 @@ export function checkAccount(account: CognitiveAccount): ChosenResource {
       hint: `Check the account in the portal: ${account.id}`,
     });
   return { account, endpoint };
-}
-
-export async function lookUpAccountsByName(az: Az, subscription: string): Promise<CognitiveAccount[]> {
-  return az.cognitiveAccountList({ subscription });
 }

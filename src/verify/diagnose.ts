@@ -96,7 +96,7 @@ export function wantsAzureFacts(code: VerifyCode, hasRoleCommand: boolean): bool
 export function diagnose(f: Failure, ctx: DiagnoseContext): VerifyFailureInfo {
   const code = codeOf(f, ctx.justAssigned);
   const status = f.kind === 'http' ? { status: f.status } : {};
-  const said = f.kind === 'http' ? f.message : f.message;
+  const said = f.message;
   const who = principalLabel(ctx.claims);
   const host = hostOf(ctx.endpoint);
 

@@ -2,12 +2,7 @@
 // reads az's saving can meet, in order, and what the subscription name comes out as.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  PROFILE_REREADS,
-  subscriptionNameFromProfile,
-  tenantFromProfile,
-  type ProfileIo,
-} from '../../src/az/profile.ts';
+import { PROFILE_REREADS, profileNames, tenantFromProfile, type ProfileIo } from '../../src/az/profile.ts';
 
 const SUB = '11111111-1111-1111-1111-111111111111';
 const FULL = `\uFEFF${JSON.stringify({ installationId: '0', subscriptions: [{ id: SUB, name: 'Contoso Dev' }] })}`;
@@ -48,7 +43,7 @@ const CASES: Array<[name: string, reads: Array<string | Error>, name: string | u
 for (const [title, reads, expected, count] of CASES) {
   test(`profile read: ${title}`, async () => {
     const fake = io(reads);
-    assert.equal(await subscriptionNameFromProfile(env, SUB, fake), expected);
+    assert.equal((await profileNames(env, fake))(SUB), expected);
     assert.equal(fake.reads, count);
     assert.ok(fake.slept.reduce((a, b) => a + b, 0) <= 200, 'brief');
   });

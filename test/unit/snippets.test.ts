@@ -83,7 +83,6 @@ function harness(
     out: createOutput({ stream, env: { NO_COLOR: '1' } }),
     env: opts.env ?? {},
     cwd,
-    now: Date.now,
     interactive: false,
     // --json: nothing goes to stdout from the command itself, the code comes back in the result.
     json: true,

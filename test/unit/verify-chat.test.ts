@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { verifyKeyless } from '../../src/verify/verify-keyless.ts';
-import { DEFAULT_API_VERSION, LATEST_GA_API_VERSION } from '../../src/azure/api-version.ts';
+import { DEFAULT_API_VERSION } from '../../src/azure/api-version.ts';
 import { captureCredentialLog, credentialFromLogLine } from '../../src/verify/credential-log.ts';
 import type { VerifyInput } from '../../src/verify/report.ts';
 import type { Clock } from '../../src/verify/wait.ts';
@@ -12,6 +12,9 @@ import { startFakeAoai } from '../support/fake-aoai.ts';
 import { IDS, ROLE_IDS, accountId, baseWorld, type World } from '../support/world.mjs';
 import { mintToken } from '../support/tokens.mjs';
 import type { TokenCredential } from '@azure/identity';
+
+/** The latest GA dated version (azure-rest-api-specs inference/stable/2024-10-21): older than reasoning models. */
+const LATEST_GA_API_VERSION = '2024-10-21';
 
 const world: World = baseWorld();
 const account = world.accounts[0]!;
