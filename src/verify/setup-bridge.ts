@@ -3,16 +3,31 @@
 import type { Context } from '../context.ts';
 import { isCI } from '../env.ts';
 import { createAz } from '../az/az.ts';
-import type { SetupVerification, SetupVerificationInput } from '../steps/verify-access.ts';
+import type { AppError } from '../errors.ts';
+import type { VerifyInput, VerifyReport } from './report.ts';
 import { createAzureLookup } from './azure-lookup.ts';
 import { toVerifyError, verifyWithProgress } from './render.ts';
 import type { VerifyDeps } from './verify-keyless.ts';
 
+/** What setup knows when it verifies (steps/verify-access.ts hands over its input, which holds these and more). */
+export type SetupVerifyInput = Pick<
+  VerifyInput,
+  | 'endpoint'
+  | 'deployment'
+  | 'apiVersion'
+  | 'api'
+  | 'scope'
+  | 'waitMs'
+  | 'justAssigned'
+  | 'roleAssignmentCommand'
+  | 'credentialEnv'
+>;
+
 export async function verifySetup(
   ctx: Context,
-  input: SetupVerificationInput,
+  input: SetupVerifyInput,
   deps: VerifyDeps = {},
-): Promise<SetupVerification> {
+): Promise<{ report: VerifyReport; error?: AppError }> {
   const report = await verifyWithProgress(
     ctx.out,
     {
