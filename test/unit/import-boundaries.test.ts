@@ -49,7 +49,7 @@ function importsOf(file: string, text: string): Import[] {
     ...[...text.matchAll(STATIC)].map((m) => {
       // `import { type A, type B } from` is as type-only as `import type { A, B } from`.
       const list = /\{([^}]*)\}/.exec(m[0])?.[1];
-      const allTypes = list !== undefined && list.split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim()));
+      const allTypes = list?.split(',').every((n) => n.trim() === '' || /^type\s/.test(n.trim())) === true;
       return at(m[2] ?? '', m[1] !== undefined || (allTypes && !/^\w+\s+\w+\s*,/.test(m[0])));
     }),
     ...[...text.matchAll(DYNAMIC)].map((m) => at(m[1] ?? '', false)),
@@ -133,7 +133,7 @@ test('only output/ and prompts/ (and the entry points) touch the terminal: proce
     }),
   );
   assert.deepEqual(found, []);
-  assert.equal(codeOf(`  '  console.log(x);', // console.error`), "  '', "), 'text in strings is not code';
+  assert.equal(codeOf(`  '  console.log(x);', // console.error`), "  '', ", 'text in strings is not code');
 });
 
 // Files on disk: the .env only through env-file/write.ts. The other writers each write one file that is not
