@@ -117,12 +117,16 @@ test('only prompts/ imports @inquirer: the questions have one home', () => {
 const TERMINAL = /\bprocess\.(stdout|stderr|stdin)\b|\bconsole\.\w+/;
 const TERMINAL_OWNERS = new Set(['output', 'prompts', 'cli.ts', 'create-context.ts', 'static-output.ts']);
 
-/** The code of a line without its string literals and trailing comment (snippets hold `console.log` as text). */
+/**
+ * The code of a line without its string literals and comments (snippets hold `console.log` as text, doc comments
+ * name process.stdout). A line inside a block comment starts with `*` in formatted code.
+ */
 function codeOf(line: string): string {
   return line
     .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''")
+    .replace(/\/\*.*?\*\//g, '')
     .replace(/\/\/.*$/, '')
-    .replace(/^\s*\*.*$/, '');
+    .replace(/^\s*\/?\*.*$/, '');
 }
 
 test('only output/ and prompts/ (and the entry points) touch the terminal: process.stdout/stderr/stdin, console', () => {
@@ -134,6 +138,8 @@ test('only output/ and prompts/ (and the entry points) touch the terminal: proce
   );
   assert.deepEqual(found, []);
   assert.equal(codeOf(`  '  console.log(x);', // console.error`), "  '', ", 'text in strings is not code');
+  assert.equal(codeOf('/** To process.stdout. */'), '', 'nor in comments');
+  assert.equal(codeOf('  process.stdout.write(x); /* why */'), '  process.stdout.write(x); ');
 });
 
 // Files on disk: the .env only through env-file/write.ts. The other writers each write one file that is not
