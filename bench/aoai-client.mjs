@@ -4,13 +4,16 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { NODE, ROOT } from './lib.mjs';
 
+/** @param {string} worldPath */
 export async function startAoai(worldPath, latencyMs = 0) {
   const child = spawn(NODE, ['--import', 'tsx', join(ROOT, 'bench', 'aoai-server.ts'), worldPath, String(latencyMs)], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
+  /** @type {{ resolve: (v: any) => void, reject: (e: Error) => void }[]} */
   const waiting = [];
+  /** @type {any[]} */
   const queued = [];
   lines.on('line', (l) => {
     const w = waiting.shift();
@@ -30,7 +33,7 @@ export async function startAoai(worldPath, latencyMs = 0) {
   clearTimeout(timeout);
   return {
     url,
-    endpointFor: (account) => `${url}/${account}/`,
+    endpointFor: (/** @type {string} */ account) => `${url}/${account}/`,
     /** The requests answered since the last call. */
     async requests() {
       child.stdin.write('dump\n');

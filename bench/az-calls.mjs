@@ -21,17 +21,22 @@ import {
   isWriteCall,
   log,
   ownTime,
+  pointFirstAccountAt,
   stats,
   tempDir,
   timed,
 } from './lib.mjs';
 import { startAoai } from './aoai-client.mjs';
 
+/** @typedef {import('./lib.mjs').AzCall} AzCall */
+/** @typedef {import('./lib.mjs').FakeAz} FakeAz */
+/** A run and its az calls; startedEpoch (Date.now() at the spawn) for a CLI run. @typedef {{ ms: number, calls: AzCall[], startedEpoch?: number }} CallsRun */
+
 const DELAY = 300;
 const TARGET_DEPTH = 3;
 const TARGET_CALLS = 5;
 
-/** One CLI run with its az calls (the log is cleared first). */
+/** One CLI run with its az calls (the log is cleared first). @param {FakeAz} az @param {string[]} args @param {string} cwd */
 async function cliRun(az, args, cwd) {
   az.clearCalls();
   const startedEpoch = Date.now();
@@ -47,12 +52,12 @@ async function cliRun(az, args, cwd) {
   return { ms: r.ms, startedEpoch, calls: az.calls(), doc };
 }
 
-/** The seed's way: the four az commands of the README a person types, one after the other. */
+/** The seed's way: the four az commands of the README a person types, one after the other. @param {FakeAz} az */
 async function manualSequence(az) {
   az.clearCalls();
   const env = az.env();
   const t0 = performance.now();
-  const az1 = async (...args) => {
+  const az1 = async (/** @type {string[]} */ ...args) => {
     const r = await timed('az', args, { env });
     if (r.code !== 0) throw new Error(`az ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
     return r.stdout.trim();
@@ -100,6 +105,7 @@ async function manualSequence(az) {
   return { ms: performance.now() - t0, calls: az.calls() };
 }
 
+/** @param {CallsRun} run */
 function analyse(run) {
   const sorted = [...run.calls].sort((a, b) => a.start - b.start);
   const firstCred = sorted.findIndex(isCredentialCall);
@@ -116,21 +122,25 @@ function analyse(run) {
     writes: run.calls.filter(isWriteCall).map(commandOf),
     // From the spawn to the start of the verification's first az call: role assigned and .env written.
     untilVerificationMs:
-      firstCred < 0 || run.startedEpoch === undefined ? undefined : sorted[firstCred].start - run.startedEpoch,
+      firstCred < 0 || run.startedEpoch === undefined
+        ? undefined
+        : /** @type {AzCall} */ (sorted[firstCred]).start - run.startedEpoch,
   };
 }
 
-/** The same number in every run, or "lo–hi" when runs disagree. */
+/** The same number in every run, or "lo–hi" when runs disagree. @param {number[]} xs */
 function span(xs) {
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
   return lo === hi ? String(lo) : `${lo}–${hi}`;
 }
 
+/** @param {CallsRun[]} runs */
 function summary(runs) {
   const a = runs.map(analyse);
-  const longest = a.reduce((m, x) => (x.beforePath.length > m.beforePath.length ? x : m), a[0]);
-  const longestAll = a.reduce((m, x) => (x.path.length > m.path.length ? x : m), a[0]);
+  const first = /** @type {ReturnType<typeof analyse>} */ (a[0]);
+  const longest = a.reduce((m, x) => (x.beforePath.length > m.beforePath.length ? x : m), first);
+  const longestAll = a.reduce((m, x) => (x.path.length > m.path.length ? x : m), first);
   return {
     a,
     total: span(a.map((x) => x.total)),
@@ -141,18 +151,20 @@ function summary(runs) {
     beforeChain: longest.beforePath.chain.join(' → '),
     depth: span(a.map((x) => x.path.length)),
     chain: longestAll.path.chain.join(' → '),
-    verification: a[0].verification,
+    verification: first.verification,
     writes: [...new Set(a.flatMap((x) => x.writes))],
     wall: stats(a.map((x) => x.ms)),
     own: stats(a.map((x) => x.own)),
-    until: a.every((x) => x.untilVerificationMs !== undefined) ? stats(a.map((x) => x.untilVerificationMs)) : undefined,
+    until: a.every((x) => x.untilVerificationMs !== undefined)
+      ? stats(a.map((x) => x.untilVerificationMs ?? NaN))
+      : undefined,
   };
 }
 
+/** @param {string} [endpoint] */
 function freshWorld(endpoint) {
   const w = baseWorld({ azDelayMs: DELAY });
-  const account = w.accounts[0];
-  if (endpoint && account) account.endpoint = endpoint;
+  if (endpoint) pointFirstAccountAt(w, endpoint);
   return w;
 }
 
@@ -192,7 +204,7 @@ export async function azCalls({ rounds = 3 } = {}) {
       verify.push(await cliRun(setupAz, ['verify', '--json'], cwd));
     }
     const served = await aoai.requests();
-    if (served.filter((r) => r.status === 200).length < rounds * 3)
+    if (served.filter((/** @type {{ status: number }} */ r) => r.status === 200).length < rounds * 3)
       throw new Error(`fake AOAI answered ${served.length} requests, expected ${rounds * 3} chat completions`);
   } finally {
     await aoai.close();
@@ -202,7 +214,8 @@ export async function azCalls({ rounds = 3 } = {}) {
   const s = summary(fresh);
   const r = summary(rerun);
   const v = summary(verify);
-  const wallVsOwn = (x) => `wall ${fmtStats(x.wall)} vs Σ az own ${fmtNum(x.own.median)} ms`;
+  const wallVsOwn = (/** @type {{ wall: import('./lib.mjs').Stats, own: import('./lib.mjs').Stats }} */ x) =>
+    `wall ${fmtStats(x.wall)} vs Σ az own ${fmtNum(x.own.median)} ms`;
   const seedRef = `seed's way: ${m.total} calls, ${m.depth} deep`;
   const rows = [
     [
@@ -224,7 +237,7 @@ export async function azCalls({ rounds = 3 } = {}) {
     [
       '3. az calls',
       'setup (new project): az calls of the verification',
-      `${s.a[0].verification.length}: ${s.verification.join(', ') || '-'}`,
+      `${s.verification.length}: ${s.verification.join(', ') || '-'}`,
       '',
       `${s.total} in all, ${s.depth} deep`,
       'info',

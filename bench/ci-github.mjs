@@ -41,6 +41,7 @@ function github() {
   return { signedIn: true, login: 'alice', currentRepo: repo.full_name, repos: { [repo.full_name]: repo }, orgs: {} };
 }
 
+/** @param {import('./lib.mjs').FakeAz} az @param {Record<string, string>} env @param {string} cwd */
 async function ciRun(az, env, cwd) {
   az.clearCalls();
   const r = await timed(NODE, [BIN, 'ci', 'github', ...FULL, '--repo', 'contoso/payments-api', '--json'], {
@@ -68,14 +69,16 @@ export async function ciGithub({ rounds = 3 } = {}) {
     first.push(await ciRun(az, env, cwd));
     again.push(await ciRun(az, env, cwd));
   }
-  const depth = (xs) => Math.max(...xs.map((x) => x.path.length));
-  const chain = (xs) => xs.reduce((m, x) => (x.path.length > m.path.length ? x : m), xs[0]).path.chain.join(' → ');
+  /** @typedef {Awaited<ReturnType<typeof ciRun>>} CiRun */
+  const depth = (/** @type {CiRun[]} */ xs) => Math.max(...xs.map((x) => x.path.length));
+  const chain = (/** @type {CiRun[]} */ xs) =>
+    xs.reduce((m, x) => (x.path.length > m.path.length ? x : m)).path.chain.join(' → ');
   const rerunWrites = [...new Set(again.flatMap((x) => x.writes))];
   return [
     [
       '3. az calls',
       'ci github (new identity): az calls / critical path',
-      `${first[0].calls} calls, ${depth(first)} deep: ${chain(first)}`,
+      `${first[0]?.calls} calls, ${depth(first)} deep: ${chain(first)}`,
       `writes: ${[...new Set(first.flatMap((x) => x.writes))].join(', ')}`,
       `target ≤ ${TARGET_FIRST_DEPTH} deep`,
       depth(first) <= TARGET_FIRST_DEPTH ? 'PASS' : 'FAIL',
@@ -84,7 +87,7 @@ export async function ciGithub({ rounds = 3 } = {}) {
     [
       '3. az calls',
       'ci github re-run: az calls / critical path',
-      `${again[0].calls} calls, ${depth(again)} deep: ${chain(again)}`,
+      `${again[0]?.calls} calls, ${depth(again)} deep: ${chain(again)}`,
       `wall ${fmtStats(stats(again.map((x) => x.ms)))}`,
       `target ≤ ${TARGET_RERUN_DEPTH} deep`,
       depth(again) <= TARGET_RERUN_DEPTH ? 'PASS' : 'FAIL',

@@ -22,6 +22,7 @@ const DRIVER = fileURLToPath(new URL('./pty-first-prompt.py', import.meta.url));
 // The second subscription's name shows only in the pick's choices.
 const EXPECT = 'Contoso Prod';
 
+/** @param {number} azDelayMs */
 function twoSubscriptions(azDelayMs) {
   const w = baseWorld({ azDelayMs });
   w.subscriptions.push({
@@ -34,6 +35,7 @@ function twoSubscriptions(azDelayMs) {
   return w;
 }
 
+/** @param {string[]} argv @param {Record<string, string>} env @param {string} cwd */
 function inPty(argv, env, cwd) {
   const r = spawnSync('python3', [DRIVER], {
     input: JSON.stringify({ argv, env, cwd, expect: EXPECT, timeoutMs: 20_000 }),

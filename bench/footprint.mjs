@@ -15,9 +15,9 @@ const NPM_FLAGS = ['--no-audit', '--no-fund', '--no-update-notifier'];
 const UNREACHABLE =
   /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|network|proxy|socket hang up/i;
 
-const mb = (bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
+const mb = (/** @type {number} */ bytes) => `${(bytes / 1e6).toFixed(2)} MB`;
 
-/** Bytes of all files below `dir` (apparent size; symlinks as links, not followed). */
+/** Bytes of all files below `dir` (apparent size; symlinks as links, not followed). @param {string} dir @returns {number} */
 function folderBytes(dir) {
   let total = 0;
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -28,8 +28,9 @@ function folderBytes(dir) {
   return total;
 }
 
-/** The packages in a node_modules tree (nested ones included), by name@version. */
+/** The packages in a node_modules tree (nested ones included), by name@version. @param {string} nodeModules @returns {string[]} */
 function packages(nodeModules) {
+  /** @type {string[]} */
   const found = [];
   if (!existsSync(nodeModules)) return found;
   for (const e of readdirSync(nodeModules, { withFileTypes: true })) {
@@ -48,6 +49,7 @@ function packages(nodeModules) {
   return found;
 }
 
+/** @param {string} prefix */
 function emptyProject(prefix) {
   const dir = tempDir(prefix);
   writeFileSync(
@@ -57,6 +59,7 @@ function emptyProject(prefix) {
   return dir;
 }
 
+/** @param {string[]} args @param {string} cwd */
 async function npm(args, cwd, timeoutMs = 180_000) {
   return timed('npm', args, { cwd, env: process.env, timeoutMs });
 }

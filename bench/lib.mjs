@@ -19,6 +19,14 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { baseWorld, IDS, loadWorld, saveWorld } from '../test/support/world.mjs';
 
+/** @typedef {import('../test/support/world.mjs').World} World */
+/** One az call as the fake az logs it. @typedef {{ argv: string[], start: number, end: number, exitCode: number }} AzCall */
+/** @typedef {{ median: number, min: number, max: number, n: number }} Stats */
+/** @typedef {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} RunOptions */
+/** @typedef {{ code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string, ms: number }} Run */
+/** @typedef {ReturnType<typeof createFakeAz>} FakeAz */
+/** A row of the README's Performance table: what, measured, against, target, verdict. @typedef {string[]} Row */
+
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /**
  * The package the benchmark measures: a snapshot of bin/, dist/ and package.json taken at the start
@@ -45,8 +53,9 @@ export const FULL = [
 ];
 export const ACCOUNT_ID = `/subscriptions/${IDS.subscription}/resourceGroups/rg-aoai/providers/Microsoft.CognitiveServices/accounts/contoso-aoai`;
 
+/** @type {string[]} */
 const scratch = [];
-/** A temporary directory removed at exit. */
+/** A temporary directory removed at exit. @param {string} prefix */
 export function tempDir(prefix) {
   const d = mkdtempSync(join(tmpdir(), `aoai-bench-${prefix}-`));
   scratch.push(d);
@@ -56,7 +65,10 @@ process.on('exit', () => {
   for (const d of scratch) rmSync(d, { recursive: true, force: true });
 });
 
-/** name -> size of every file below dir, to tell whether a copy is of a finished build. */
+/**
+ * name -> size of every file below dir, to tell whether a copy is of a finished build.
+ * @param {string} dir @param {string} [base] @param {Record<string, number>} [out] @returns {Record<string, number>}
+ */
 function listing(dir, base = dir, out = {}) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -99,24 +111,29 @@ export function takeSnapshot() {
 // Statistics
 // ------------------------------------------------------------------------------------------------
 
+/** @param {number[]} xs */
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   if (s.length === 0) return NaN;
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const at = (/** @type {number} */ i) => s[i] ?? NaN;
+  return s.length % 2 ? at(m) : (at(m - 1) + at(m)) / 2;
 }
+/** @param {number[]} xs @returns {Stats} */
 export function stats(xs) {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), n: xs.length };
 }
-/** "123 ms (min 110, max 150, n 9)" */
+/** "123 ms (min 110, max 150, n 9)" @param {Stats | undefined} s */
 export function fmtStats(s, unit = 'ms') {
   if (!s || !Number.isFinite(s.median)) return 'n/a';
   return `${fmtNum(s.median)} ${unit} (min ${fmtNum(s.min)}, max ${fmtNum(s.max)}, n ${s.n})`;
 }
+/** @param {number} x */
 export function fmtNum(x) {
   if (!Number.isFinite(x)) return 'n/a';
   return Math.abs(x) >= 100 ? String(Math.round(x)) : x.toFixed(1).replace(/\.0$/, '');
 }
+/** @param {number} a @param {number} b */
 export function ratio(a, b) {
   return `${(a / b).toFixed(2)}x`;
 }
@@ -125,7 +142,10 @@ export function ratio(a, b) {
 // Processes
 // ------------------------------------------------------------------------------------------------
 
-/** Runs a process to completion; wall time from spawn to exit, in ms. */
+/**
+ * Runs a process to completion; wall time from spawn to exit, in ms.
+ * @param {string} cmd @param {readonly string[]} args @param {RunOptions} [opts] @returns {Promise<Run>}
+ */
 export function timed(cmd, args, opts = {}) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -147,7 +167,10 @@ export function timed(cmd, args, opts = {}) {
   });
 }
 
-/** spawnSync timing, for the start-up runs (no event loop work in between). */
+/**
+ * spawnSync timing, for the start-up runs (no event loop work in between).
+ * @param {string} cmd @param {readonly string[]} args @param {RunOptions} [opts]
+ */
 export function timedSync(cmd, args, opts = {}) {
   const t0 = performance.now();
   const r = spawnSync(cmd, args, {
@@ -170,6 +193,7 @@ export function timedSync(cmd, args, opts = {}) {
  * A pretend Azure for the fake az: a world file, a call log and the environment that puts the fake az
  * first on PATH (before any real az). DefaultAzureCredential is pinned to AzureCliCredential as in the
  * tests unless `extra` says otherwise (AZURE_TOKEN_CREDENTIALS: undefined). No variable of the host leaks in.
+ * @param {World} world
  */
 export function createFakeAz(world, prefix = 'az') {
   const dir = tempDir(prefix);
@@ -183,7 +207,9 @@ export function createFakeAz(world, prefix = 'az') {
     dir,
     worldPath,
     logPath,
+    /** @param {Record<string, string | undefined>} [extra] @returns {Record<string, string>} */
     env(extra = {}) {
+      /** @type {Record<string, string | undefined>} */
       const env = {
         PATH: [FAKE_AZ_DIR, dirname(NODE), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
         HOME: home,
@@ -196,9 +222,9 @@ export function createFakeAz(world, prefix = 'az') {
         ...extra,
       };
       for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-      return env;
+      return /** @type {Record<string, string>} */ (env);
     },
-    /** @returns {{argv: string[], start: number, end: number, exitCode: number}[]} */
+    /** @returns {AzCall[]} */
     calls() {
       return readFileSync(logPath, 'utf8')
         .split('\n')
@@ -209,7 +235,8 @@ export function createFakeAz(world, prefix = 'az') {
       writeFileSync(logPath, '');
     },
     world: () => loadWorld(worldPath),
-    setWorld: (w) => saveWorld(worldPath, w),
+    setWorld: (/** @type {World} */ w) => saveWorld(worldPath, w),
+    /** @param {(w: World) => void} fn */
     update(fn) {
       const w = loadWorld(worldPath);
       fn(w);
@@ -218,7 +245,14 @@ export function createFakeAz(world, prefix = 'az') {
   };
 }
 
-/** The sub-command words of an az call ("role assignment create"). */
+/** Points the world's first account (contoso-aoai) at a local Azure OpenAI server. @param {World} w @param {string} endpoint */
+export function pointFirstAccountAt(w, endpoint) {
+  const account = w.accounts[0];
+  if (!account) throw new Error('the world has no account');
+  account.endpoint = endpoint;
+}
+
+/** The sub-command words of an az call ("role assignment create"). @param {AzCall} call */
 export function commandOf(call) {
   const words = [];
   for (const a of call.argv) {
@@ -228,7 +262,7 @@ export function commandOf(call) {
   return words.join(' ');
 }
 
-/** AzureCliCredential's call (`az account get-access-token --resource ...` / `--scope ...`), not setup's own token call. */
+/** AzureCliCredential's call (`az account get-access-token --resource ...` / `--scope ...`), not setup's own token call. @param {AzCall} call */
 export function isCredentialCall(call) {
   return (
     commandOf(call) === 'account get-access-token' &&
@@ -237,6 +271,7 @@ export function isCredentialCall(call) {
 }
 
 const WRITE = /\b(create|delete|update|set|login|logout)$/;
+/** @param {AzCall} call */
 export function isWriteCall(call) {
   return WRITE.test(commandOf(call));
 }
@@ -244,6 +279,7 @@ export function isWriteCall(call) {
 /**
  * The longest chain of calls where each starts after the previous one ended: the calls that had to
  * wait for another. Returns its length and its commands.
+ * @param {AzCall[]} calls
  */
 export function criticalPath(calls) {
   const c = [...calls].sort((a, b) => a.start - b.start || a.end - b.end);
@@ -265,11 +301,12 @@ export function criticalPath(calls) {
   return { length: chain.length, chain };
 }
 
-/** Σ of the calls' own time (what the fake az logged from its start to its end). */
+/** Σ of the calls' own time (what the fake az logged from its start to its end). @param {AzCall[]} calls */
 export function ownTime(calls) {
   return calls.reduce((s, c) => s + (c.end - c.start), 0);
 }
 
+/** @param {string} msg */
 export function log(msg) {
   process.stderr.write(`[bench] ${msg}\n`);
 }

@@ -24,7 +24,10 @@ import { verifyLatency } from './verify-latency.mjs';
 import { footprint } from './footprint.mjs';
 import { propagation } from './propagation.mjs';
 
-/** bench/real-az-rerun.ts in a child (it loads the TypeScript test harness through tsx), on the snapshot's bin. */
+/**
+ * bench/real-az-rerun.ts in a child (it loads the TypeScript test harness through tsx), on the snapshot's bin.
+ * @param {string} root @param {number} rounds @returns {string[][]}
+ */
 function realAzRerun(root, rounds) {
   const r = spawnSync(NODE, ['--import', 'tsx', join(ROOT, 'bench', 'real-az-rerun.ts'), root, String(rounds)], {
     cwd: ROOT,
@@ -50,6 +53,7 @@ if (!existsSync(cli)) {
   }
   notes.push('dist/ was missing and was built first.');
 } else {
+  /** @param {string} dir @returns {number} */
   const newest = (dir) =>
     readdirSync(dir, { withFileTypes: true }).reduce(
       (m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
@@ -63,6 +67,7 @@ if (!existsSync(cli)) {
 const snapshot = takeSnapshot();
 log(`measuring a copy of the package in ${snapshot}`);
 
+/** @type {import('./lib.mjs').Row[]} */
 const rows = [];
 let broken = false;
 let version = '?';
@@ -91,7 +96,7 @@ for (const [name, fn] of /** @type {[string, () => Promise<string[][]>][]} */ ([
     rows.push([
       name,
       'the benchmark broke',
-      String(e instanceof Error ? e.message : e).split('\n')[0],
+      String(e instanceof Error ? e.message : e).split('\n')[0] ?? '',
       '',
       '',
       'ERROR',
@@ -100,7 +105,7 @@ for (const [name, fn] of /** @type {[string, () => Promise<string[][]>][]} */ ([
 }
 
 // Sections in their numbered order (verify's latency belongs to 3, before the seed's reference, 4).
-const order = (r) => Number.parseInt(r[0], 10) || 99;
+const order = (/** @type {string[]} */ r) => Number.parseInt(r[0] ?? '', 10) || 99;
 rows.sort((a, b) => order(a) - order(b));
 
 let head = '?';

@@ -12,10 +12,15 @@ export async function startup({ runs = 15 } = {}) {
   // An empty ES module, for scale (the bin is CommonJS, which node loads faster).
   const emptyEsm = join(tempDir('esm'), 'empty.mjs');
   writeFileSync(emptyEsm, '');
+  /** @type {number[]} */
   const base = [];
+  /** @type {number[]} */
   const esm = [];
+  /** @type {number[]} */
   const help = [];
+  /** @type {number[]} */
   const version = [];
+  /** @param {string[]} args @param {number[]} [sink] */
   const run = (args, sink) => {
     const r = timedSync(NODE, args, { env });
     if (r.code !== 0) throw new Error(`${args.join(' ')} exited ${r.code}: ${r.stderr}`);

@@ -34,6 +34,7 @@ import {
   isCredentialCall,
   log,
   ownTime,
+  pointFirstAccountAt,
   ratio,
   stats,
   tempDir,
@@ -45,6 +46,10 @@ const SELF = fileURLToPath(import.meta.url);
 const TARGET_ADDED_MS = 150;
 const IMDS = '169.254.169.254';
 
+/** One run's numbers: verify --json's timings and credential, and what the bench measured around it. @typedef {Record<string, any>} Sample */
+/** The child's one line of JSON. @typedef {{ netns: boolean, echo: Sample[], pinned: Sample[], refused: Sample[], silent: Sample[], dev: Sample[] }} Samples */
+
+/** @param {{ netns: boolean, rounds: number }} o */
 async function child({ netns, rounds }) {
   const w = baseWorld({ azDelayMs: 0 });
   w.roleAssignments.push(
@@ -59,7 +64,7 @@ async function child({ netns, rounds }) {
   const az = createFakeAz(w, 'verify');
   const aoai = await startAoai(az.worldPath);
   const endpoint = aoai.endpointFor('contoso-aoai');
-  az.update((x) => (x.accounts[0].endpoint = endpoint));
+  az.update((x) => pointFirstAccountAt(x, endpoint));
   const cwd = join(tempDir('verify'), 'project');
   mkdirSync(cwd);
   // The .env setup writes (the v1 API: no api version), without and with the developer chain.
@@ -75,14 +80,20 @@ async function child({ netns, rounds }) {
   });
   const echoEnv = { PATH: process.env.PATH, BENCH_URL: `${endpoint}openai/v1/chat/completions`, BENCH_TOKEN: token };
 
+  /** @type {import('node:net').Server | undefined} */
   let silent;
-  const served = async () => (await aoai.requests()).filter((r) => r.status === 200).map((r) => r.serviceMs);
+  /** @returns {Promise<(number | undefined)[]>} */
+  const served = async () =>
+    (await aoai.requests())
+      .filter((/** @type {Sample} */ r) => r.status === 200)
+      .map((/** @type {Sample} */ r) => r.serviceMs);
   const echo = async () => {
     const r = await timed(NODE, [join(ROOT, 'bench', 'echo-baseline.mjs')], { env: echoEnv });
     if (r.code !== 0) throw new Error(`echo baseline failed: ${r.stderr}`);
     const s = await served();
     return { wall: r.ms, serviceMs: s[0] };
   };
+  /** @param {'pinned' | 'refused' | 'silent' | 'dev'} variant @returns {Promise<Sample>} */
   const verify = async (variant) => {
     az.clearCalls();
     const extra = variant === 'pinned' ? {} : { AZURE_TOKEN_CREDENTIALS: undefined };
@@ -108,7 +119,7 @@ async function child({ netns, rounds }) {
     };
   };
 
-  /** @type {{ netns: boolean, echo: any[], pinned: any[], refused: any[], silent: any[], dev: any[] }} */
+  /** @type {Samples} */
   const out = { netns, echo: [], pinned: [], refused: [], silent: [], dev: [] };
   try {
     // Warm-up, not counted.
@@ -121,11 +132,12 @@ async function child({ netns, rounds }) {
       if (netns) {
         out.echo.push(await echo());
         out.refused.push(await verify('refused'));
-        silent = await listenSilently();
+        const listening = await listenSilently();
+        silent = listening;
         out.echo.push(await echo());
         out.silent.push(await verify('silent'));
         out.dev.push(await verify('dev'));
-        await new Promise((resolve) => silent.close(resolve));
+        await new Promise((resolve) => listening.close(resolve));
         silent = undefined;
       }
     }
@@ -137,7 +149,9 @@ async function child({ netns, rounds }) {
 }
 
 /** A "metadata endpoint" that takes the connection and never answers: the probe's timeout decides. */
+/** @returns {Promise<import('node:net').Server>} */
 function listenSilently() {
+  /** @type {Set<import('node:net').Socket>} */
   const sockets = new Set();
   const server = createServer((s) => {
     sockets.add(s);
@@ -177,12 +191,13 @@ export async function verifyLatency({ rounds = 7 } = {}) {
     : await timed(NODE, args, { timeoutMs: 240_000 });
   if (r.code !== 0) throw new Error(`verify-latency child exited ${r.code}:\n${r.stderr.slice(-3000)}`);
   process.stderr.write(r.stderr);
-  const d = JSON.parse(r.stdout.trim().split('\n').pop());
+  const d = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
   return rows(d);
 }
 
+/** @param {Samples} d @returns {import('./lib.mjs').Row[]} */
 function rows(d) {
-  const col = (xs, k) => xs.map((x) => x[k]);
+  const col = (/** @type {Sample[]} */ xs, /** @type {string} */ k) => xs.map((x) => x[k]);
   const p = d.pinned;
   const wall = stats(col(p, 'wall'));
   const echo = stats(col(d.echo, 'wall'));
