@@ -15,6 +15,7 @@ import {
   type ScopeLevel,
 } from '../azure/roles.ts';
 import { fromSources } from '../resolve.ts';
+import { ACTIONS_VARIABLES } from '../contract/env-vars.ts';
 import { isCI } from '../env.ts';
 import { parseTargetFlags, resolveTarget, type Target, type TargetFlags } from '../steps/target.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
@@ -225,11 +226,11 @@ async function runCiGithub(
   const scope = role.scope;
 
   const values: Record<string, string> = {
-    AZURE_CLIENT_ID: identity.identity?.clientId ?? '<client id of the new identity>',
-    AZURE_TENANT_ID: subscription.tenantId,
-    AZURE_SUBSCRIPTION_ID: subscription.id,
-    AZURE_OPENAI_ENDPOINT: endpoint,
-    AZURE_OPENAI_DEPLOYMENT: deployment.name,
+    [ACTIONS_VARIABLES.clientId]: identity.identity?.clientId ?? '<client id of the new identity>',
+    [ACTIONS_VARIABLES.tenantId]: subscription.tenantId,
+    [ACTIONS_VARIABLES.subscriptionId]: subscription.id,
+    [ACTIONS_VARIABLES.endpoint]: endpoint,
+    [ACTIONS_VARIABLES.deployment]: deployment.name,
   };
   const mode = state !== 'ready' ? 'manual' : dryRun ? 'dry-run' : 'apply';
   const variables = await applyVariables(ctx, gh, {

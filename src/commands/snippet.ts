@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
 import { UsageError } from '../errors.ts';
+import { ALIASES, ENV_KEYS } from '../contract/env-vars.ts';
 import { findApiKeys } from '../env-file/merge.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
 import { isCI } from '../env.ts';
@@ -60,7 +61,7 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
         // Created only when the flags leave the principal or the scope to az.
         az: () => createAz(ctx.runner, { ci: isCI(ctx.env) }),
         // Environment first, then the .env: the order verify and the app read them in.
-        endpoint: nonEmpty(ctx.env['AZURE_OPENAI_ENDPOINT']) ?? nonEmpty(env['AZURE_OPENAI_ENDPOINT']),
+        endpoint: nonEmpty(ctx.env[ENV_KEYS.endpoint]) ?? nonEmpty(env[ENV_KEYS.endpoint]),
         envFileName: opts.envFile,
       })
     : undefined;
@@ -117,8 +118,10 @@ function notes(
         `No ${f.envFile} here: the snippet reads the environment instead. \`npx aoai-keyless setup\` writes one.`,
       );
     } else {
-      const missing = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'].filter(
-        (k) => !f.env[k] && !(k === 'AZURE_OPENAI_DEPLOYMENT' && f.env['AZURE_OPENAI_DEPLOYMENT_NAME']),
+      // The client code reads setup's names only; the workflow's variable also takes the samples' name.
+      const alias = lang === 'github-actions' ? f.env[ALIASES.deployment] : undefined;
+      const missing = [ENV_KEYS.endpoint, ENV_KEYS.deployment].filter(
+        (k) => !f.env[k] && !(k === ENV_KEYS.deployment && alias),
       );
       if (missing.length > 0)
         ctx.out.warn(

@@ -2,6 +2,7 @@
 // Azure OpenAI resource and the principal that holds (or gets) the role. The first wave of az calls
 // runs together: the token (sign-in health and object id), and the account and its deployments when
 // the flags already name them.
+import { ENV_KEYS, SUBSCRIPTION_ID } from '../contract/env-vars.ts';
 import type { Context } from '../context.ts';
 import type {
   Az,
@@ -188,8 +189,8 @@ export async function resolveTarget(
   const { out } = ctx;
   const requested: Resolved<string> | undefined = fromSources({
     flag: f.subscription,
-    environment: ctx.env['AZURE_SUBSCRIPTION_ID'],
-    envFile: dotenv['AZURE_SUBSCRIPTION_ID'],
+    environment: ctx.env[SUBSCRIPTION_ID],
+    envFile: dotenv[SUBSCRIPTION_ID],
   });
   let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
 
@@ -254,7 +255,7 @@ export async function resolveTarget(
   } else {
     const endpointHint = f.account
       ? undefined
-      : fromSources({ environment: ctx.env['AZURE_OPENAI_ENDPOINT'], envFile: dotenv['AZURE_OPENAI_ENDPOINT'] });
+      : fromSources({ environment: ctx.env[ENV_KEYS.endpoint], envFile: dotenv[ENV_KEYS.endpoint] });
     const accounts = await out.task('Listing Azure OpenAI resources', () =>
       az.cognitiveAccountList({ subscription: subscription.id }),
     );
