@@ -1,28 +1,14 @@
 // What a verification takes and what it proves. The report is the --json document of `verify` and the
 // `verify` field of `setup --json`; nothing in it is secret: the token's claims are, its text is not.
 import type { Source } from '../resolve.ts';
+import type { DiagnosisCode } from '../contract/error-codes.ts';
 
 import type { Api } from '../azure/api-version.ts';
 
 export type { Api };
 
-/** The stable codes of the diagnosis table (README: "Why verify fails"). */
-export type VerifyCode =
-  | 'no-credential'
-  | 'role-missing'
-  | 'role-propagating'
-  | 'bad-token'
-  | 'wrong-tenant'
-  | 'regional-endpoint'
-  | 'deployment-not-found'
-  | 'wrong-endpoint'
-  | 'not-a-chat-model'
-  | 'api-version-too-old'
-  | 'throttled'
-  | 'network-blocked'
-  | 'unreachable'
-  | 'unexpected-response'
-  | 'federated-subject-mismatch';
+/** The stable codes of the diagnosis table (README: "Why verify fails"): contract/error-codes.ts. */
+export type VerifyCode = DiagnosisCode;
 
 export interface VerifyFailureInfo {
   code: VerifyCode;
