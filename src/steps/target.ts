@@ -15,7 +15,8 @@ import type {
 import type { Permission } from '../azure/data-actions.ts';
 import { readPermissions } from './effective-access.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { isGuid, type ScopeLevel } from '../azure/roles.ts';
+import type { ScopeLevel } from '../azure/roles.ts';
+import { ACCOUNT_TYPE, isGuid, resourceId } from '../contract/azure-ids.ts';
 import {
   checkObjectId,
   checkResourceGroup,
@@ -156,7 +157,7 @@ function prefetchPermissions(
 ): PrefetchedPermissions | undefined {
   if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
   // Read at the account whatever the assignment's level: access is to the account (effective-access.ts).
-  const scope = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
+  const scope = resourceId(subscription, named.resourceGroup, ACCOUNT_TYPE, named.name);
   return { scope, value: held(readPermissions(az, scope)) };
 }
 
