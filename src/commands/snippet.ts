@@ -1,6 +1,7 @@
 // `aoai-keyless snippet`: client code that authenticates with DefaultAzureCredential and reads what setup
 // wrote (js, ts, python, csharp, go, java), the role assignment as code (azcli, powershell, bicep), or a
 // CI workflow (github-actions). The code is the product: it goes to stdout (or --out); notes go to stderr.
+import { SCHEMA_VERSION, type SnippetDocument } from '../contract/documents.ts';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.ts';
@@ -23,13 +24,8 @@ export interface SnippetOptions {
   force?: boolean;
 }
 
-export interface SnippetResult {
-  ok: true;
-  command: 'snippet';
-  lang: string;
-  install: string | null;
-  code: string;
-}
+/** snippet's --json document: src/contract/documents.ts. */
+export type SnippetResult = SnippetDocument;
 
 export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promise<SnippetResult> {
   const lang = parseLang(opts.lang);
@@ -79,7 +75,14 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
     env,
     apiKeys: findApiKeys(file.text),
   });
-  return { ok: true, command: 'snippet', lang, install: snippet.install, code: snippet.code };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ok: true,
+    command: 'snippet',
+    lang,
+    install: snippet.install,
+    code: snippet.code,
+  };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
