@@ -91,6 +91,7 @@ export type InternalCode = 'bug' | 'az-arguments' | 'az-output' | 'github-output
 /**
  * Resource Manager's own error code for a failure the tool has no word for, kebab-cased
  * (AuthorizationFailed -> authorization-failed): the one open member, made only by armErrorCode().
+ * @pattern ^[a-z0-9][a-z0-9._-]*$
  */
 export type ArmErrorCode = string & { readonly __armErrorCode: true };
 
