@@ -68,18 +68,13 @@ export interface Principal {
   clientId?: string;
 }
 
-/** What setup and ci github did about the role assignment, and what revoke did to it. */
-export type RoleAssignmentStatus =
-  | 'created'
-  | 'existing'
-  | 'planned'
-  | 'denied'
-  | 'eligible'
-  | 'activated'
-  | 'mfa-required'
-  | RevokeStatus;
+/** What setup and ci github did about the role assignment. */
+export type AssignStatus = 'created' | 'existing' | 'planned' | 'denied' | 'eligible' | 'activated' | 'mfa-required';
 
+/** What revoke did to it. */
 export type RevokeStatus = 'deleted' | 'nothing-to-revoke' | 'planned' | 'kept';
+
+export type RoleAssignmentStatus = AssignStatus | RevokeStatus;
 
 /** A role assignment: the same fields in every document. */
 export interface RoleAssignment {
@@ -111,7 +106,7 @@ export interface RoleAssignmentOutcome extends RoleAssignment {
   role: string;
   roleId: string;
   scope: string;
-  status: Exclude<RoleAssignmentStatus, RevokeStatus> | 'planned';
+  status: AssignStatus;
   /** Why this role: the deployment's model format, or --role. */
   reason: string;
   dataAction: string;
