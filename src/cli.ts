@@ -2,6 +2,7 @@
 // the exit code. Commands load lazily, so help touches neither az nor the heavy SDKs.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isAppError, type AppError } from './errors.ts';
+import { SCHEMA_VERSION, type CommandName, type EarlyFailureDocument, type ErrorInfo } from './contract/documents.ts';
 
 import { NODE_REQUIREMENT, VERSION } from './version.ts';
 const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
@@ -70,15 +71,15 @@ function reportFailure(
 }
 
 function failureDocument(command: string, e: unknown, app: AppError | undefined): Record<string, unknown> {
-  const error = app
+  const error: ErrorInfo = app
     ? {
         code: app.code,
         message: app.message,
         hint: app.hint ?? null,
-        ...(app.details.length > 0 ? { details: app.details } : {}),
+        ...(app.details.length > 0 ? { details: [...app.details] } : {}),
       }
     : { code: 'bug', message: e instanceof Error ? e.message : String(e), hint: `Please report it at ${ISSUES_URL}` };
-  return { ...(app?.result ?? { command }), ok: false, command, error };
+  return { schemaVersion: SCHEMA_VERSION, ...(app?.result ?? { command }), ok: false, command, error };
 }
 
 export function buildProgram(): Command {
@@ -277,9 +278,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         return;
       }
       if (argv.includes('--json')) {
-        process.stdout.write(
-          `${JSON.stringify({ ok: false, command: commandOfArgv(argv), error: { code: 'usage', message: e.message.replace(/^error: /, ''), hint: 'See --help.' } }, null, 2)}\n`,
-        );
+        process.stdout.write(`${JSON.stringify(usageDocument(argv, e.message), null, 2)}\n`);
       }
       process.exitCode = ExitCode.usage;
       return;
@@ -288,11 +287,21 @@ export async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
+/** A flag commander refused, for --json: the early-failure document of the command. */
+function usageDocument(argv: readonly string[], message: string): EarlyFailureDocument<CommandName> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ok: false,
+    command: commandOfArgv(argv),
+    error: { code: 'usage', message: message.replace(/^error: /, ''), hint: 'See --help.' },
+  };
+}
+
 /** The command argv names, for a usage error's --json: `ci github` is two words. */
-function commandOfArgv(argv: readonly string[]): string {
+function commandOfArgv(argv: readonly string[]): CommandName {
   const [a, b] = [argv[2], argv[3]];
   if (!a || a.startsWith('-')) return 'setup';
-  return a === 'ci' && b && !b.startsWith('-') ? `ci ${b}` : a;
+  return (a === 'ci' && b && !b.startsWith('-') ? `ci ${b}` : a) as CommandName;
 }
 
 /**

@@ -1,4 +1,5 @@
 // How the environment reads: CI systems set CI=true (GitHub Actions, Azure Pipelines set TF_BUILD).
+import { CI_VARIABLES } from './contract/env-vars.ts';
 
 export function isTruthy(v: string | undefined): boolean {
   if (v === undefined) return false;
@@ -7,5 +8,5 @@ export function isTruthy(v: string | undefined): boolean {
 }
 
 export function isCI(env: NodeJS.ProcessEnv): boolean {
-  return isTruthy(env['CI']) || isTruthy(env['TF_BUILD']) || isTruthy(env['GITHUB_ACTIONS']);
+  return CI_VARIABLES.some((name) => isTruthy(env[name]));
 }

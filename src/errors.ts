@@ -1,5 +1,9 @@
 // One error class per exit code. Commands throw these; only cli.ts turns them into output and an exit code.
 
+import type { ErrorCode } from './contract/error-codes.ts';
+
+export type { ErrorCode };
+
 export const ExitCode = {
   ok: 0,
   bug: 1,
@@ -13,8 +17,8 @@ export const ExitCode = {
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface ErrorDetails {
-  /** A stable kebab-case code for --json and tests, e.g. 'not-signed-in'. */
-  code: string;
+  /** A stable kebab-case code for --json and tests, e.g. 'not-signed-in': one of contract/error-codes.ts. */
+  code: ErrorCode;
   /** The one next step, shown under the message. */
   hint?: string | undefined;
   /** Extra lines printed after the hint (a hand-off command, a list of deployments). */
@@ -24,7 +28,7 @@ export interface ErrorDetails {
 
 export abstract class AppError extends Error {
   abstract readonly exitCode: ExitCodeValue;
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly details: readonly string[];
   /** The command's partial result (what was done before the failure), for --json. */

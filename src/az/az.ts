@@ -1,5 +1,6 @@
 // Named az calls. Each passes an argument array (never a shell string), asks for JSON, checks the shape
 // of what it reads, and turns failures into typed errors. Nothing here prints; nothing returns a token.
+import { ACCOUNT_TYPE, parseResourceId, parseResourceIdOf, resourceGroupOf } from '../contract/azure-ids.ts';
 import type { ProcessRunner } from '../context.ts';
 import { classifyAzFailure } from './classify.ts';
 import { asArray, asObject, optObject, optString, parseJson, reqString, type Json, type JsonObject } from './json.ts';
@@ -344,9 +345,10 @@ export function federatedCredentialCreateArgs(
 
 /** /subscriptions/<s>/resourceGroups/<g>/providers/<ns>/<type>/<name> -> its parts. */
 function splitResourceId(id: string): { subscription: string | undefined; resourceGroup: string; name: string } {
-  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(id);
-  if (!m) throw new InternalError(`Not a resource id: ${id}`, { code: 'bad-resource-id' });
-  return { subscription: m[1], resourceGroup: m[2] ?? '', name: m[3] ?? '' };
+  const r = parseResourceId(id);
+  if (r?.resourceGroup === undefined || r.name === undefined)
+    throw new InternalError(`Not a resource id: ${id}`, { code: 'bad-resource-id' });
+  return { subscription: r.subscriptionId, resourceGroup: r.resourceGroup, name: r.name };
 }
 
 function toSubscription(o: JsonObject): Subscription {
@@ -363,21 +365,18 @@ function toSubscription(o: JsonObject): Subscription {
   };
 }
 
-const ACCOUNT_ID =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
-
 function toCognitiveAccount(o: JsonObject): CognitiveAccount {
   const id = reqString(o, 'id', 'account');
-  const m = ACCOUNT_ID.exec(id);
+  const m = parseResourceIdOf(id, ACCOUNT_TYPE);
   const props = optObject(o, 'properties');
   const endpoints: Record<string, string> = {};
   for (const [k, v] of Object.entries(optObject(props, 'endpoints') ?? {})) if (typeof v === 'string') endpoints[k] = v;
   const dla = props?.['disableLocalAuth'];
   return {
     id,
-    name: optString(o, 'name') ?? m?.[3] ?? id,
-    resourceGroup: optString(o, 'resourceGroup') ?? m?.[2] ?? '',
-    subscriptionId: m?.[1] ?? '',
+    name: optString(o, 'name') ?? m?.name ?? id,
+    resourceGroup: optString(o, 'resourceGroup') ?? m?.resourceGroup ?? '',
+    subscriptionId: m?.subscriptionId ?? '',
     kind: optString(o, 'kind') ?? '',
     location: optString(o, 'location') ?? '',
     endpoint: optString(props, 'endpoint'),
@@ -425,7 +424,7 @@ function toIdentity(o: JsonObject): UserAssignedIdentity {
   return {
     id,
     name: optString(o, 'name') ?? id.split('/').pop() ?? id,
-    resourceGroup: optString(o, 'resourceGroup') ?? /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '',
+    resourceGroup: optString(o, 'resourceGroup') ?? resourceGroupOf(id)?.resourceGroup ?? '',
     principalId: reqString(o, 'principalId', 'identity'),
     clientId: reqString(o, 'clientId', 'identity'),
     tenantId: optString(o, 'tenantId'),

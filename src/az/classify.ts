@@ -2,6 +2,7 @@
 // The texts matched here are az's own: `ERROR: <msg>` from azclierror.py print_error, ARM errors as
 // `ERROR: (Code) message` + `Code:`/`Message:` lines (azure-core HttpResponseError), exit 3 for
 // ResourceNotFound on show commands (commands/arm.py show_exception_handler), exit 2 for argument errors.
+import { armErrorCode } from '../contract/error-codes.ts';
 import { type AppError, AzureError, InternalError, NotAllowedError, PrerequisiteError, UsageError } from '../errors.ts';
 import type { ProcessResult } from '../context.ts';
 import { classifySignInFailure, firstSentence, loginHint } from './sign-in-failure.ts';
@@ -127,10 +128,6 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
     });
   }
   return new AzureError(`\`${opts.command}\` failed: ${f.message}`, {
-    code: f.armCode ? kebab(f.armCode) : 'az-failed',
+    code: f.armCode ? armErrorCode(f.armCode) : 'az-failed',
   });
-}
-
-function kebab(code: string): string {
-  return code.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 }

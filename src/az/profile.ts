@@ -9,6 +9,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { AZURE_CONFIG_DIR } from '../contract/env-vars.ts';
 
 export interface ProfileIo {
   readFile(path: string): Promise<string>;
@@ -58,7 +59,7 @@ export async function tenantFromProfile(
 }
 
 async function readProfile(env: NodeJS.ProcessEnv, io: ProfileIo): Promise<Profile | undefined> {
-  const path = join(env['AZURE_CONFIG_DIR'] || join(homedir(), '.azure'), 'azureProfile.json');
+  const path = join(env[AZURE_CONFIG_DIR] || join(homedir(), '.azure'), 'azureProfile.json');
   for (let read = 0; ; read++) {
     const text = await io.readFile(path).catch(() => undefined);
     if (text === undefined) return undefined;

@@ -1,5 +1,6 @@
 // The only importer of execa: every az process starts here, with an argument array and never a shell,
 // so no value a user typed can be interpreted as shell syntax.
+import { notInstalledCode } from '../contract/error-codes.ts';
 import { execa } from 'execa';
 import type { ProcessResult, ProcessRunner, RunOptions } from '../context.ts';
 import { PrerequisiteError } from '../errors.ts';
@@ -19,7 +20,7 @@ function notInstalled(cmd: string): PrerequisiteError {
     });
   const name = cmd === 'gh' ? "GitHub's CLI ('gh')" : `'${cmd}'`;
   return new PrerequisiteError(`${name} is not installed or not on PATH.`, {
-    code: `${cmd}-not-installed`,
+    code: notInstalledCode(cmd),
     hint:
       cmd === 'gh'
         ? 'Install it from https://cli.github.com and run `gh auth login`.'

@@ -13,9 +13,10 @@
 // 2025-04-01-preview ("Changes between v1 preview release and 2025-04-01-preview": every later change
 // went to v1 only), which serves the o-series and gpt-5 (its changelog: reasoning summary for o3 and
 // o4-mini).
+import type { Api } from '../contract/documents.ts';
 import { UsageError } from '../errors.ts';
 
-export type Api = 'classic' | 'v1';
+export type { Api };
 
 export const DEFAULT_API: Api = 'v1';
 

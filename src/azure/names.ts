@@ -2,7 +2,7 @@
 // Rules: learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules
 // (Microsoft.CognitiveServices accounts, resource groups, userAssignedIdentities, deployments).
 import { UsageError } from '../errors.ts';
-import { isGuid } from './roles.ts';
+import { ACCOUNT_TYPE, IDENTITY_TYPE, isGuid, parseResourceIdOf } from '../contract/azure-ids.ts';
 
 const RESOURCE_GROUP = /^[\p{L}\p{N}._()-]{1,90}$/u;
 const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$|^[A-Za-z0-9]$/;
@@ -12,10 +12,14 @@ const DEPLOYMENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class excludes control characters on purpose.
 const SUBSCRIPTION_NAME = /^[^\u0000-\u001f"'`$;|&<>\\]{1,64}$/;
 
-export const ACCOUNT_RESOURCE_ID =
-  /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
-export const IDENTITY_RESOURCE_ID =
-  /^\/subscriptions\/([0-9a-f-]{36})\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i;
+/** An account's or an identity's resource id, in a subscription given by its GUID. */
+function parseIdOf(
+  id: string,
+  type: string,
+): { subscriptionId: string; resourceGroup: string; name: string } | undefined {
+  const r = parseResourceIdOf(id, type);
+  return r && isGuid(r.subscriptionId) ? r : undefined;
+}
 
 function bad(flag: string, value: string, rule: string): UsageError {
   return new UsageError(`${flag} ${JSON.stringify(value)} is not valid: ${rule}.`, {
@@ -53,14 +57,14 @@ export type AccountRef =
 
 export function parseAccountRef(value: string): AccountRef {
   if (value.startsWith('/')) {
-    const m = ACCOUNT_RESOURCE_ID.exec(value.replace(/\/+$/, ''));
+    const m = parseIdOf(value.replace(/\/+$/, ''), ACCOUNT_TYPE);
     if (!m)
       throw bad(
         '--resource',
         value,
         'a resource id looks like /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
       );
-    const [, sub = '', rg = '', name = ''] = m;
+    const { subscriptionId: sub, resourceGroup: rg, name } = m;
     checkResourceGroup(rg, '--resource (resource group part)');
     if (!ACCOUNT_NAME.test(name))
       throw bad('--resource', value, 'the account name part has 2-64 letters, digits, hyphens, underscores or periods');
@@ -80,14 +84,14 @@ export type IdentityRef = { kind: 'id'; id: string } | { kind: 'name'; name: str
 export function parseIdentityRef(value: string): IdentityRef {
   if (value.startsWith('/')) {
     const id = value.replace(/\/+$/, '');
-    const m = IDENTITY_RESOURCE_ID.exec(id);
+    const m = parseIdOf(id, IDENTITY_TYPE);
     if (!m)
       throw bad(
         '--managed-identity',
         value,
         'a resource id looks like /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>',
       );
-    checkResourceGroup(m[2] ?? '', '--managed-identity (resource group part)');
+    checkResourceGroup(m.resourceGroup, '--managed-identity (resource group part)');
     return { kind: 'id', id };
   }
   if (!IDENTITY_NAME.test(value))

@@ -4,6 +4,7 @@
 // (Cognitive Services OpenAI User / Contributor, Cognitive Services User) and Learn "Role-based access control for
 // Microsoft Foundry" (the Azure AI User JSON: actions as Cognitive Services User's plus Microsoft.Resources/deployments/*,
 // dataActions Microsoft.CognitiveServices/*).
+import { isGuid, parseResourceId, resourceGroupId, subscriptionId } from '../contract/azure-ids.ts';
 import { UsageError } from '../errors.ts';
 import { allows, type Permission } from './data-actions.ts';
 
@@ -105,11 +106,7 @@ export function roleForModel(format: string | undefined, override?: RoleDefiniti
   };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(s: string): boolean {
-  return GUID.test(s);
-}
+export { isGuid };
 
 /** --role: a known role's name or former name (any case), or a role definition GUID. Always kept as the GUID. */
 export function parseRole(value: string | undefined): RoleDefinition | undefined {
@@ -167,9 +164,9 @@ export function scopeFor(
     case 'resource':
       return account.id;
     case 'resource-group':
-      return `/subscriptions/${account.subscriptionId}/resourceGroups/${account.resourceGroup}`;
+      return resourceGroupId(account.subscriptionId, account.resourceGroup);
     case 'subscription':
-      return `/subscriptions/${account.subscriptionId}`;
+      return subscriptionId(account.subscriptionId);
   }
 }
 
@@ -197,9 +194,8 @@ export function describeScope(scope: string, target: string): string {
   const mg = /managementGroups\/([^/]+)$/i.exec(s);
   if (mg && isManagementGroupScope(s)) return `management group ${mg[1]}`;
   if (trim(s) === trim(target) && /\/providers\//i.test(s)) return 'the resource';
-  const rg = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)$/i.exec(s);
-  if (rg) return `resource group ${rg[1]}`;
-  const sub = /^\/subscriptions\/([^/]+)$/i.exec(s);
-  if (sub) return `subscription ${sub[1]}`;
+  const id = parseResourceId(s);
+  if (id?.resourceGroup !== undefined && id.name === undefined) return `resource group ${id.resourceGroup}`;
+  if (id && id.resourceGroup === undefined) return `subscription ${id.subscriptionId}`;
   return s;
 }

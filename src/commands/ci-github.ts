@@ -2,6 +2,7 @@
 // Every lookup first (GitHub's repository and subject template, the sign-in, the account and deployment,
 // the identity and its credentials, the role, the variables, the workflow file); then the changes in
 // that order. A re-run finds everything in place and changes nothing.
+import { SCHEMA_VERSION, type CiGithubDocument } from '../contract/documents.ts';
 import type { Context } from '../context.ts';
 import { createAz, type Az } from '../az/az.ts';
 import { NotAllowedError, UsageError, type AppError } from '../errors.ts';
@@ -15,12 +16,13 @@ import {
   type ScopeLevel,
 } from '../azure/roles.ts';
 import { fromSources } from '../resolve.ts';
+import { ACTIONS_VARIABLES } from '../contract/env-vars.ts';
 import { isCI } from '../env.ts';
 import { parseTargetFlags, resolveTarget, type Target, type TargetFlags } from '../steps/target.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { identityAsPrincipal } from '../steps/principal.ts';
 import { ensureRoleAssignment, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
-import { createGh, type Gh, type GhState } from '../github/gh.ts';
+import { createGh, type Gh } from '../github/gh.ts';
 import { parseRepoFlag } from '../github/repository.ts';
 import {
   chooseRepository,
@@ -33,9 +35,8 @@ import {
   ensureIdentity,
   lookUpIdentityAndCredentials,
   planFederatedCredential,
-  type ChangeStatus,
 } from '../steps/federated-identity.ts';
-import { applyVariables, commandLine, type VariablesOutcome } from '../steps/actions-variables.ts';
+import { applyVariables, commandLine } from '../steps/actions-variables.ts';
 import { workflowPlan, workflowText, writeWorkflow, WORKFLOW_PATH, type WorkflowStatus } from '../github/workflow.ts';
 import { printCiSummary } from './ci-github-report.ts';
 
@@ -60,40 +61,8 @@ export interface CiGithubOptions {
   dryRun?: boolean;
 }
 
-export interface CiGithubResult {
-  ok: boolean;
-  command: 'ci github';
-  dryRun: boolean;
-  gh: GhState | null;
-  repository: { fullName: string; id: number | null; ownerId: number | null; defaultBranch: string | null } | null;
-  subject: {
-    value: string;
-    trigger: RepositoryChoice['trigger'];
-    source: RepositoryChoice['subjectSource'];
-    template: RepositoryChoice['template'];
-  } | null;
-  identity: {
-    id: string | null;
-    name: string;
-    resourceGroup: string;
-    clientId: string | null;
-    principalId: string | null;
-    status: ChangeStatus;
-  } | null;
-  federatedCredential: {
-    name: string;
-    issuer: string;
-    subject: string;
-    audiences: string[];
-    status: ChangeStatus;
-    trustedSubjects: string[];
-  } | null;
-  roleAssignment: RoleAssignmentOutcome | null;
-  variables: (Omit<VariablesOutcome, 'commands'> & { commands: string[] }) | null;
-  workflow: { path: string; status: WorkflowStatus } | null;
-  plan?: { commands: string[]; workflow: string };
-  next?: string;
-}
+/** ci github's --json document: src/contract/documents.ts. */
+export type CiGithubResult = CiGithubDocument;
 
 interface Validated extends TargetFlags {
   repo: string | undefined;
@@ -145,6 +114,7 @@ export async function ciGithubCommand(ctx: Context, options: CiGithubOptions): P
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
   const gh = createGh(ctx.runner);
   const result: CiGithubResult = {
+    schemaVersion: SCHEMA_VERSION,
     ok: false,
     command: 'ci github',
     dryRun: options.dryRun === true,
@@ -152,6 +122,7 @@ export async function ciGithubCommand(ctx: Context, options: CiGithubOptions): P
     repository: null,
     subject: null,
     identity: null,
+    principal: null,
     federatedCredential: null,
     roleAssignment: null,
     variables: null,
@@ -216,20 +187,28 @@ async function runCiGithub(
     principalId: identity.identity?.principalId ?? null,
     status: identity.status,
   };
+  result.principal = {
+    objectId: result.identity.principalId,
+    type: 'ServicePrincipal',
+    name: identity.name,
+    tenantId: subscription.tenantId,
+    ...(result.identity.clientId ? { clientId: result.identity.clientId } : {}),
+  };
   result.federatedCredential = {
     ...credential.credential,
     status: credential.status,
     trustedSubjects: credential.trusted,
   };
-  result.roleAssignment = role;
+  const { signIn: _signIn, ...roleAssignment } = role;
+  result.roleAssignment = roleAssignment;
   const scope = role.scope;
 
   const values: Record<string, string> = {
-    AZURE_CLIENT_ID: identity.identity?.clientId ?? '<client id of the new identity>',
-    AZURE_TENANT_ID: subscription.tenantId,
-    AZURE_SUBSCRIPTION_ID: subscription.id,
-    AZURE_OPENAI_ENDPOINT: endpoint,
-    AZURE_OPENAI_DEPLOYMENT: deployment.name,
+    [ACTIONS_VARIABLES.clientId]: identity.identity?.clientId ?? '<client id of the new identity>',
+    [ACTIONS_VARIABLES.tenantId]: subscription.tenantId,
+    [ACTIONS_VARIABLES.subscriptionId]: subscription.id,
+    [ACTIONS_VARIABLES.endpoint]: endpoint,
+    [ACTIONS_VARIABLES.deployment]: deployment.name,
   };
   const mode = state !== 'ready' ? 'manual' : dryRun ? 'dry-run' : 'apply';
   const variables = await applyVariables(ctx, gh, {

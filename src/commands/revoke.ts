@@ -1,6 +1,7 @@
 // `aoai-keyless revoke`: removes the role assignment setup made (same principal, role and scope), after
 // a confirmation. It deletes only assignments that match exactly; one inherited from a parent scope, one
 // through a group, or of another role is reported and left alone, and the report says whether access remains.
+import { SCHEMA_VERSION, type RevokeDocument, type RoleAssignment } from '../contract/documents.ts';
 import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
 import { PrerequisiteError, UsageError, type AppError } from '../errors.ts';
@@ -19,7 +20,7 @@ import {
 import type { ArmRoleAssignment } from '../azure/effective-access.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
 import { listAssignmentsFor, routesFrom } from '../steps/effective-access.ts';
-import { accessFrom, type AccessFrom } from '../steps/role-assignment.ts';
+import { accessFrom } from '../steps/role-assignment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, type TargetOptions } from '../steps/target.ts';
 import { isCI } from '../env.ts';
 
@@ -33,20 +34,19 @@ export interface RevokeOptions extends TargetOptions {
   dryRun?: boolean;
 }
 
-export interface RevokeResult {
-  ok: boolean;
-  command: 'revoke';
-  status: 'deleted' | 'nothing-to-revoke' | 'planned' | 'kept';
-  principal: { objectId: string; type: string; name: string | null } | null;
-  role: { name: string; id: string };
-  scope: string | null;
-  matched: string[];
-  deleted: string[];
-  /** Assignments that still grant access from a parent scope, a group or a broader role: never touched. */
-  untouched: Array<{ id: string; scope: string; role: string | undefined }>;
-  /** Where access still comes from after the deletion (empty: none that could be read). */
-  accessRemains: AccessFrom[];
-  notChecked: string[];
+/** revoke's --json document: src/contract/documents.ts. */
+export type RevokeResult = RevokeDocument;
+
+/** The shared shape, derived from the fields beside it: the id is the one assignment deleted (or matched). */
+function roleAssignmentOf(r: RevokeResult): RoleAssignment {
+  const ids = r.deleted.length > 0 ? r.deleted : r.matched;
+  return {
+    id: ids.length === 1 ? (ids[0] ?? null) : null,
+    role: r.role.name,
+    roleId: r.role.id,
+    scope: r.scope,
+    status: r.status,
+  };
 }
 
 /** Without --role: the roles setup assigns (by the model's format). */
@@ -62,8 +62,10 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
   const az = createAz(ctx.runner, { ci: isCI(ctx.env) });
   const shown = role ?? OPENAI_USER;
   const result: RevokeResult = {
+    schemaVersion: SCHEMA_VERSION,
     ok: false,
     command: 'revoke',
+    dryRun: o.dryRun === true,
     status: 'nothing-to-revoke',
     principal: null,
     role: { name: shown.name, id: shown.id },
@@ -73,11 +75,21 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
     untouched: [],
     accessRemains: [],
     notChecked: [],
+    // A getter, so it always says what the fields beside it say (JSON.stringify and spreads read its value).
+    get roleAssignment(): RoleAssignment {
+      return roleAssignmentOf(this);
+    },
   };
   try {
     const target = await resolveTarget(ctx, az, flags, dotenv, { withDeployments: false });
     const principal = await resolvePrincipal(ctx, az, flags, target);
-    result.principal = { objectId: principal.objectId, type: principal.type, name: principal.name };
+    result.principal = {
+      objectId: principal.objectId,
+      type: principal.type,
+      name: principal.name,
+      tenantId: target.subscription.tenantId,
+      ...(principal.clientId ? { clientId: principal.clientId } : {}),
+    };
     const scope = scopeFor(level, target.account);
     result.scope = scope;
 

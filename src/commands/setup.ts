@@ -1,6 +1,7 @@
 // `aoai-keyless setup`: the wizard. Every question is asked, and every lookup made, before the first
 // change; then the role assignment, then the .env, then the proof by a chat completion.
 // Independent az calls run together: the sign-in check, the account and its deployments are one wave.
+import { SCHEMA_VERSION, type SetupDocument } from '../contract/documents.ts';
 import type { Context } from '../context.ts';
 import { createAz, type Az } from '../az/az.ts';
 import { NotAllowedError, PrerequisiteError, UsageError, type AppError } from '../errors.ts';
@@ -20,7 +21,6 @@ import { parseEnvFile, envValues } from '../env-file/parse.ts';
 import { readEnvFile } from '../env-file/write.ts';
 import { findApiKeys, mergeEnvFile } from '../env-file/merge.ts';
 import { PUBLIC_CLOUD, tokenScope } from '../entra/clouds.ts';
-import type { ChosenSubscription } from '../steps/subscription.ts';
 import { chooseDeployment } from '../steps/deployment.ts';
 import { parseTargetFlags, resolvePrincipal, resolveTarget, sourceWord, type TargetFlags } from '../steps/target.ts';
 import { createAssignment, describeAccess, outcomeOf, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
@@ -59,38 +59,8 @@ export interface SetupOptions {
   justification?: string;
 }
 
-export interface SetupResult {
-  ok: boolean;
-  command: 'setup';
-  dryRun: boolean;
-  subscription: ChosenSubscription | null;
-  principal: { objectId: string; type: string; name: string | null; clientId?: string } | null;
-  resource: {
-    id: string;
-    name: string;
-    resourceGroup: string;
-    kind: string;
-    location: string;
-    endpoint: string;
-  } | null;
-  deployment: { name: string; model: string | null; format: string | null } | null;
-  /** On a configured re-run proven by the data plane: no lookup, so no role or scope, only the proof. */
-  roleAssignment:
-    | RoleAssignmentOutcome
-    | { status: 'existing'; checkedWith: 'data-plane'; id: null; scope: null; accessFrom: [] }
-    | null;
-  envFile: {
-    path: string;
-    keys: string[];
-    removed: string[];
-    status: 'written' | 'unchanged' | 'planned';
-    apiKeysCommentedOut: string[];
-    gitignoreUpdated: string | null;
-  } | null;
-  verify: SetupVerification['report'] | null;
-  plan?: { commands: string[]; envFile: string[] };
-  next?: string;
-}
+/** setup's --json document: src/contract/documents.ts. */
+export type SetupResult = SetupDocument;
 
 interface Validated extends TargetFlags {
   deployment: string | undefined;
@@ -131,6 +101,7 @@ export async function setupCommand(ctx: Context, options: SetupOptions): Promise
   const ci = isCI(ctx.env);
   const az = createAz(ctx.runner, { ci });
   const result: SetupResult = {
+    schemaVersion: SCHEMA_VERSION,
     ok: false,
     command: 'setup',
     dryRun: options.dryRun === true,
@@ -208,6 +179,7 @@ async function runSetup(
     objectId: principal.objectId,
     type: principal.type,
     name: principal.name,
+    tenantId: subscription.tenantId,
     ...(principal.clientId ? { clientId: principal.clientId } : {}),
   };
 
@@ -516,9 +488,18 @@ async function provenRerun(
     objectId: report.principal.objectId ?? '',
     type: report.principal.type ?? 'User',
     name: report.principal.name,
+    tenantId: report.principal.tenantId ?? proof.subscription?.tenantId ?? null,
   };
   result.deployment = { name: c.deployment, model: report.model, format: null };
-  result.roleAssignment = { status: 'existing', checkedWith: 'data-plane', id: null, scope: null, accessFrom: [] };
+  result.roleAssignment = {
+    status: 'existing',
+    checkedWith: 'data-plane',
+    id: null,
+    role: null,
+    roleId: null,
+    scope: null,
+    accessFrom: [],
+  };
   result.envFile = {
     path: envFile.path,
     keys: plan.keys,

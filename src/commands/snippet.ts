@@ -1,11 +1,13 @@
 // `aoai-keyless snippet`: client code that authenticates with DefaultAzureCredential and reads what setup
 // wrote (js, ts, python, csharp, go, java), the role assignment as code (azcli, powershell, bicep), or a
 // CI workflow (github-actions). The code is the product: it goes to stdout (or --out); notes go to stderr.
+import { SCHEMA_VERSION, type SnippetDocument } from '../contract/documents.ts';
 import { promises as fs } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context } from '../context.ts';
 import { createAz } from '../az/az.ts';
 import { UsageError } from '../errors.ts';
+import { ALIASES, ENV_KEYS } from '../contract/env-vars.ts';
 import { findApiKeys } from '../env-file/merge.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
 import { isCI } from '../env.ts';
@@ -23,13 +25,8 @@ export interface SnippetOptions {
   force?: boolean;
 }
 
-export interface SnippetResult {
-  ok: true;
-  command: 'snippet';
-  lang: string;
-  install: string | null;
-  code: string;
-}
+/** snippet's --json document: src/contract/documents.ts. */
+export type SnippetResult = SnippetDocument;
 
 export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promise<SnippetResult> {
   const lang = parseLang(opts.lang);
@@ -61,7 +58,7 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
         // Created only when the flags leave the principal or the scope to az.
         az: () => createAz(ctx.runner, { ci: isCI(ctx.env) }),
         // Environment first, then the .env: the order verify and the app read them in.
-        endpoint: nonEmpty(ctx.env['AZURE_OPENAI_ENDPOINT']) ?? nonEmpty(env['AZURE_OPENAI_ENDPOINT']),
+        endpoint: nonEmpty(ctx.env[ENV_KEYS.endpoint]) ?? nonEmpty(env[ENV_KEYS.endpoint]),
         envFileName: opts.envFile,
       })
     : undefined;
@@ -79,7 +76,14 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
     env,
     apiKeys: findApiKeys(file.text),
   });
-  return { ok: true, command: 'snippet', lang, install: snippet.install, code: snippet.code };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ok: true,
+    command: 'snippet',
+    lang,
+    install: snippet.install,
+    code: snippet.code,
+  };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
@@ -118,8 +122,10 @@ function notes(
         `No ${f.envFile} here: the snippet reads the environment instead. \`npx aoai-keyless setup\` writes one.`,
       );
     } else {
-      const missing = ['AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT'].filter(
-        (k) => !f.env[k] && !(k === 'AZURE_OPENAI_DEPLOYMENT' && f.env['AZURE_OPENAI_DEPLOYMENT_NAME']),
+      // The client code reads setup's names only; the workflow's variable also takes the samples' name.
+      const alias = lang === 'github-actions' ? f.env[ALIASES.deployment] : undefined;
+      const missing = [ENV_KEYS.endpoint, ENV_KEYS.deployment].filter(
+        (k) => !f.env[k] && !(k === ENV_KEYS.deployment && alias),
       );
       if (missing.length > 0)
         ctx.out.warn(

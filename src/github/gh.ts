@@ -4,6 +4,7 @@
 // on stderr with exit 1 (pkg/cmd/api/api.go); `gh auth status` exits 1 when signed out
 // (pkg/cmd/auth/status/status.go); `gh variable list --json name,value [--env E]` and
 // `gh variable set NAME --body V [--env E]` (pkg/cmd/variable/{list,set}); `-R OWNER/REPO` everywhere.
+import type { GhState } from '../contract/documents.ts';
 import type { ProcessRunner } from '../context.ts';
 import { AzureError, InternalError, PrerequisiteError } from '../errors.ts';
 import { asArray, asObject, optString, parseJson, type Json, type JsonObject } from '../az/json.ts';
@@ -11,7 +12,7 @@ import { asArray, asObject, optString, parseJson, type Json, type JsonObject } f
 export const GH = 'gh';
 const GH_TIMEOUT_MS = 60_000;
 
-export type GhState = 'ready' | 'not-installed' | 'signed-out';
+export type { GhState };
 
 export interface Gh {
   state(): Promise<GhState>;

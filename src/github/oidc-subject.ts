@@ -9,12 +9,10 @@
 //   trigger part above and `repo` for `repo:OWNER/REPO` (docs.github.com "Customizing the subject claims";
 //   REST `GET /repos/{o}/{r}/actions/oidc/customization/sub`: `use_default`, `include_claim_keys`; with
 //   use_default false and no keys, the organisation's template applies: GitHub REST docs).
+import type { SubjectTemplate, Trigger } from '../contract/documents.ts';
 import { UsageError } from '../errors.ts';
 
-export type Trigger =
-  | { kind: 'branch'; branch: string }
-  | { kind: 'environment'; environment: string }
-  | { kind: 'pull-request' };
+export type { Trigger };
 
 export interface RepositoryIds {
   owner: string;
@@ -25,9 +23,7 @@ export interface RepositoryIds {
 }
 
 /** Which template GitHub applies: its default (names or immutable ids), or a list of claim keys. */
-export type SubjectTemplate =
-  | { kind: 'default'; immutable: boolean }
-  | { kind: 'custom'; claimKeys: readonly string[]; from: 'repository' | 'organization' };
+export type { SubjectTemplate };
 
 export interface Customization {
   useDefault: boolean;

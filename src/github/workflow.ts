@@ -3,6 +3,7 @@
 // action.yml), which needs `permissions: id-token: write`; then `npx aoai-keyless verify`. The triggers
 // are the ones whose subject the credential trusts: a push to the branch (and a manual run on it), the
 // environment (any event: a job with `environment:` gets `environment:NAME`), or pull requests.
+import type { WorkflowStatus } from '../contract/documents.ts';
 import { promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Trigger } from './oidc-subject.ts';
@@ -58,7 +59,7 @@ export function workflowText(o: {
   ].join('\n');
 }
 
-export type WorkflowStatus = 'written' | 'unchanged' | 'exists' | 'planned';
+export type { WorkflowStatus };
 
 /** What writing would do: a new file, the same text, or a different file that only --force replaces. */
 export async function workflowPlan(

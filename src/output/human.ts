@@ -1,6 +1,7 @@
 // Human output: to stderr, so stdout stays free for --json. Colour follows NO_COLOR, FORCE_COLOR and
 // whether stderr is a terminal; the spinner only runs on a terminal.
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk';
+import { COLOR_VARIABLES } from '../contract/env-vars.ts';
 
 export interface Output {
   readonly c: ChalkInstance;
@@ -32,10 +33,10 @@ export function createOutput(opts: OutputOptions = {}): Output {
   const env = opts.env ?? process.env;
   const now = opts.now ?? Date.now;
   const tty = stream.isTTY === true;
-  const noColor = env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '';
+  const noColor = env[COLOR_VARIABLES.noColor] !== undefined && env[COLOR_VARIABLES.noColor] !== '';
   const level = noColor
     ? 0
-    : env['FORCE_COLOR']
+    : env[COLOR_VARIABLES.forceColor]
       ? Math.max(1, supportsColorStderr ? supportsColorStderr.level : 1)
       : tty && supportsColorStderr
         ? supportsColorStderr.level

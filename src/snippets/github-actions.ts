@@ -3,6 +3,7 @@
 // uses the az session azure/login leaves behind. Nothing here is a secret, so every value is a repository
 // variable (vars.*), not a secret. Docs: github.com/Azure/login (action.yml: client-id, tenant-id,
 // subscription-id, environment).
+import { ACTIONS_VARIABLES, ALIASES, ENV_KEYS } from '../contract/env-vars.ts';
 import { cloudOfEndpoint, PUBLIC_CLOUD } from '../entra/clouds.ts';
 import type { Snippet } from './index.ts';
 import { KEYLESS_DOCS } from './common.ts';
@@ -35,9 +36,9 @@ export function azureLoginSteps(loginEnvironment?: string): string[] {
 }
 
 export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> }): Snippet {
-  const endpoint = o.env['AZURE_OPENAI_ENDPOINT'];
-  const deployment = o.env['AZURE_OPENAI_DEPLOYMENT'] ?? o.env['AZURE_OPENAI_DEPLOYMENT_NAME'];
-  const scope = o.env['AZURE_OPENAI_SCOPE'];
+  const endpoint = o.env[ENV_KEYS.endpoint];
+  const deployment = o.env[ENV_KEYS.deployment] ?? o.env[ALIASES.deployment];
+  const scope = o.env[ENV_KEYS.scope];
   const loginEnvironment = endpoint ? loginEnvironmentOf(endpoint) : undefined;
   const saveAs = '.github/workflows/aoai-keyless.yml';
   const variable = (name: string, value: string | undefined, placeholder: string): string =>
@@ -54,11 +55,11 @@ export function githubActionsSnippet(o: { env: Readonly<Record<string, string>> 
     '#   2. The role for its service principal (object id, not the client id):',
     '#      npx aoai-keyless setup --assignee <object-id> --assignee-type ServicePrincipal',
     '#   3. Repository variables (none of them is a secret):',
-    variable('AZURE_CLIENT_ID', undefined, '<client-id-of-step-1>'),
-    variable('AZURE_TENANT_ID', undefined, '<tenant-id>'),
-    variable('AZURE_SUBSCRIPTION_ID', undefined, '<subscription-id>'),
-    variable('AZURE_OPENAI_ENDPOINT', endpoint, '<https://your-account.openai.azure.com/>'),
-    variable('AZURE_OPENAI_DEPLOYMENT', deployment, '<deployment-name>'),
+    variable(ACTIONS_VARIABLES.clientId, undefined, '<client-id-of-step-1>'),
+    variable(ACTIONS_VARIABLES.tenantId, undefined, '<tenant-id>'),
+    variable(ACTIONS_VARIABLES.subscriptionId, undefined, '<subscription-id>'),
+    variable(ACTIONS_VARIABLES.endpoint, endpoint, '<https://your-account.openai.azure.com/>'),
+    variable(ACTIONS_VARIABLES.deployment, deployment, '<deployment-name>'),
     '# Docs: https://github.com/Azure/login#login-with-openid-connect-oidc-recommended',
     `#       ${KEYLESS_DOCS}`,
     'name: Azure OpenAI keyless check',

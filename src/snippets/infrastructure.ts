@@ -4,7 +4,8 @@
 // AZURE_OPENAI_ENDPOINT. az is only asked for what the flags leave out.
 import type { Az } from '../az/az.ts';
 import { azCliCommand, bicepResource, powerShellCommand, type HandoffRequest } from '../azure/handoff.ts';
-import { checkObjectId, parseAssigneeType, ACCOUNT_RESOURCE_ID } from '../azure/names.ts';
+import { checkObjectId, parseAssigneeType } from '../azure/names.ts';
+import { ACCOUNT_TYPE, parseResourceIdOf, resourceGroupOf } from '../contract/azure-ids.ts';
 import { OPENAI_USER, SCOPE_LEVELS, scopeFor, type ScopeLevel } from '../azure/roles.ts';
 import { AzureError, UsageError } from '../errors.ts';
 import { matchAccount } from '../azure/openai-account.ts';
@@ -24,7 +25,6 @@ type ScopeArg = { kind: 'id'; id: string } | { kind: 'level'; level: ScopeLevel 
 // in characters that are safe inside the double quotes of a shell or PowerShell line.
 const SCOPE_ID =
   /^\/subscriptions\/[0-9a-f-]{36}(?:\/resourceGroups\/[\p{L}\p{N}._()-]{1,90}(?:\/providers\/[\w.()-]+(?:\/[\w.()-]+)+)?)?$/iu;
-const RESOURCE_GROUP_OF = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)/i;
 
 /** Checks the flags before any az call (exit 2 on a bad one). */
 export function parseRoleAssignmentFlags(f: RoleAssignmentFlags): {
@@ -102,8 +102,8 @@ export async function resolveRoleAssignment(
     scope = scopeFor(f.scope?.kind === 'level' ? f.scope.level : 'resource', match);
   } else {
     scope = (f.scope as { kind: 'id'; id: string }).id;
-    const m = ACCOUNT_RESOURCE_ID.exec(scope);
-    if (m) account = { id: scope, name: m[3] ?? '' };
+    const m = parseResourceIdOf(scope, ACCOUNT_TYPE);
+    if (m) account = { id: scope, name: m.name };
   }
 
   const principal = f.assignee ?? {
@@ -162,7 +162,7 @@ export function infrastructureSnippet(lang: InfrastructureLang, r: HandoffReques
       return { install, code: `${lines.join('\n')}\n`, saveAs, run: `pwsh ./${saveAs}` };
     }
     case 'bicep': {
-      const rg = RESOURCE_GROUP_OF.exec(r.scope);
+      const rg = resourceGroupOf(r.scope);
       if (!rg) {
         throw new UsageError(
           `--lang bicep writes a resource-group deployment; the scope ${r.scope} is a whole subscription.`,
@@ -183,7 +183,7 @@ export function infrastructureSnippet(lang: InfrastructureLang, r: HandoffReques
         );
       }
       const saveAs = 'openai-user-role.bicep';
-      const run = `az deployment group create --subscription ${rg[1]} --resource-group ${rg[2]} --template-file ${saveAs}`;
+      const run = `az deployment group create --subscription ${rg.subscriptionId} --resource-group ${rg.resourceGroup} --template-file ${saveAs}`;
       const lines = [
         ...commentLines('//', [
           ...what,

@@ -2,11 +2,12 @@
 // endpoint), set with `gh variable set` at the repository's level or the environment's. Existing values
 // are read first so that a re-run sets nothing (gh variable set always writes: POST, then PATCH on 409;
 // cli/cli pkg/cmd/variable/set/http.go).
+import type { VariableStatus } from '../contract/documents.ts';
 import type { Context } from '../context.ts';
 import type { Gh } from '../github/gh.ts';
 import { variableSetArgs } from '../github/gh.ts';
 
-export type VariableStatus = 'set' | 'unchanged' | 'planned' | 'manual';
+export type { VariableStatus };
 
 export interface VariablesOutcome {
   level: 'repository' | 'environment';

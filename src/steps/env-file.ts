@@ -1,6 +1,7 @@
 // The .env plan: which keys get which values, which stale API keys go, whether git would publish it.
 // Planned before any change, written after the role assignment (also when it was denied, so that
 // `verify --wait` can finish the job once an admin acts).
+import { ENV_KEYS } from '../contract/env-vars.ts';
 import type { Context } from '../context.ts';
 import type { Api } from '../azure/api-version.ts';
 import { UsageError } from '../errors.ts';
@@ -8,22 +9,7 @@ import { API_KEY_NAMES, findApiKeys, mergeEnvFile, type MergeInput, type MergeRe
 import { addToGitIgnore, gitIgnoreStatus, type GitIgnoreStatus } from '../env-file/gitignore.ts';
 import { EnvFileChanged, readEnvFile, writeEnvFileAtomic, type EnvFileOnDisk } from '../env-file/write.ts';
 
-export const ENV_KEYS = {
-  endpoint: 'AZURE_OPENAI_ENDPOINT',
-  deployment: 'AZURE_OPENAI_DEPLOYMENT',
-  /** The seed's name for the api version. */
-  version: 'AZURE_OPENAI_VERSION',
-  /** The name the openai package reads (src/azure.ts). */
-  apiVersion: 'OPENAI_API_VERSION',
-  clientId: 'AZURE_CLIENT_ID',
-  scope: 'AZURE_OPENAI_SCOPE',
-  /**
-   * DefaultAzureCredential's chain selector, "dev" or "prod": @azure/identity 4.10.0, Python azure-identity
-   * 1.23.0, .NET Azure.Identity 1.14.0, Java azure-identity 1.16.1 (each one's CHANGELOG, May 2025). We ship
-   * @azure/identity 4.13; the snippets install the current releases.
-   */
-  tokenCredentials: 'AZURE_TOKEN_CREDENTIALS',
-} as const;
+export { ENV_KEYS };
 
 export interface EnvPlan {
   file: EnvFileOnDisk;

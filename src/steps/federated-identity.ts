@@ -1,6 +1,7 @@
 // ci github's Azure side: a user-assigned managed identity (reused, or created in the account's location),
 // and a federated credential on it that trusts the job's subject (reused when one already does). A managed
 // identity needs no app registration, so no directory (Graph) permission is needed.
+import type { ChangeStatus } from '../contract/documents.ts';
 import type { Az, FederatedCredential, UserAssignedIdentity } from '../az/az.ts';
 import { federatedCredentialCreateArgs } from '../az/az.ts';
 import type { Context } from '../context.ts';
@@ -13,7 +14,7 @@ import {
   TOKEN_EXCHANGE_AUDIENCE,
 } from '../azure/federated-credential.ts';
 
-export type ChangeStatus = 'created' | 'existing' | 'planned';
+export type { ChangeStatus };
 
 export interface IdentityOutcome {
   identity: UserAssignedIdentity | null;

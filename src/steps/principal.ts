@@ -1,6 +1,7 @@
 // Who gets the role: the signed-in identity (a user on a laptop, a service principal in CI) by default,
 // a user-assigned managed identity (--managed-identity), or any principal by object id (--assignee with
 // --assignee-type). The object id always comes from a token claim or ARM, never from a Graph lookup.
+import { isGuid } from '../contract/azure-ids.ts';
 import type { Az, SignedInPrincipal, UserAssignedIdentity } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError, MissingInputError } from '../errors.ts';
@@ -112,8 +113,7 @@ export async function askPrincipal(
       message: 'Object id of the user, service principal or group',
       flag: '--assignee',
       what: 'The object id',
-      validate: (v) =>
-        /^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(v.trim()) ? true : 'An object id is a GUID',
+      validate: (v) => (isGuid(v.trim()) ? true : 'An object id is a GUID'),
     }),
   );
   return { objectId, type: await askPrincipalType(ctx, 'Principal type'), name: null, kind: 'assignee' };

@@ -1,6 +1,7 @@
 // The role assignment: decided by effective access (effective-access.ts), created only when access is truly
 // missing. A re-run makes no write, a user who holds the role through a group gets "existing" with the group
 // named, and one who is eligible through PIM is told to activate rather than to ask an admin.
+import type { AccessFrom, RoleAssignmentOutcome as RoleAssignmentDocument } from '../contract/documents.ts';
 import type { Az } from '../az/az.ts';
 import { InternalError, NotAllowedError, PrerequisiteError } from '../errors.ts';
 import { builtInRole, roleGuidOf, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
@@ -9,44 +10,12 @@ import type { Eligibility } from '../azure/pim.ts';
 import { checkAccess, listAssignmentsFor, type AccessCheck } from './effective-access.ts';
 import type { Principal } from './principal.ts';
 
-export type RoleAssignmentStatus =
-  | 'created'
-  | 'existing'
-  | 'planned'
-  | 'denied'
-  | 'eligible'
-  | 'activated'
-  | 'mfa-required';
+export type { AccessFrom };
 
-export interface AccessFrom {
-  role: string;
-  roleId: string;
-  scope: string;
-  via: 'direct' | 'group';
-  groupId?: string;
-  groupName?: string | null;
-  assignmentId: string;
-  description: string;
-}
-
-export interface RoleAssignmentOutcome {
-  id: string | null;
-  role: string;
-  roleId: string;
-  scope: string;
-  status: RoleAssignmentStatus;
-  /** Why this role: the deployment's model format, or --role. */
-  reason: string;
-  dataAction: string;
-  /** Set when an assignment at a parent scope (or through a group, or a broader role) already grants access. */
-  inheritedFrom?: string;
-  heldRole?: string;
-  accessFrom?: AccessFrom[];
-  checkedWith?: AccessCheck['checkedWith'];
-  notChecked?: string[];
+/** The document's role assignment (src/contract/documents.ts), and the re-sign-in an 'mfa-required' write needs. */
+export interface RoleAssignmentOutcome extends RoleAssignmentDocument {
   /** Set with status 'mfa-required': the re-sign-in az asks for before Resource Manager accepts the write. */
   signIn?: PrerequisiteError;
-  eligible?: Array<{ role: string; roleId: string; scope: string; endDateTime: string | null }>;
 }
 
 export function accessFrom(r: AccessRoute): AccessFrom {

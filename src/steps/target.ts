@@ -2,6 +2,7 @@
 // Azure OpenAI resource and the principal that holds (or gets) the role. The first wave of az calls
 // runs together: the token (sign-in health and object id), and the account and its deployments when
 // the flags already name them.
+import { ENV_KEYS, SUBSCRIPTION_ID } from '../contract/env-vars.ts';
 import type { Context } from '../context.ts';
 import type {
   Az,
@@ -14,7 +15,8 @@ import type {
 import type { Permission } from '../azure/data-actions.ts';
 import { readPermissions } from './effective-access.ts';
 import { AzureError, UsageError } from '../errors.ts';
-import { isGuid, type ScopeLevel } from '../azure/roles.ts';
+import type { ScopeLevel } from '../azure/roles.ts';
+import { ACCOUNT_TYPE, isGuid, resourceId } from '../contract/azure-ids.ts';
 import {
   checkObjectId,
   checkResourceGroup,
@@ -155,7 +157,7 @@ function prefetchPermissions(
 ): PrefetchedPermissions | undefined {
   if (!named || !subscription || !isGuid(subscription) || !level) return undefined;
   // Read at the account whatever the assignment's level: access is to the account (effective-access.ts).
-  const scope = `/subscriptions/${subscription}/resourceGroups/${named.resourceGroup}/providers/Microsoft.CognitiveServices/accounts/${named.name}`;
+  const scope = resourceId(subscription, named.resourceGroup, ACCOUNT_TYPE, named.name);
   return { scope, value: held(readPermissions(az, scope)) };
 }
 
@@ -188,8 +190,8 @@ export async function resolveTarget(
   const { out } = ctx;
   const requested: Resolved<string> | undefined = fromSources({
     flag: f.subscription,
-    environment: ctx.env['AZURE_SUBSCRIPTION_ID'],
-    envFile: dotenv['AZURE_SUBSCRIPTION_ID'],
+    environment: ctx.env[SUBSCRIPTION_ID],
+    envFile: dotenv[SUBSCRIPTION_ID],
   });
   let subscriptionArg = requested?.value ?? (f.account?.kind === 'id' ? f.account.subscriptionId : undefined);
 
@@ -254,7 +256,7 @@ export async function resolveTarget(
   } else {
     const endpointHint = f.account
       ? undefined
-      : fromSources({ environment: ctx.env['AZURE_OPENAI_ENDPOINT'], envFile: dotenv['AZURE_OPENAI_ENDPOINT'] });
+      : fromSources({ environment: ctx.env[ENV_KEYS.endpoint], envFile: dotenv[ENV_KEYS.endpoint] });
     const accounts = await out.task('Listing Azure OpenAI resources', () =>
       az.cognitiveAccountList({ subscription: subscription.id }),
     );

@@ -4,6 +4,7 @@
 import type { Context } from '../context.ts';
 import type { AppError } from '../errors.ts';
 import type { Principal } from './principal.ts';
+import type { VerifyReport } from '../verify/report.ts';
 
 export interface SetupVerificationInput {
   enabled: boolean;
@@ -23,7 +24,7 @@ export interface SetupVerificationInput {
 }
 
 export interface SetupVerification {
-  report: Record<string, unknown> | null;
+  report: VerifyReport | null;
   skippedBecause?: string;
   error?: AppError;
 }

@@ -4,10 +4,11 @@
 // $ACTIONS_ID_TOKEN_REQUEST_URL&audience=<aud> with `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN`,
 // answer {"value": "<jwt>"}); only its iss, sub and aud claims are kept: the token itself is never printed,
 // logged or returned. The trusted subjects come from the workflow `ci github` wrote (AOAI_KEYLESS_TRUSTED_SUBJECTS).
+import { ACTIONS_ID_TOKEN, TRUSTED_SUBJECTS_VARIABLE } from '../contract/env-vars.ts';
 import { TOKEN_EXCHANGE_AUDIENCE } from '../azure/federated-credential.ts';
 import type { VerifyFailureInfo } from './report.ts';
 
-export const TRUSTED_SUBJECTS_VARIABLE = 'AOAI_KEYLESS_TRUSTED_SUBJECTS';
+export { TRUSTED_SUBJECTS_VARIABLE };
 
 export interface JobSubject {
   subject: string | null;
@@ -24,7 +25,7 @@ type FetchLike = (
 ) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 export function inGitHubActionsWithIdToken(env: NodeJS.ProcessEnv): boolean {
-  return Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+  return Boolean(env[ACTIONS_ID_TOKEN.url] && env[ACTIONS_ID_TOKEN.token]);
 }
 
 export function trustedSubjectsOf(env: NodeJS.ProcessEnv): string[] {
@@ -39,9 +40,9 @@ export async function requestJobSubject(
   const trustedSubjects = trustedSubjectsOf(env);
   const none = { subject: null, issuer: null, audience: null, trustedSubjects };
   try {
-    const url = `${env['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=${encodeURIComponent(TOKEN_EXCHANGE_AUDIENCE)}`;
+    const url = `${env[ACTIONS_ID_TOKEN.url]}&audience=${encodeURIComponent(TOKEN_EXCHANGE_AUDIENCE)}`;
     const res = await fetchImpl(url, {
-      headers: { Authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']}`, Accept: 'application/json' },
+      headers: { Authorization: `Bearer ${env[ACTIONS_ID_TOKEN.token]}`, Accept: 'application/json' },
       signal: AbortSignal.timeout(10_000),
     });
     if (!res.ok) return { ...none, error: `the job's token request answered HTTP ${res.status}` };

@@ -1,6 +1,7 @@
 // The values of a verification, each with where it came from: flag -> process environment -> the .env,
 // read the way dotenv.config() loads it into the app (never over a variable already set).
 import { UsageError } from '../errors.ts';
+import { ENV_KEYS, IDENTITY_KEYS, OPENAI_PACKAGE_KEYS, VERIFY_KEYS } from '../contract/env-vars.ts';
 import { fromSources, type Resolved } from '../resolve.ts';
 import { cloudOfEndpoint, tokenScope } from '../entra/clouds.ts';
 import type { Api, ValueSource } from './report.ts';
@@ -9,14 +10,8 @@ import { DEFAULT_API_VERSION, parseApi } from '../azure/api-version.ts';
 
 export { parseApi };
 
-export const KEYS = {
-  endpoint: ['AZURE_OPENAI_ENDPOINT'],
-  // Many Microsoft samples name it AZURE_OPENAI_DEPLOYMENT_NAME.
-  deployment: ['AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_DEPLOYMENT_NAME'],
-  // openai's AzureOpenAI reads OPENAI_API_VERSION (src/azure.ts); the others are common in samples.
-  apiVersion: ['OPENAI_API_VERSION', 'AZURE_OPENAI_VERSION', 'AZURE_OPENAI_API_VERSION'],
-  scope: ['AZURE_OPENAI_SCOPE'],
-} as const;
+/** What verify reads for each value, first name first. */
+export const KEYS = VERIFY_KEYS;
 
 export interface VerifyFlags {
   endpoint?: string | undefined;
@@ -44,36 +39,10 @@ export interface VerifySettings {
   warnings: string[];
 }
 
-// What DefaultAzureCredential and the credentials of its chain read from process.env
-// (@azure/identity environmentCredential.ts, workloadIdentityCredential.ts, managedIdentityCredential/,
-// defaultAzureCredential.ts AZURE_TOKEN_CREDENTIALS; msal-node ManagedIdentitySources), plus AZURE_CONFIG_DIR,
-// which picks the az profile AzureCliCredential runs with.
-const IDENTITY_KEYS = new Set([
-  'AZURE_CLIENT_ID',
-  'AZURE_TENANT_ID',
-  'AZURE_CLIENT_SECRET',
-  'AZURE_CLIENT_CERTIFICATE_PATH',
-  'AZURE_CLIENT_CERTIFICATE_PASSWORD',
-  'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN',
-  'AZURE_USERNAME',
-  'AZURE_PASSWORD',
-  'AZURE_FEDERATED_TOKEN_FILE',
-  'AZURE_AUTHORITY_HOST',
-  'AZURE_ADDITIONALLY_ALLOWED_TENANTS',
-  'AZURE_REGIONAL_AUTHORITY_NAME',
-  'AZURE_TOKEN_CREDENTIALS',
-  'AZURE_POD_IDENTITY_AUTHORITY_HOST',
-  'AZURE_CONFIG_DIR',
-  'IDENTITY_ENDPOINT',
-  'IDENTITY_HEADER',
-  'IDENTITY_SERVER_THUMBPRINT',
-  'IMDS_ENDPOINT',
-  'MSI_ENDPOINT',
-  'MSI_SECRET',
-]);
+const IDENTITY = new Set(IDENTITY_KEYS);
 
 export function isIdentityKey(key: string): boolean {
-  return IDENTITY_KEYS.has(key);
+  return IDENTITY.has(key);
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,11 +82,11 @@ export function resolveVerifySettings(input: {
   const waitMs = flags.wait === undefined ? 0 : parseDuration(flags.wait, '--wait');
 
   const endpoint = pick(KEYS.endpoint, flags.endpoint, env, file);
-  if (!endpoint) throw missing('the Azure OpenAI endpoint', '--endpoint', 'AZURE_OPENAI_ENDPOINT', input.envFileName);
+  if (!endpoint) throw missing('the Azure OpenAI endpoint', '--endpoint', ENV_KEYS.endpoint, input.envFileName);
   endpoint.value = validateEndpoint(endpoint.value, where(endpoint, '--endpoint'));
 
   const deployment = pick(KEYS.deployment, flags.deployment, env, file);
-  if (!deployment) throw missing('the deployment name', '--deployment', 'AZURE_OPENAI_DEPLOYMENT', input.envFileName);
+  if (!deployment) throw missing('the deployment name', '--deployment', ENV_KEYS.deployment, input.envFileName);
 
   const apiVersion: SourcedValue = pick(KEYS.apiVersion, flags.apiVersion, env, file) ?? {
     value: DEFAULT_API_VERSION,
@@ -136,10 +105,10 @@ export function resolveVerifySettings(input: {
   }
   for (const [key, why] of [
     [
-      'AZURE_OPENAI_API_KEY',
+      OPENAI_PACKAGE_KEYS.apiKey,
       'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"',
     ],
-    ['OPENAI_BASE_URL', 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
+    [OPENAI_PACKAGE_KEYS.baseUrl, 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
   ] as const) {
     const inEnv = env[key] !== undefined && env[key] !== '';
     const inFile = file[key] !== undefined && file[key] !== '';
@@ -152,7 +121,7 @@ export function resolveVerifySettings(input: {
   }
   if (explicitScope === undefined && cloudOfEndpoint(endpoint.value) === undefined) {
     warnings.push(
-      `${new URL(endpoint.value).host} is not an Azure OpenAI host of a known cloud: using the public cloud scope ${scope.value} (set AZURE_OPENAI_SCOPE to change it).`,
+      `${new URL(endpoint.value).host} is not an Azure OpenAI host of a known cloud: using the public cloud scope ${scope.value} (set ${ENV_KEYS.scope} to change it).`,
     );
   }
 

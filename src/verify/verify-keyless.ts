@@ -1,6 +1,7 @@
 // The proof that keyless access works: a real chat completion with a Microsoft Entra ID token, exactly
 // as the app will make it, and when it fails, which of the known causes it is and the one next step.
 // Used by `verify` and as the last step of `setup` (with justAssigned and the role command it ran).
+import { SCHEMA_VERSION } from '../contract/documents.ts';
 import { codeOf, diagnose, wantsAzureFacts, type AccountFacts, type DeploymentFacts } from './diagnose.ts';
 import type { AzureLookup } from './azure-lookup.ts';
 import type { Failure } from './failure.ts';
@@ -156,6 +157,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     const totalMs = clock.now() - started;
     const tokenMs = c.tokenMs();
     const report: VerifyReport = {
+      schemaVersion: SCHEMA_VERSION,
       ok: result.ok,
       command: 'verify',
       endpoint,

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { collect } from './child.ts';
+import { assertConforms } from './json-schema.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/aoai-keyless.js', import.meta.url));
 
@@ -22,5 +23,14 @@ export async function runCli(
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { ...(await collect(child, opts.timeoutMs)), ms: Date.now() - started };
+  const run = { ...(await collect(child, opts.timeoutMs)), ms: Date.now() - started };
+  if (args.includes('--json')) checkJsonDocument(args, run.stdout);
+  return run;
+}
+
+/** Every --json document an e2e test sees is checked against its command's committed JSON Schema. */
+function checkJsonDocument(args: readonly string[], stdout: string): void {
+  // --help and --version print text even with --json; so does the bin's old-Node check (nothing on stdout).
+  if (stdout.trim() === '' || args.some((a) => ['--help', '-h', '--version', '-v'].includes(a))) return;
+  assertConforms(JSON.parse(stdout) as unknown, `aoai-keyless ${args.join(' ')}`);
 }
