@@ -70,7 +70,7 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
     await writeOut(outPath, opts.out ?? outPath, snippet.code, opts.force === true);
     ctx.out.success(`Wrote the ${lang} snippet to ${opts.out}.`);
   } else if (!ctx.json) {
-    process.stdout.write(snippet.code);
+    ctx.stdout.write(snippet.code);
   }
   notes(ctx, lang, snippet, {
     envFile: opts.envFile,

@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { OpenAI as OpenAIClient } from 'openai';
 import { decodeTokenClaims, type TokenClaims } from '../entra/token-claims.ts';
 import { captureCredentialLog, type AzureLoggerModule } from './credential-log.ts';
+import { enterEnvironment } from './credential-env.ts';
 import { redactTokens, toFailure, type Failure, type RawResponse } from './failure.ts';
 import type { Api } from './report.ts';
 
@@ -33,6 +34,8 @@ export interface ConnectOptions {
   apiVersion: string;
   api: Api;
   scope: string;
+  /** The environment DefaultAzureCredential works in (credential-env.ts). Default: process.env as it is. */
+  env?: NodeJS.ProcessEnv;
   /** Per request. A tiny completion answers in about a second; reasoning models take longer. */
   timeoutMs?: number;
   now?: () => number;
@@ -58,6 +61,11 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     import('@azure/logger'),
   ]);
   const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
+  const leaveEnvironment = opts.credential || !opts.env ? () => undefined : enterEnvironment(opts.env);
+  const close = (): void => {
+    capture.restore();
+    leaveEnvironment();
+  };
 
   let credential: TokenCredential;
   try {
@@ -76,7 +84,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       claims: () => undefined,
       credential: () => undefined,
       tokenMs: () => 0,
-      close: () => capture.restore(),
+      close,
     };
   }
 
@@ -183,7 +191,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     claims: () => tokens.state.claims,
     credential: () => (opts.credential ? opts.credentialName : capture.credential()),
     tokenMs: () => tokens.state.ms,
-    close: () => capture.restore(),
+    close,
   };
 }
 
