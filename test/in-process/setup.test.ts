@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IDS, accountId, baseWorld, newRoleAssignment, ROLE_IDS } from '../support/world.mjs';
+import { IDS, baseWorld } from '../support/world.mjs';
+import { ACCOUNT_ID, OPENAI_USER, aliceHoldsTheRole } from './harness/world.ts';
 import { fakeRunner } from './harness/fake-runner.ts';
 import { localAzureOpenAI, pretendAzure, project, type PretendAzure } from './harness/azure.ts';
 import { runInProcess } from './harness/run.ts';
 
-const ACCOUNT_ID = accountId(baseWorld().accounts[0]!);
-const OPENAI_USER = ROLE_IDS['Cognitive Services OpenAI User'];
 const FULL = [
   '--yes',
   '--subscription',
@@ -78,18 +77,7 @@ test('a re-run with the role already held creates nothing and leaves the .env by
 });
 
 test('an already-configured project is proven by one chat completion: one az process (the credential’s token), none through the runner', async (t) => {
-  const world = baseWorld();
-  world.roleAssignments.push(
-    newRoleAssignment({
-      scope: ACCOUNT_ID,
-      roleDefinitionGuid: OPENAI_USER,
-      principalId: IDS.userObjectId,
-      principalType: 'User',
-      name: '8a2b3c4d-0000-4000-8000-000000000001',
-      createdOn: '2025-11-01T10:00:00.123456+00:00',
-      createdBy: IDS.userObjectId,
-    }),
-  );
+  const world = aliceHoldsTheRole();
   const p = await pretendAzure(t, world);
   await localAzureOpenAI(t, p.fakeAz);
   const cwd = await project();
