@@ -30,6 +30,13 @@ class Screen extends Capture {
     super._write(chunk, enc, done);
     this.onDraw();
   }
+  // A terminal outlives each prompt: @inquirer pipes into it and ends the pipe when a prompt closes, which
+  // process.stderr ignores (stdio streams are never closed).
+  override end(...args: unknown[]): this {
+    const done = args.find((a) => typeof a === 'function') as (() => void) | undefined;
+    done?.();
+    return this;
+  }
 }
 
 export function scriptedTerminal(steps: readonly TerminalStep[]): ScriptedTerminal {
