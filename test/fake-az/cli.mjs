@@ -1,5 +1,5 @@
-// The fake az's command line: the command table of the commands aoai-keyless runs (and the bench's manual sequence), and one run from argv to
-// stdout, stderr and exit code (warnings first, as az's logger prints them before the result).
+// The fake az's command line: the table of the commands aoai-keyless runs (and the bench's manual sequence), and
+// one run from argv to stdout, stderr and exit code (warnings first, as az's logger prints them before the result).
 import { AzExit } from './errors.mjs';
 import { addResourceGroup, render } from './output.mjs';
 import { applyQuery } from './query.mjs';

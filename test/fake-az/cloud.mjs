@@ -1,4 +1,5 @@
-// Clouds (az 2.45's cloud.py, as `az cloud show` prints them): the endpoints of the world's cloud (world.cloud, default AzureCloud).
+// Clouds (az 2.45's cloud.py, as `az cloud show` prints them): the endpoints of the world's cloud (world.cloud,
+// default AzureCloud).
 
 /** @typedef {import('../support/world.mjs').World} World */
 
