@@ -6,28 +6,15 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IDS, baseWorld, type World } from '../support/world.mjs';
+import { IDS } from '../support/world.mjs';
+import { scenarios } from '../support/fake-az.ts';
 import { fakeRunner } from './harness/fake-runner.ts';
 import { pretendAzure, project, type PretendAzure } from './harness/azure.ts';
 import { runInProcess } from './harness/run.ts';
 import { scriptedPrompter } from './harness/scripted-prompter.ts';
 import { KEY, scriptedTerminal } from './harness/scripted-terminal.ts';
 
-/** Two subscriptions, two accounts, two chat deployments each: every question is asked. */
-function twoOfEverything(): World {
-  const w = baseWorld();
-  w.subscriptions.push({
-    id: IDS.subscription2,
-    name: 'Contoso Prod',
-    tenantId: IDS.tenant,
-    isDefault: false,
-    state: 'Enabled',
-  });
-  w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
-  w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
-  w.accounts[1]!.deployments.push({ name: 'o3-mini', model: 'o3-mini', version: '2025-01-31', chat: true });
-  return w;
-}
+const { twoOfEverything } = scenarios;
 
 /** What the wizard runs once every question is answered for second-aoai: its deployments, the permissions, the create. */
 const wizardCalls = (p: PretendAzure) => [

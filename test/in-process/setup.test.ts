@@ -6,22 +6,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IDS, baseWorld } from '../support/world.mjs';
+// setup with every value given, as the e2e and real-az tiers run it.
+import { FULL } from '../e2e/setup-scenarios.ts';
 import { ACCOUNT_ID, OPENAI_USER, aliceHoldsTheRole } from './harness/world.ts';
 import { fakeRunner } from './harness/fake-runner.ts';
 import { localAzureOpenAI, pretendAzure, project, type PretendAzure } from './harness/azure.ts';
 import { runInProcess } from './harness/run.ts';
-
-const FULL = [
-  '--yes',
-  '--subscription',
-  IDS.subscription,
-  '--resource-group',
-  'rg-aoai',
-  '--resource',
-  'contoso-aoai',
-  '--deployment',
-  'gpt-4o-mini',
-];
 
 /** What setup looks up before it decides: the sign-in (with a token), the account, its deployments, the permissions. */
 function lookups(p: PretendAzure, o: { optional?: boolean } = {}) {
