@@ -55,17 +55,31 @@ const MAX_TOKENS = 5;
 const MAX_COMPLETION_TOKENS = 32;
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
+  // DefaultAzureCredential (and openai) read process.env: it holds the credential's environment while the
+  // connection lives, and what it held before once it is closed or could not be opened.
+  const leaveEnvironment = opts.env ? enterEnvironment(opts.env) : () => undefined;
+  try {
+    const conn = await open(opts);
+    return {
+      ...conn,
+      close: () => {
+        conn.close();
+        leaveEnvironment();
+      },
+    };
+  } catch (e) {
+    leaveEnvironment();
+    throw e;
+  }
+}
+
+async function open(opts: ConnectOptions): Promise<Connection> {
   const now = opts.now ?? (() => performance.now());
   const [identity, logger] = await Promise.all([
     opts.credential ? undefined : import('@azure/identity'),
     import('@azure/logger'),
   ]);
   const capture = captureCredentialLog(logger as unknown as AzureLoggerModule);
-  const leaveEnvironment = opts.credential || !opts.env ? () => undefined : enterEnvironment(opts.env);
-  const close = (): void => {
-    capture.restore();
-    leaveEnvironment();
-  };
 
   let credential: TokenCredential;
   try {
@@ -84,7 +98,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
       claims: () => undefined,
       credential: () => undefined,
       tokenMs: () => 0,
-      close,
+      close: () => capture.restore(),
     };
   }
 
@@ -191,7 +205,7 @@ export async function connect(opts: ConnectOptions): Promise<Connection> {
     claims: () => tokens.state.claims,
     credential: () => (opts.credential ? opts.credentialName : capture.credential()),
     tokenMs: () => tokens.state.ms,
-    close,
+    close: () => capture.restore(),
   };
 }
 
