@@ -1,11 +1,11 @@
 // Runs node's test runner over the test tiers: each tier is a folder of test/, its *.test.ts files listed here.
-// Usage: node scripts/run-tests.mjs [unit|e2e|real-az ...]   (no argument: every tier)
+// Usage: node scripts/run-tests.mjs [unit|in-process|e2e|real-az ...]   (no argument: every tier)
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const tiers = process.argv.slice(2);
-const chosen = tiers.length > 0 ? tiers : ['unit', 'e2e', 'real-az'];
+const chosen = tiers.length > 0 ? tiers : ['unit', 'in-process', 'e2e', 'real-az'];
 const files = [];
 for (const tier of chosen) {
   const dir = join('test', tier);

@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isAppError, type AppError } from './errors.ts';
 import { SCHEMA_VERSION, type CommandName, type EarlyFailureDocument, type ErrorInfo } from './contract/documents.ts';
+import type { Context, Host, TextSink } from './context.ts';
 
 import { NODE_REQUIREMENT, VERSION } from './version.ts';
 const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
@@ -23,38 +24,44 @@ function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'print the az commands run and their timings (never a token)');
 }
 
-type CommandFn = (ctx: import('./context.ts').Context, options: never) => Promise<unknown>;
+type CommandFn = (ctx: Context, options: never) => Promise<unknown>;
+
+/** One parse of argv: where it runs, and the exit code its command ends with. */
+interface Invocation {
+  host: Host | undefined;
+  exitCode: number;
+}
 
 /** Wires a command: its module loads only when it runs, so --help pays for none of them. */
-function act(cmd: Command, name: string, load: () => Promise<CommandFn>): void {
+function act(cmd: Command, inv: Invocation, name: string, load: () => Promise<CommandFn>): void {
   cmd.action(async (o: Record<string, unknown> & CommonOptions) => {
-    await runCommand(name, o, async (ctx) => (await load())(ctx, o as never));
+    inv.exitCode = await runCommand(inv.host, name, o, async (ctx) => (await load())(ctx, o as never));
   });
 }
 
 async function runCommand(
+  host: Host | undefined,
   commandName: string,
   opts: CommonOptions,
-  work: (ctx: import('./context.ts').Context) => Promise<unknown>,
-): Promise<void> {
+  work: (ctx: Context) => Promise<unknown>,
+): Promise<number> {
   const { createContext } = await import('./create-context.ts');
-  const ctx = await createContext({ yes: opts.yes === true, json: opts.json === true, debug: opts.debug === true });
+  const ctx = await createContext(
+    { yes: opts.yes === true, json: opts.json === true, debug: opts.debug === true },
+    host,
+  );
   try {
     const result = await work(ctx);
-    if (ctx.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    process.exitCode = (result as { ok?: boolean } | undefined)?.ok === false ? ExitCode.verify : ExitCode.ok;
+    if (ctx.json) ctx.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    return (result as { ok?: boolean } | undefined)?.ok === false ? ExitCode.verify : ExitCode.ok;
   } catch (e) {
-    reportFailure(ctx.out, commandName, e, ctx.json, ctx.debug);
+    return reportFailure(ctx, commandName, e);
   }
 }
 
-function reportFailure(
-  out: import('./output/human.ts').Output,
-  command: string,
-  e: unknown,
-  json: boolean,
-  debug: boolean,
-): void {
+/** Prints the failure (and its --json document) and returns its exit code. */
+function reportFailure(ctx: Context, command: string, e: unknown): number {
+  const { out, json, debug } = ctx;
   const app = isAppError(e) ? e : undefined;
   if (app) {
     out.error(app.message);
@@ -66,8 +73,8 @@ function reportFailure(
     out.info(`This is a bug in aoai-keyless ${VERSION}. Please report it at ${ISSUES_URL} with the output of --debug.`);
     if (debug && e instanceof Error && e.stack) out.debug(e.stack);
   }
-  if (json) process.stdout.write(`${JSON.stringify(failureDocument(command, e, app), null, 2)}\n`);
-  process.exitCode = app?.exitCode ?? ExitCode.bug;
+  if (json) ctx.stdout.write(`${JSON.stringify(failureDocument(command, e, app), null, 2)}\n`);
+  return app?.exitCode ?? ExitCode.bug;
 }
 
 function failureDocument(command: string, e: unknown, app: AppError | undefined): Record<string, unknown> {
@@ -82,7 +89,10 @@ function failureDocument(command: string, e: unknown, app: AppError | undefined)
   return { schemaVersion: SCHEMA_VERSION, ...(app?.result ?? { command }), ok: false, command, error };
 }
 
-export function buildProgram(): Command {
+/** The program; `inv` (main's) says where it runs and receives the exit code. Without one: this process. */
+export function buildProgram(inv: Invocation = { host: undefined, exitCode: ExitCode.ok }): Command {
+  const stdout: TextSink = inv.host?.stdout ?? process.stdout;
+  const stderr: TextSink = inv.host?.stderr ?? process.stderr;
   const program = new Command('aoai-keyless')
     .description(
       'Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.\n\n' +
@@ -91,7 +101,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version', 'print the version')
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
 
   const setup = addCommonOptions(
     program
@@ -144,7 +154,7 @@ export function buildProgram(): Command {
       .option('--activate', 'when you are eligible for the role through PIM, activate it (needs --justification)')
       .option('--justification <text>', 'the reason PIM records for --activate'),
   );
-  act(setup, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
+  act(setup, inv, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
 
   const verify = addCommonOptions(
     program
@@ -167,7 +177,7 @@ export function buildProgram(): Command {
       )
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
-  act(verify, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
+  act(verify, inv, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
 
   const snippet = addCommonOptions(
     program
@@ -188,7 +198,7 @@ export function buildProgram(): Command {
       .option('--out <file>', 'write the snippet to this file instead of stdout')
       .option('--force', 'let --out overwrite an existing file'),
   );
-  act(snippet, 'snippet', async () => (await import('./commands/snippet.ts')).snippetCommand);
+  act(snippet, inv, 'snippet', async () => (await import('./commands/snippet.ts')).snippetCommand);
 
   const revoke = addCommonOptions(
     program
@@ -215,7 +225,7 @@ export function buildProgram(): Command {
       .option('--assignment-id <id>', 'which one to delete when several match exactly')
       .option('--dry-run', 'show what would be deleted, delete nothing'),
   );
-  act(revoke, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
+  act(revoke, inv, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
 
   const ci = program.command('ci').description('set up keyless access for a CI system: `ci github`');
   const ciGithub = addCommonOptions(
@@ -261,27 +271,31 @@ export function buildProgram(): Command {
       .option('--force', 'replace an existing .github/workflows/aoai-keyless.yml')
       .option('--dry-run', 'change nothing: print every az and gh command and the workflow file'),
   );
-  act(ciGithub, 'ci github', async () => (await import('./commands/ci-github.ts')).ciGithubCommand);
+  act(ciGithub, inv, 'ci github', async () => (await import('./commands/ci-github.ts')).ciGithubCommand);
 
   return program;
 }
 
-export async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+/**
+ * Runs argv (node's, with the two leading entries) to its exit code. Never exits: run() below does, for
+ * the bin. `host` is where it runs (default: this process); an in-process test hands in its own.
+ */
+export async function main(argv: readonly string[], host?: Host): Promise<number> {
+  const inv: Invocation = { host, exitCode: ExitCode.ok };
+  const program = buildProgram(inv);
   try {
     await program.parseAsync(argv as string[]);
+    return inv.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end here with exit code 0; every other commander error is a usage error.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        process.exitCode = ExitCode.ok;
-        return;
+        return ExitCode.ok;
       }
       if (argv.includes('--json')) {
-        process.stdout.write(`${JSON.stringify(usageDocument(argv, e.message), null, 2)}\n`);
+        (host?.stdout ?? process.stdout).write(`${JSON.stringify(usageDocument(argv, e.message), null, 2)}\n`);
       }
-      process.exitCode = ExitCode.usage;
-      return;
+      return ExitCode.usage;
     }
     throw e;
   }
@@ -315,7 +329,6 @@ export async function run(argv: readonly string[]): Promise<void> {
     process.stderr.write('\nCancelled.\n');
     process.exit(ExitCode.cancelled);
   });
-  await main(argv);
-  const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+  const code = await main(argv);
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }

@@ -18,10 +18,36 @@ export interface ProcessRunner {
   run(cmd: string, args: readonly string[], opts?: RunOptions): Promise<ProcessResult>;
 }
 
+/** Where text goes: process.stdout and process.stderr, or a test's collecting stream. */
+export interface TextSink {
+  write(text: string): unknown;
+}
+
+/**
+ * What a run takes from the process it runs in: cli.ts's main() reads these and nothing else, so an
+ * in-process test hands in its own environment, directory, streams and az (test/in-process).
+ */
+export interface Host {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** The --json document and printed snippets. */
+  stdout: TextSink;
+  /** Human output and the prompts. */
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Default: real processes (az/runner.ts). */
+  runner?: ProcessRunner;
+  /** Default: the keyboard prompts (prompts/interactive.ts) on stdin and stderr. Asked only when interactive. */
+  prompter?: Prompter;
+  now?(): number;
+}
+
 export interface Context {
   runner: ProcessRunner;
   prompter: Prompter;
   out: Output;
+  /** The --json document and a snippet printed to stdout; everything else goes through out (stderr). */
+  stdout: TextSink;
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** True when prompts may be shown: a TTY on stdin and stderr, no --yes, no truthy CI. */

@@ -11,7 +11,6 @@ import { ALIASES, ENV_KEYS } from '../contract/env-vars.ts';
 import { findApiKeys } from '../env-file/merge.ts';
 import { readEnvFileForReading } from '../env-file/read.ts';
 import { isCI } from '../env.ts';
-import { writeStdout } from '../output/stdout.ts';
 import { isInfrastructureLang, parseLang, renderSnippet, type Lang, type Snippet } from '../snippets/index.ts';
 import { parseRoleAssignmentFlags, resolveRoleAssignment } from '../snippets/infrastructure.ts';
 
@@ -68,7 +67,7 @@ export async function snippetCommand(ctx: Context, opts: SnippetOptions): Promis
     await writeOut(outPath, opts.out ?? outPath, snippet.code, opts.force === true);
     ctx.out.success(`Wrote the ${lang} snippet to ${opts.out}.`);
   } else if (!ctx.json) {
-    writeStdout(snippet.code);
+    ctx.stdout.write(snippet.code);
   }
   notes(ctx, lang, snippet, {
     envFile: opts.envFile,

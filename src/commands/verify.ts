@@ -63,7 +63,7 @@ export async function verifyCommand(
       warnings: s.warnings,
     },
     // az is asked only after a failure, for the account's id and deployments: verify itself never needs it.
-    { azure: createAzureLookup(az), ...deps },
+    { azure: createAzureLookup(az), env: ctx.env, ...deps },
   );
   if (
     !report.ok &&

@@ -20,7 +20,7 @@ export interface Output {
 }
 
 export interface OutputOptions {
-  stream?: NodeJS.WriteStream;
+  stream?: NodeJS.WritableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
   debug?: boolean;
   now?: () => number;

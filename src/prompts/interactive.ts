@@ -8,35 +8,47 @@ type Inquirer = typeof import('@inquirer/prompts');
 let inquirer: Promise<Inquirer> | undefined;
 const load = (): Promise<Inquirer> => (inquirer ??= import('@inquirer/prompts'));
 
+/** The terminal the prompts use: the process's stdin and stderr, or a test's scripted streams. */
+export interface PromptStreams {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}
+
 async function ask<T>(
-  run: (lib: Inquirer, ctx: { signal: AbortSignal; output: NodeJS.WriteStream }) => Promise<T>,
+  io: PromptStreams,
+  run: (
+    lib: Inquirer,
+    ctx: { signal: AbortSignal; input: NodeJS.ReadableStream; output: NodeJS.WritableStream },
+  ) => Promise<T>,
 ): Promise<T> {
   const lib = await load();
   const controller = new AbortController();
-  const stdin = process.stdin;
-  emitKeypressEvents(stdin);
+  const { input } = io;
+  emitKeypressEvents(input);
   const onKey = (_: unknown, key: { name?: string } | undefined): void => {
     if (key?.name === 'escape') controller.abort();
   };
-  stdin.on('keypress', onKey);
+  input.on('keypress', onKey);
   try {
     // Prompts draw on stderr: stdout belongs to --json.
-    return await run(lib, { signal: controller.signal, output: process.stderr });
+    return await run(lib, { signal: controller.signal, input, output: io.output });
   } catch (e) {
     const name = (e as { name?: string }).name;
     if (name === 'ExitPromptError' || name === 'AbortPromptError' || name === 'CancelPromptError')
       throw new CancelledError();
     throw e;
   } finally {
-    stdin.off('keypress', onKey);
+    input.off('keypress', onKey);
   }
 }
 
-export function createInteractivePrompter(): Prompter {
+export function createInteractivePrompter(
+  io: PromptStreams = { input: process.stdin, output: process.stderr },
+): Prompter {
   return {
     interactive: true,
     select(q) {
-      return ask((lib, ctx) =>
+      return ask(io, (lib, ctx) =>
         lib.select(
           {
             message: q.message,
@@ -54,10 +66,10 @@ export function createInteractivePrompter(): Prompter {
       );
     },
     confirm(q) {
-      return ask((lib, ctx) => lib.confirm({ message: q.message, default: q.default }, ctx));
+      return ask(io, (lib, ctx) => lib.confirm({ message: q.message, default: q.default }, ctx));
     },
     input(q) {
-      return ask((lib, ctx) =>
+      return ask(io, (lib, ctx) =>
         lib.input(
           {
             message: q.message,

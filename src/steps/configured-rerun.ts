@@ -26,15 +26,18 @@ export async function proveConfiguredAccess(ctx: Context, c: RerunCandidate): Pr
     import('../verify/verify-keyless.ts'),
     defaultSubscriptionFromProfile(ctx.env),
   ]);
-  const report: VerifyReport | undefined = await verifyKeyless({
-    endpoint: c.endpoint,
-    deployment: c.deployment,
-    apiVersion: c.apiVersion,
-    api: c.api,
-    scope: c.scope,
-    waitMs: 0,
-    sources: { endpoint: 'env-file', deployment: 'env-file' },
-  }).catch(() => undefined);
+  const report: VerifyReport | undefined = await verifyKeyless(
+    {
+      endpoint: c.endpoint,
+      deployment: c.deployment,
+      apiVersion: c.apiVersion,
+      api: c.api,
+      scope: c.scope,
+      waitMs: 0,
+      sources: { endpoint: 'env-file', deployment: 'env-file' },
+    },
+    { env: ctx.env },
+  ).catch(() => undefined);
   // The proof is for setup's principal only when the Azure CLI's identity made the call.
   if (!report?.ok || report.credential !== 'AzureCliCredential') {
     ctx.out.detail(`${c.deployment} at ${c.endpoint} did not answer for you yet: checking access in Azure.`);

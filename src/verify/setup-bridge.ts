@@ -42,7 +42,7 @@ export async function verifySetup(
       credentialEnv: input.credentialEnv,
       sources: { endpoint: 'azure', deployment: 'azure', apiVersion: 'default', scope: 'default' },
     },
-    { azure: createAzureLookup(createAz(ctx.runner, { ci: isCI(ctx.env) })), ...deps },
+    { azure: createAzureLookup(createAz(ctx.runner, { ci: isCI(ctx.env) })), env: ctx.env, ...deps },
   );
   return report.ok ? { report } : { report, error: toVerifyError(report) };
 }

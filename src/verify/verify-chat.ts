@@ -9,6 +9,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { OpenAI as OpenAIClient } from 'openai';
 import { decodeTokenClaims, type TokenClaims } from '../entra/token-claims.ts';
 import { captureCredentialLog, type AzureLoggerModule } from './credential-log.ts';
+import { enterEnvironment } from './credential-env.ts';
 import { redactTokens, toFailure, type Failure, type RawResponse } from './failure.ts';
 import type { Api } from './report.ts';
 
@@ -33,6 +34,8 @@ export interface ConnectOptions {
   apiVersion: string;
   api: Api;
   scope: string;
+  /** The environment DefaultAzureCredential works in (credential-env.ts). Default: process.env as it is. */
+  env?: NodeJS.ProcessEnv;
   /** Per request. A tiny completion answers in about a second; reasoning models take longer. */
   timeoutMs?: number;
   now?: () => number;
@@ -52,6 +55,25 @@ const MAX_TOKENS = 5;
 const MAX_COMPLETION_TOKENS = 32;
 
 export async function connect(opts: ConnectOptions): Promise<Connection> {
+  // DefaultAzureCredential (and openai) read process.env: it holds the credential's environment while the
+  // connection lives, and what it held before once it is closed or could not be opened.
+  const leaveEnvironment = opts.env ? enterEnvironment(opts.env) : () => undefined;
+  try {
+    const conn = await open(opts);
+    return {
+      ...conn,
+      close: () => {
+        conn.close();
+        leaveEnvironment();
+      },
+    };
+  } catch (e) {
+    leaveEnvironment();
+    throw e;
+  }
+}
+
+async function open(opts: ConnectOptions): Promise<Connection> {
   const now = opts.now ?? (() => performance.now());
   const given = opts.credential;
   const [identity, logger] = await Promise.all([

@@ -10,6 +10,7 @@ import { validateEndpoint } from './settings.ts';
 import { otherAudienceScope } from '../entra/audience.ts';
 import type { AttemptResult, ConnectOptions, Connection, MaxTokensParam } from './verify-chat.ts';
 import { DEFAULT_BACKOFF_MS, realClock, retryUntil, type Clock } from './wait.ts';
+import { withDotenvDefaults } from './credential-env.ts';
 
 export interface VerifyDeps {
   /** The connection to the endpoint; tests hand in a stub. Default: verify-chat.ts (lazy-loaded). */
@@ -21,8 +22,11 @@ export interface VerifyDeps {
   maxRetryAfterMs?: number;
   /** az, to name the account in hints. Without it, hints use placeholders. */
   azure?: AzureLookup | undefined;
-  /** Where credentialEnv goes (process.env: DefaultAzureCredential reads nothing else). */
-  processEnv?: NodeJS.ProcessEnv;
+  /**
+   * The environment the app runs in (the context's; default process.env). The credential gets it with the
+   * .env's identity variables added as dotenv adds them; it is never changed.
+   */
+  env?: NodeJS.ProcessEnv;
 }
 
 const RETRY_AFTER_CAP_MS = 30_000;
@@ -34,7 +38,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
   const started = clock.now();
   const endpoint = validateEndpoint(input.endpoint, 'endpoint');
   const justAssigned = input.justAssigned === true;
-  const restoreEnv = applyDotenvStyle(deps.processEnv ?? process.env, input.credentialEnv ?? {});
+  const env = withDotenvDefaults(deps.env ?? process.env, input.credentialEnv ?? {});
   let conn: Connection | undefined;
   let extraConn: Connection | undefined;
   try {
@@ -45,6 +49,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
       apiVersion: input.apiVersion,
       api: input.api,
       scope: input.scope,
+      env,
     });
     let c = conn;
     const baseCtx = () => ({
@@ -122,7 +127,7 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     let audience: VerifyReport['audience'];
     if (!result.ok) {
       // A 401 that names the audience it wanted: one more try with the other one (resource vs Foundry).
-      const other = await tryOtherAudience(result, { ...input, endpoint, param, connectFn, justAssigned });
+      const other = await tryOtherAudience(result, { ...input, endpoint, param, connectFn, justAssigned, env });
       if (other) {
         attempts += other.sends;
         requestMs += other.result.requestMs;
@@ -208,7 +213,6 @@ export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): 
     // Last opened, first closed: each connection restores the logger as it found it.
     extraConn?.close();
     conn?.close();
-    restoreEnv();
   }
 }
 
@@ -220,6 +224,7 @@ async function tryOtherAudience(
     param: MaxTokensParam;
     connectFn: (opts: ConnectOptions) => Promise<Connection>;
     justAssigned: boolean;
+    env: NodeJS.ProcessEnv;
   },
 ): Promise<{ scope: string; conn: Connection; result: AttemptResult; sends: number } | undefined> {
   if (r.failure.kind !== 'http' || codeOf(r.failure, o.justAssigned) !== 'bad-token') return undefined;
@@ -232,6 +237,7 @@ async function tryOtherAudience(
     apiVersion: o.apiVersion,
     api: o.api,
     scope,
+    env: o.env,
   });
   let result = await conn.send(o.param);
   let sends = 1;
@@ -270,21 +276,4 @@ async function azureFacts(
   if (code !== 'deployment-not-found' && code !== 'not-a-chat-model') return { account };
   const deployments = await azure.deployments(account).catch(() => undefined);
   return deployments ? { account, deployments } : { account };
-}
-
-/**
- * What dotenv.config() does with the .env's identity variables: set the ones the environment lacks,
- * never override one that is set. Undone afterwards, so nothing leaks into later steps of setup.
- */
-function applyDotenvStyle(env: NodeJS.ProcessEnv, vars: Record<string, string>): () => void {
-  const added: string[] = [];
-  for (const [k, v] of Object.entries(vars)) {
-    if (env[k] === undefined) {
-      env[k] = v;
-      added.push(k);
-    }
-  }
-  return () => {
-    for (const k of added) delete env[k];
-  };
 }

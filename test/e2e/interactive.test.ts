@@ -4,26 +4,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFakeAz } from '../support/fake-az.ts';
+import { createFakeAz, scenarios } from '../support/fake-az.ts';
 import { BIN } from '../support/cli.ts';
 import { KEY, runInPty, type PtyStep } from '../support/pty.ts';
 import { startFakeAoai } from '../support/fake-aoai.ts';
 import { IDS, baseWorld, type World } from '../support/world.mjs';
 
-function twoOfEverything(): World {
-  const w = baseWorld();
-  w.subscriptions.push({
-    id: IDS.subscription2,
-    name: 'Contoso Prod',
-    tenantId: IDS.tenant,
-    isDefault: false,
-    state: 'Enabled',
-  });
-  w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
-  w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
-  w.accounts[1]!.deployments.push({ name: 'o3-mini', model: 'o3-mini', version: '2025-01-31', chat: true });
-  return w;
-}
+const { twoOfEverything } = scenarios;
 
 /** A fake az over the world, the local Azure OpenAI server serving its accounts, and a project folder. */
 async function served(

@@ -1,30 +1,17 @@
-// `az account show|list|set|get-access-token` (profile/custom.py and _profile.py): the profile's subscriptions
-// and the access tokens az mints for the signed-in identity.
-import { IDS, identityId, same, saveWorld } from '../support/world.mjs';
+// `az account list|get-access-token` (profile/custom.py and _profile.py), the account commands aoai-keyless runs:
+// the profile's subscriptions and the access tokens az mints for the signed-in identity.
+import { IDS, identityId, same } from '../support/world.mjs';
 import { mintToken } from '../support/tokens.mjs';
 import { fail, expiredSignIn, signInFails } from './errors.mjs';
 import { ACCOUNT_SUBSCRIPTION, flag, list, value } from './args.mjs';
 import { cloudOf } from './cloud.mjs';
 import { olderThan } from './version.mjs';
-import {
-  accountList,
-  cachedSubscriptions,
-  currentSubscription,
-  matchSubscriptions,
-  profileEntry,
-  signedInIdentity,
-  worldPath,
-} from './profile.mjs';
+import { accountList, cachedSubscriptions, currentSubscription, signedInIdentity } from './profile.mjs';
 
 /** @typedef {import('../support/world.mjs').World} World */
 /** @typedef {typeof import('./cloud.mjs').CLOUDS.AzureCloud} Cloud */
 /** @typedef {import('./args.mjs').Ctx} Ctx */
 /** @typedef {import('./args.mjs').Command} Command */
-
-/** @param {Ctx} ctx */
-function accountShow(ctx) {
-  return profileEntry(ctx.world, currentSubscription(ctx.world, ctx.opts.subscription));
-}
 
 /** profile/custom.py list_subscriptions: [] plus a warning before `az login` (exit 0); non-Enabled ones only with --all. @param {Ctx} ctx */
 function accountListCommand(ctx) {
@@ -36,20 +23,6 @@ function accountListCommand(ctx) {
     return accountList(ctx.world, enabled);
   }
   return accountList(ctx.world, subs);
-}
-
-/** _profile.py set_active_subscription: matches the lower-cased value, and says so in its error. @param {Ctx} ctx */
-function accountSet(ctx) {
-  const wanted = String(ctx.opts.subscription).toLowerCase();
-  const found = matchSubscriptions(cachedSubscriptions(ctx.world), wanted);
-  if (found.length !== 1) {
-    fail(
-      `The subscription of '${wanted}' ${found.length === 0 ? "doesn't exist" : 'has more than one match'} in cloud '${ctx.world.cloud ?? 'AzureCloud'}'.`,
-    );
-  }
-  for (const s of ctx.world.subscriptions) s.isDefault = same(s.id, found[0]?.id);
-  saveWorld(worldPath(), ctx.world);
-  return null;
 }
 
 const RESOURCE_TYPES = /** @type {const} */ ({
@@ -136,17 +109,7 @@ const EXAMPLES = {
 
 /** @type {Command[]} (options in az's order: the "required" message lists them so) */
 export const ACCOUNT_COMMANDS = [
-  {
-    name: 'account show',
-    options: [value('subscription', ['--subscription', '-s', '--name', '-n'])],
-    run: accountShow,
-  },
   { name: 'account list', options: [flag('all', ['--all']), flag('refresh', ['--refresh'])], run: accountListCommand },
-  {
-    name: 'account set',
-    options: [value('subscription', ['--subscription', '-s', '--name', '-n'], { required: true })],
-    run: accountSet,
-  },
   {
     name: 'account get-access-token',
     options: [

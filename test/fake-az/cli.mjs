@@ -1,14 +1,12 @@
-// The fake az's command line: the command table of every group it models, and one run from argv to
-// stdout, stderr and exit code (warnings first, as az's logger prints them before the result).
+// The fake az's command line: the table of the commands aoai-keyless runs (and the bench's manual sequence), and
+// one run from argv to stdout, stderr and exit code (warnings first, as az's logger prints them before the result).
 import { AzExit } from './errors.mjs';
 import { addResourceGroup, render } from './output.mjs';
 import { applyQuery } from './query.mjs';
 import { findCommand, parseOptions } from './args.mjs';
 import { cachedSubscriptions, matchSubscriptions } from './profile.mjs';
-import { VERSION_COMMANDS, versionText } from './version.mjs';
 import { ACCOUNT_COMMANDS } from './account.mjs';
 import { LOGIN_COMMANDS } from './login.mjs';
-import { CLOUD_COMMANDS } from './cloud.mjs';
 import { AD_COMMANDS } from './ad.mjs';
 import { COGNITIVESERVICES_COMMANDS } from './cognitiveservices.mjs';
 import { IDENTITY_COMMANDS } from './identity.mjs';
@@ -22,8 +20,6 @@ import { REST_COMMANDS } from './rest.mjs';
 export const COMMANDS = [
   ...ACCOUNT_COMMANDS,
   ...LOGIN_COMMANDS,
-  ...CLOUD_COMMANDS,
-  ...VERSION_COMMANDS,
   ...AD_COMMANDS,
   ...COGNITIVESERVICES_COMMANDS,
   ...IDENTITY_COMMANDS,
@@ -33,14 +29,6 @@ export const COMMANDS = [
 
 /** @param {string[]} args @param {World} world @returns {{ stdout: string, stderr: string, exitCode: number }} */
 export function run(args, world) {
-  if (args.length === 0)
-    return {
-      stdout: 'Welcome to the cool new Azure CLI!\n\nUse `az --version` to display the current version.\n',
-      stderr: '',
-      exitCode: 0,
-    };
-  if (args[0] === '--version' || args[0] === '-v') return { stdout: versionText(world), stderr: '', exitCode: 0 };
-  if (args[0] === '--help' || args[0] === '-h') return { stdout: '', stderr: '', exitCode: 0 };
   const { command, tokens } = findCommand(COMMANDS, args);
   const opts = parseOptions(command, tokens);
   /** @type {Ctx} */

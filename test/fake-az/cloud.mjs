@@ -1,10 +1,7 @@
-// Clouds (`az cloud show`, az 2.45's cloud.py): the endpoints of the world's cloud (world.cloud, default AzureCloud).
-import { fail } from './errors.mjs';
-import { value } from './args.mjs';
+// Clouds (az 2.45's cloud.py, as `az cloud show` prints them): the endpoints of the world's cloud (world.cloud,
+// default AzureCloud).
 
 /** @typedef {import('../support/world.mjs').World} World */
-/** @typedef {import('./args.mjs').Ctx} Ctx */
-/** @typedef {import('./args.mjs').Command} Command */
 
 /** @param {string} name @param {Record<string, string|null>} endpoints @param {Record<string, string|null>} suffixes */
 const cloud = (name, endpoints, suffixes) => ({ endpoints, isActive: false, name, profile: 'latest', suffixes });
@@ -135,14 +132,3 @@ export const CLOUDS = {
 };
 
 export const cloudOf = (/** @type {World} */ w) => CLOUDS[w.cloud ?? 'AzureCloud'] ?? CLOUDS.AzureCloud;
-
-/** @param {Ctx} ctx */
-function cloudShow(ctx) {
-  const name = ctx.opts.name ?? ctx.world.cloud ?? 'AzureCloud';
-  const cloud = Object.values(CLOUDS).find((c) => c.name === name);
-  if (!cloud) fail(`The cloud '${name}' is not registered.`);
-  return { ...cloud, isActive: cloud.name === (ctx.world.cloud ?? 'AzureCloud') };
-}
-
-/** @type {Command[]} */
-export const CLOUD_COMMANDS = [{ name: 'cloud show', options: [value('name', ['--name', '-n'])], run: cloudShow }];

@@ -1,9 +1,8 @@
 // `az cognitiveservices account list|show` and `... deployment list|show`: Microsoft.CognitiveServices accounts
 // and their deployments as az 2.45 prints the SDK models.
 import { accountEndpoint, accountId, same } from '../support/world.mjs';
-import { armFail } from './errors.mjs';
 import { float } from './output.mjs';
-import { NAME, RESOURCE_GROUP, list, value } from './args.mjs';
+import { NAME, RESOURCE_GROUP, list } from './args.mjs';
 import { azureSession } from './profile.mjs';
 import { nulls, parseResourceId, requireResourceGroup, resourceNotFound, systemData } from './arm.mjs';
 
@@ -174,19 +173,6 @@ const deploymentList = (ctx) => {
   return account.deployments.map((d) => deploymentJson(account, d));
 };
 
-/** A missing deployment is the resource provider's own 404 (text per microsoft/PubSec-Info-Assistant#385), exit 3. @param {Ctx} ctx */
-function deploymentShow(ctx) {
-  const account = namedAccount(ctx, 3);
-  const d = account.deployments.find((x) => same(x.name, ctx.opts.deploymentName));
-  if (!d)
-    armFail(
-      'NotFound',
-      `Specified resource '${accountId(account)}/deployments/${ctx.opts.deploymentName}' cannot be found.`,
-      3,
-    );
-  return deploymentJson(account, d);
-}
-
 /** Help examples of az 2.45 (the *_help.py files), which parser errors recommend. */
 const EXAMPLES = {
   cognitiveservicesShow: [
@@ -205,12 +191,6 @@ const EXAMPLES = {
     {
       command: 'az cognitiveservices account deployment list -g yuanyang-test-sdk -n yytest-oai',
       description: 'Show all deployments for Azure Cognitive Services account.',
-    },
-  ],
-  deploymentShow: [
-    {
-      command: 'az cognitiveservices account deployment show -g yuanyang-test-sdk -n yytest-oai --deployment-name dpy',
-      description: 'Show a deployment for Azure Cognitive Services account.',
     },
   ],
 };
@@ -242,16 +222,5 @@ export const COGNITIVESERVICES_COMMANDS = [
     run: deploymentList,
     arm: true,
     examples: EXAMPLES.deploymentList,
-  },
-  {
-    name: 'cognitiveservices account deployment show',
-    options: [
-      { ...RESOURCE_GROUP, required: true },
-      { ...NAME, required: true },
-      value('deploymentName', ['--deployment-name'], { required: true }),
-    ],
-    run: deploymentShow,
-    arm: true,
-    examples: EXAMPLES.deploymentShow,
   },
 ];

@@ -1,4 +1,4 @@
-// `az role assignment list|create|delete` (role/custom.py of az 2.45) over Microsoft.Authorization: assignees
+// `az role assignment create|delete` (role/custom.py of az 2.45) over Microsoft.Authorization: assignees
 // resolved through Graph, role names through the built-in role definitions, and ARM's answers to the PUT.
 import { randomUUID } from 'node:crypto';
 import {
@@ -122,20 +122,6 @@ function notAuthorized(world, action, scope) {
   const me = /** @type {NonNullable<World['signedIn']>} */ (world.signedIn);
   const client = me.type === 'user' ? me.name : (me.appId ?? me.name);
   armFail('AuthorizationFailed', AZURE_TEXT.authorizationFailed(client, me.objectId, action, scope));
-}
-
-/** role/custom.py list_role_assignments. @param {Ctx} ctx */
-function roleAssignmentList(ctx) {
-  const o = ctx.opts;
-  const sub = azureSession(ctx);
-  if (o.all && (o.resourceGroup || o.scope)) fail('group or scope are not required when --all is used');
-  const scope = o.all ? null : roleScope(sub, o);
-  return searchRoleAssignments(ctx.world, sub, {
-    scope,
-    assignee: o.assignee,
-    role: o.role,
-    includeInherited: o.includeInherited,
-  }).map((ra) => roleAssignmentListed(ctx.world, ra));
 }
 
 /**
@@ -274,21 +260,6 @@ const EXAMPLES = {
 
 /** @type {Command[]} (options in az's order: the "required" message lists them so) */
 export const ROLE_COMMANDS = [
-  {
-    name: 'role assignment list',
-    options: [
-      value('assignee', ['--assignee']),
-      value('role', ['--role']),
-      RESOURCE_GROUP,
-      value('scope', ['--scope']),
-      flag('includeInherited', ['--include-inherited']),
-      flag('all', ['--all']),
-      flag('includeGroups', ['--include-groups']),
-      value('includeClassicAdministrators', ['--include-classic-administrators']),
-    ],
-    run: roleAssignmentList,
-    arm: true,
-  },
   {
     name: 'role assignment create',
     options: [

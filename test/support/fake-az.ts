@@ -102,6 +102,15 @@ function aliceCanUse(scope: string): RoleAssignment {
   });
 }
 
+/** Contoso Prod: a second subscription of the tenant, not the default one. */
+const PROD_SUBSCRIPTION = {
+  id: IDS.subscription2,
+  name: 'Contoso Prod',
+  tenantId: IDS.tenant,
+  isDefault: false,
+  state: 'Enabled',
+} as const;
+
 /** baseWorld()'s account with other properties. */
 function withAccount(patch: Partial<World['accounts'][number]>): World {
   const w = baseWorld();
@@ -140,13 +149,7 @@ export const scenarios = {
   /** A second subscription, Contoso Prod, with an OpenAI account of its own. */
   severalSubscriptions: (): World => {
     const w = baseWorld();
-    w.subscriptions.push({
-      id: IDS.subscription2,
-      name: 'Contoso Prod',
-      tenantId: IDS.tenant,
-      isDefault: false,
-      state: 'Enabled',
-    });
+    w.subscriptions.push({ ...PROD_SUBSCRIPTION });
     w.accounts.push({
       ...baseAccount,
       deployments: [...baseAccount.deployments],
@@ -155,6 +158,15 @@ export const scenarios = {
       name: 'contoso-aoai-prod',
       customSubDomainName: 'contoso-aoai-prod',
     });
+    return w;
+  },
+  /** Two subscriptions, and two accounts in the current one with two chat deployments each: the wizard asks everything. */
+  twoOfEverything: (): World => {
+    const w = baseWorld();
+    w.subscriptions.push({ ...PROD_SUBSCRIPTION });
+    w.accounts.push({ ...structuredClone(w.accounts[0]!), name: 'second-aoai', customSubDomainName: 'second-aoai' });
+    w.accounts[0]!.deployments.push({ name: 'gpt-4o', model: 'gpt-4o', version: '2024-11-20', chat: true });
+    w.accounts[1]!.deployments.push({ name: 'o3-mini', model: 'o3-mini', version: '2025-01-31', chat: true });
     return w;
   },
   noOpenAIAccount: (): World => baseWorld({ accounts: [] }),

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACCOUNT_SCOPE, RESOURCE_GROUP_SCOPE, createFakeAz, scenarios } from '../support/fake-az.ts';
+import { ACCOUNT_SCOPE, createFakeAz, scenarios } from '../support/fake-az.ts';
 import type { FakeAz } from '../support/fake-az.ts';
 import { IDS, ROLE_IDS, baseWorld } from '../support/world.mjs';
 import type { World } from '../support/world.mjs';
@@ -81,23 +81,26 @@ const withRegionalAccountToo = (): World => {
   return w;
 };
 
-/** The world each recorded az run happened in; null: the transcript is not something az itself prints. */
+/**
+ * The world each recorded az run happened in; null: not replayed, because the transcript is not something az
+ * itself prints, or because it is of a command aoai-keyless does not run (NOT_RUN), which the fake does not answer.
+ */
+const NOT_RUN = null;
 const WORLDS: Record<string, (() => World) | null> = {
-  az_account_show_user: scenarios.user,
-  az_account_show_service_principal: scenarios.servicePrincipal,
-  az_account_show_managed_identity: () =>
-    baseWorld({ signedIn: { type: 'managedIdentity', objectId: IDS.miPrincipalId, name: 'systemAssignedIdentity' } }),
+  az_account_show_user: NOT_RUN,
+  az_account_show_service_principal: NOT_RUN,
+  az_account_show_managed_identity: NOT_RUN,
   az_account_list_user: scenarios.severalSubscriptions,
   az_account_list_not_logged_in: scenarios.notSignedIn,
-  az_err_not_logged_in_account_show: scenarios.notSignedIn,
+  az_err_not_logged_in_account_show: NOT_RUN,
   az_err_not_logged_in_get_access_token: scenarios.notSignedIn,
   az_err_not_logged_in_other_commands: scenarios.notSignedIn,
   az_err_unrecognized_argument: scenarios.user,
   az_ad_signed_in_user_show_user: scenarios.user,
   az_ad_signed_in_user_show_sp_error: scenarios.servicePrincipal,
-  az_ad_sp_show: scenarios.user,
-  az_ad_sp_show_not_found_name: scenarios.user,
-  az_ad_sp_show_not_found_guid: scenarios.user,
+  az_ad_sp_show: NOT_RUN,
+  az_ad_sp_show_not_found_name: NOT_RUN,
+  az_ad_sp_show_not_found_guid: NOT_RUN,
   az_cs_account_list: withRegionalAccountToo,
   az_cs_account_show_custom_subdomain: scenarios.user,
   az_cs_account_show_regional_no_subdomain: scenarios.regionalEndpoint,
@@ -116,10 +119,10 @@ const WORLDS: Record<string, (() => World) | null> = {
   az_role_assignment_create_principal_not_found: scenarios.principalNotFound,
   az_role_assignment_create_assignee_not_in_graph: scenarios.user,
   az_role_assignment_create_assignee_guid_not_in_graph: withoutGroupInDirectory,
-  az_role_assignment_list_match: scenarios.roleAssignmentExists,
-  az_role_assignment_list_empty: scenarios.user,
-  az_role_assignment_list_empty_count_tsv: scenarios.user,
-  az_role_assignment_list_assignee_not_in_graph: withoutGroupInDirectory,
+  az_role_assignment_list_match: NOT_RUN,
+  az_role_assignment_list_empty: NOT_RUN,
+  az_role_assignment_list_empty_count_tsv: NOT_RUN,
+  az_role_assignment_list_assignee_not_in_graph: NOT_RUN,
   az_account_get_access_token_latest: scenarios.user,
   az_account_get_access_token_2_45: () => baseWorld({ azVersion: '2.45' }),
   az_account_get_access_token_tsv: scenarios.user,
@@ -133,6 +136,12 @@ const WORLDS: Record<string, (() => World) | null> = {
   // `/bin/sh: 1: az: not found`: the shell's words when there is no az at all.
   az_err_not_installed_shell: null,
 };
+
+/**
+ * Recorded on a command the fake no longer answers, replayed on one it does: argparse's "unrecognized arguments"
+ * does not depend on the command (azure-cli-core parser.py AzCliCommandParser.error).
+ */
+const REPLAYED_ON: Record<string, string[]> = { az_err_unrecognized_argument: ['account', 'list', '--bogus'] };
 
 describe('the fake az replays recorded az runs', {
   concurrency: 4,
@@ -150,7 +159,7 @@ describe('the fake az replays recorded az runs', {
     const t = transcripts[id];
     if (!t || !makeWorld) continue;
     test(id, async () => {
-      const r = await once(makeWorld(), t.argv.slice(1));
+      const r = await once(makeWorld(), REPLAYED_ON[id] ?? t.argv.slice(1));
       assert.equal(normalise(r.stderr), normalise(t.stderr), 'stderr');
       assert.equal(normalise(r.stdout), normalise(t.stdout), 'stdout');
       assert.equal(r.exitCode, t.exitCode, 'exit code');
@@ -175,31 +184,17 @@ const CREATE = [
   '--scope',
   ACCOUNT_SCOPE,
 ];
-const LIST = [
-  'role',
-  'assignment',
-  'list',
-  '--assignee',
-  IDS.userObjectId,
-  '--role',
-  'Cognitive Services OpenAI User',
-  '--scope',
-  ACCOUNT_SCOPE,
-];
 const TOKEN = ['account', 'get-access-token', '--output', 'json', '--resource', 'https://cognitiveservices.azure.com'];
 
 describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
-  test('a role assignment it creates is listed, kept in the world, and each call is logged', async () => {
+  test('a role assignment it creates is kept in the world, and each call is logged', async () => {
     const fake = createFakeAz(scenarios.user());
     try {
       const created = okJson(await az(fake, CREATE));
       assert.equal(created.createdBy, null);
       assert.match(created.createdOn, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$/);
-      const listed = okJson(await az(fake, LIST));
-      assert.equal(listed.length, 1);
-      assert.equal(listed[0].id, created.id);
-      assert.equal(listed[0].principalName, 'alice@contoso.com');
-      assert.equal(listed[0].roleDefinitionName, 'Cognitive Services OpenAI User');
+      assert.equal(fake.world().roleAssignments.length, 1);
+      assert.equal(fake.world().roleAssignments[0]?.id, created.id);
       assert.equal(fake.world().roleAssignments[0]?.createdBy, IDS.userObjectId);
       // Creating it again is no error: az answers the 409 with the existing assignment.
       assert.equal(okJson(await az(fake, CREATE)).id, created.id);
@@ -210,7 +205,6 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
         calls.map((c) => [c.argv.slice(0, 3).join(' '), c.exitCode]),
         [
           ['role assignment create', 0],
-          ['role assignment list', 0],
           ['role assignment create', 0],
         ],
       );
@@ -261,23 +255,6 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     }
   });
 
-  test('--include-inherited finds an assignment on the resource group; without it only the exact scope counts', async () => {
-    const fake = createFakeAz(scenarios.inheritedAssignment());
-    try {
-      assert.deepEqual(okJson(await az(fake, LIST)), []);
-      const inherited = okJson(await az(fake, [...LIST, '--include-inherited']));
-      assert.deepEqual(
-        inherited.map((a: any) => a.scope),
-        [RESOURCE_GROUP_SCOPE],
-      );
-      // Without --scope and --all, az looks at the subscription scope only.
-      assert.deepEqual(okJson(await az(fake, ['role', 'assignment', 'list', '--assignee', IDS.userObjectId])), []);
-      assert.equal(okJson(await az(fake, ['role', 'assignment', 'list', '--all'])).length, 1);
-    } finally {
-      await fake.cleanup();
-    }
-  });
-
   test("ARM refuses a principal type that is not the principal's, and an unknown role", async () => {
     const wrongType = await once(scenarios.user(), [
       'role',
@@ -319,12 +296,12 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
         login.map((s: any) => [s.cloudName, s.user.name]),
         [['AzureCloud', 'alice@contoso.com']],
       );
-      assert.equal(okJson(await az(fake, ['account', 'show'])).name, 'Contoso Dev');
+      assert.equal(okJson(await az(fake, ['account', 'list']))[0].name, 'Contoso Dev');
       assert.equal((await az(fake, ['logout'])).exitCode, 0);
-      assert.deepEqual(await az(fake, ['account', 'show']), {
-        stdout: '',
-        stderr: "ERROR: Please run 'az login' to setup account.\n",
-        exitCode: 1,
+      assert.deepEqual(await az(fake, ['account', 'list']), {
+        stdout: '[]\n',
+        stderr: 'WARNING: Please run "az login" to access your accounts.\n',
+        exitCode: 0,
       });
       const sp = okJson(
         await az(fake, ['login', '--service-principal', '-u', IDS.spAppId, '-p', 'secret', '--tenant', IDS.tenant]),
@@ -352,10 +329,9 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     ],
   ];
   for (const [azVersion, wording] of EXPIRED_WORDING) {
-    test(`an expired sign-in (az ${azVersion}) still shows the account but gets no token, for ARM either; az login mends it`, async () => {
+    test(`an expired sign-in (az ${azVersion}) still lists the account but gets no token, for ARM either; az login mends it`, async () => {
       const fake = createFakeAz({ ...scenarios.expiredSignIn(), azVersion });
       try {
-        okJson(await az(fake, ['account', 'show']));
         okJson(await az(fake, ['account', 'list']));
         const arm = await az(fake, ['cognitiveservices', 'account', 'list']);
         assert.equal(arm.exitCode, 1);
@@ -371,7 +347,7 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
   test('azureProfile.json is rewritten in place on every call, as az saves it (same file, not a renamed copy)', async () => {
     const fake = createFakeAz(scenarios.user());
     try {
-      okJson(await az(fake, ['account', 'show']));
+      okJson(await az(fake, ['account', 'list']));
       const path = join(fake.dir, 'azure-config', 'azureProfile.json');
       const before = statSync(path).ino;
       okJson(await az(fake, ['account', 'list']));
@@ -421,28 +397,24 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     }
   });
 
-  test('account set changes the default; --subscription takes a name', async () => {
+  test('--subscription takes a name, in any case; an unknown one is a warning and an error', async () => {
     const fake = createFakeAz(scenarios.severalSubscriptions());
     try {
-      assert.equal((await az(fake, ['account', 'set', '--subscription', 'Contoso Prod'])).exitCode, 0);
-      assert.equal(okJson(await az(fake, ['account', 'show'])).id, IDS.subscription2);
-      assert.deepEqual(okJson(await az(fake, ['cognitiveservices', 'account', 'list', '--query', '[].name'])), [
-        'contoso-aoai-prod',
-      ]);
-      assert.deepEqual(
-        okJson(
-          await az(fake, [
-            'cognitiveservices',
-            'account',
-            'list',
-            '--subscription',
-            'contoso dev',
-            '--query',
-            '[].name',
-          ]),
-        ),
-        ['contoso-aoai'],
-      );
+      for (const [name, accounts] of [
+        ['Contoso Prod', ['contoso-aoai-prod']],
+        ['contoso dev', ['contoso-aoai']],
+      ] as const) {
+        const names = await az(fake, [
+          'cognitiveservices',
+          'account',
+          'list',
+          '--subscription',
+          name,
+          '--query',
+          '[].name',
+        ]);
+        assert.deepEqual(okJson(names), accounts);
+      }
       const token = okJson(await az(fake, [...TOKEN, '--subscription', IDS.subscription]));
       assert.equal(token.subscription, IDS.subscription);
       const bad = await az(fake, ['cognitiveservices', 'account', 'list', '--subscription', 'nope']);
@@ -452,11 +424,6 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
           1,
           "WARNING: Subscription 'nope' not recognized.\nERROR: Subscription 'nope' not found. Check the spelling and casing and try again.\n",
         ],
-      );
-      const unset = await az(fake, ['account', 'set', '-s', 'Nope']);
-      assert.deepEqual(
-        [unset.exitCode, unset.stderr],
-        [1, "ERROR: The subscription of 'nope' doesn't exist in cloud 'AzureCloud'.\n"],
       );
     } finally {
       await fake.cleanup();
@@ -563,15 +530,15 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
       assert.equal(await q('[0].sku', 'tsv'), '10\tGlobalStandard\n');
       assert.equal(await q('[0].name', 'none'), '');
       assert.equal(await q('[5].name', 'json'), '');
-      const unsupported = await az(fake, ['account', 'show', '--query', '{n: name}']);
+      const unsupported = await az(fake, ['account', 'list', '--query', '{n: name}']);
       assert.equal(unsupported.exitCode, 1);
       assert.match(
         unsupported.stderr,
         /^ERROR: fake az: --query '\{n: name\}' uses JMESPath this test double does not implement/,
       );
-      assert.equal((await az(fake, ['account', 'show', '--query', 'isDefault', '-o', 'tsv'])).stdout, 'true\n');
+      assert.equal((await az(fake, ['account', 'list', '--query', '[0].isDefault', '-o', 'tsv'])).stdout, 'true\n');
       assert.equal(
-        (await az(fake, ['account', 'show', '--query', 'user', '-o', 'tsv'])).stdout,
+        (await az(fake, ['account', 'list', '--query', '[0].user', '-o', 'tsv'])).stdout,
         'alice@contoso.com\tuser\n',
       );
     } finally {
@@ -579,7 +546,7 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
     }
   });
 
-  test('AIServices accounts, deployments, identities and service principals', async () => {
+  test('AIServices accounts and identities', async () => {
     const fake = createFakeAz(scenarios.aiServicesAccount());
     try {
       const ais = okJson(
@@ -596,23 +563,6 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
         ais.properties.endpoints['OpenAI Language Model Instance API'],
         'https://contoso-ais.openai.azure.com/',
       );
-      const dep = await az(fake, [
-        'cognitiveservices',
-        'account',
-        'deployment',
-        'show',
-        '-n',
-        'contoso-ais',
-        '-g',
-        'rg-aoai',
-        '--deployment-name',
-        'nope',
-      ]);
-      assert.equal(dep.exitCode, 3);
-      assert.match(
-        dep.stderr,
-        /^ERROR: \(NotFound\) Specified resource '.*\/accounts\/contoso-ais\/deployments\/nope' cannot be found\.\nCode: NotFound\n/,
-      );
       const id = okJson(await az(fake, ['identity', 'show', '-n', 'id-app', '-g', 'rg-app']));
       assert.deepEqual(
         [id.clientId, id.principalId, id.resourceGroup, id.type],
@@ -624,19 +574,16 @@ describe('the fake az keeps the pretend Azure', { concurrency: 4 }, () => {
         missing.stderr,
         /^ERROR: \(ResourceNotFound\) The Resource 'Microsoft\.ManagedIdentity\/userAssignedIdentities\/nope' under resource group 'rg-app' was not found\. For more details please go to https:\/\/aka\.ms\/ARMResourceNotFoundFix\nCode: ResourceNotFound\nMessage: /,
       );
-      const miSp = okJson(await az(fake, ['ad', 'sp', 'show', '--id', IDS.miClientId]));
-      assert.deepEqual([miSp.id, miSp.servicePrincipalType], [IDS.miPrincipalId, 'ManagedIdentity']);
     } finally {
       await fake.cleanup();
     }
   });
 
-  test('world.azDelayMs slows each call down; --version needs no sign-in', async () => {
+  test('world.azDelayMs slows each call down', async () => {
     const fake = createFakeAz(baseWorld({ azDelayMs: 300, signedIn: null }));
     try {
-      const r = await az(fake, ['--version']);
+      const r = await az(fake, ['account', 'list']);
       assert.equal(r.exitCode, 0);
-      assert.match(r.stdout, /^azure-cli {25}2\.78\.0\n/);
       const [call] = fake.calls();
       assert.ok(call && call.end - call.start >= 300, JSON.stringify(call));
     } finally {

@@ -81,6 +81,7 @@ function harness(
     runner,
     prompter: createNonInteractivePrompter(),
     out: createOutput({ stream, env: { NO_COLOR: '1' } }),
+    stdout: { write: (s: string) => assert.fail(`stdout written with --json: ${s}`) },
     env: opts.env ?? {},
     cwd,
     interactive: false,

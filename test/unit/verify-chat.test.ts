@@ -192,12 +192,10 @@ test('throttled once, then the answer after retry-after', async () => {
   }
 });
 
-test('the real DefaultAzureCredential: no az on PATH -> no-credential (nothing leaves loopback)', async () => {
-  const saved = { PATH: process.env['PATH'], AZURE_TOKEN_CREDENTIALS: process.env['AZURE_TOKEN_CREDENTIALS'] };
-  process.env['PATH'] = '/nonexistent';
-  process.env['AZURE_TOKEN_CREDENTIALS'] = 'AzureCliCredential';
-  try {
-    const r = await verifyKeyless(
+test('the real DefaultAzureCredential in the environment it is given: no az on PATH -> no-credential; process.env is put back (nothing leaves loopback)', async () => {
+  const before = { ...process.env };
+  const verifyIn = (env: NodeJS.ProcessEnv) =>
+    verifyKeyless(
       {
         endpoint: aoai.endpointFor('contoso-aoai'),
         deployment: 'gpt-4o-mini',
@@ -206,30 +204,15 @@ test('the real DefaultAzureCredential: no az on PATH -> no-credential (nothing l
         scope: 'https://cognitiveservices.azure.com/.default',
         waitMs: 0,
       },
-      { clock: noSleep },
+      { clock: noSleep, env },
     );
-    assert.equal(r.error?.code, 'no-credential');
-    assert.match(r.error?.details?.join('\n') ?? '', /Azure CLI could not be found/);
-    process.env['AZURE_TOKEN_CREDENTIALS'] = 'bogus';
-    const bad = await verifyKeyless(
-      {
-        endpoint: aoai.endpointFor('contoso-aoai'),
-        deployment: 'gpt-4o-mini',
-        apiVersion: '2024-10-21',
-        api: 'classic',
-        scope: 'https://cognitiveservices.azure.com/.default',
-        waitMs: 0,
-      },
-      { clock: noSleep },
-    );
-    assert.equal(bad.error?.code, 'no-credential');
-    assert.match(bad.error?.hint ?? '', /AZURE_TOKEN_CREDENTIALS/);
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const r = await verifyIn({ ...process.env, PATH: '/nonexistent', AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' });
+  assert.equal(r.error?.code, 'no-credential');
+  assert.match(r.error?.details?.join('\n') ?? '', /Azure CLI could not be found/);
+  const bad = await verifyIn({ ...process.env, PATH: '/nonexistent', AZURE_TOKEN_CREDENTIALS: 'bogus' });
+  assert.equal(bad.error?.code, 'no-credential');
+  assert.match(bad.error?.hint ?? '', /AZURE_TOKEN_CREDENTIALS/);
+  assert.deepEqual({ ...process.env }, before);
 });
 
 test('credential log: the name is read from the log, nothing is printed, the logger is restored', async () => {

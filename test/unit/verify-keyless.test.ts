@@ -245,21 +245,25 @@ test("setup's role command is used as is, and az is not asked", async () => {
   assert.match(r.error?.details?.join('\n') ?? '', /--exact/);
 });
 
-test('.env identity variables are in process.env while the credential runs, and gone afterwards; a set one wins', async () => {
+test("the credential runs in the context's environment plus the .env's identity variables; a set one wins, the context's is untouched", async () => {
   const env: NodeJS.ProcessEnv = { AZURE_TENANT_ID: 'mine' };
+  const processEnvBefore = { ...process.env };
+  const s = scripted([ok()]);
   let during: NodeJS.ProcessEnv | undefined;
-  const s = scripted([
-    () => {
-      during = { ...env };
-      return ok();
-    },
-  ]);
   await verifyKeyless(
     input({ credentialEnv: { AZURE_CLIENT_ID: 'from-env-file', AZURE_TENANT_ID: 'from-env-file' } }),
-    { ...s.deps, processEnv: env },
+    {
+      ...s.deps,
+      connect: (opts) => {
+        during = opts.env;
+        return s.deps.connect!(opts);
+      },
+      env,
+    },
   );
   assert.deepEqual(during, { AZURE_TENANT_ID: 'mine', AZURE_CLIENT_ID: 'from-env-file' });
   assert.deepEqual(env, { AZURE_TENANT_ID: 'mine' });
+  assert.deepEqual({ ...process.env }, processEnvBefore, 'verifyKeyless itself never writes process.env');
 });
 
 test('v1 reports no api version', async () => {
