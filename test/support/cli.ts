@@ -29,7 +29,7 @@ export async function runCli(
 }
 
 /** Every --json document an e2e test sees is checked against its command's committed JSON Schema. */
-function checkJsonDocument(args: readonly string[], stdout: string): void {
+export function checkJsonDocument(args: readonly string[], stdout: string): void {
   // --help and --version print text even with --json; so does the bin's old-Node check (nothing on stdout).
   if (stdout.trim() === '' || args.some((a) => ['--help', '-h', '--version', '-v'].includes(a))) return;
   assertConforms(JSON.parse(stdout) as unknown, `aoai-keyless ${args.join(' ')}`);

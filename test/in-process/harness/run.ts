@@ -3,6 +3,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { main } from '../../../src/cli.ts';
 import type { Host } from '../../../src/context.ts';
+import { checkJsonDocument } from '../../support/cli.ts';
 import type { FakeRunner } from './fake-runner.ts';
 import type { ScriptedTerminal } from './scripted-terminal.ts';
 
@@ -47,5 +48,7 @@ export async function runInProcess(args: readonly string[], o: RunOptions): Prom
   });
   o.runner.assertDone();
   o.terminal?.assertDone();
+  // Every --json document an in-process run prints must conform to its command's JSON Schema, as in e2e.
+  if (args.includes('--json')) checkJsonDocument(args, stdout.text);
   return { exitCode, stdout: stdout.text, stderr: stderr.text };
 }
