@@ -10,7 +10,7 @@ import type { Gh, GhState } from '../github/gh.ts';
 import { workflowPlan, workflowText, writeWorkflow, type WorkflowStatus } from '../github/workflow.ts';
 import { need, type Step, type StepList } from '../steps/pipeline.ts';
 import { targetSteps, type TargetFlags, type TargetState } from '../steps/target.ts';
-import { chooseDeployment } from '../steps/deployment.ts';
+import { chooseDeployment, listDeployments } from '../steps/deployment.ts';
 import { identityRoleAssignmentStep, type IdentityRoleState } from '../steps/role-assignment.ts';
 import { chooseRepository, type RepositoryChoice, type TriggerFlags } from '../steps/github-repository.ts';
 import {
@@ -110,11 +110,7 @@ const deploymentStep: Step<CiGithubContext, CiGithubState> = {
   title: 'Choose the deployment the workflow verifies',
   async run(ctx, s) {
     const account = need(s.account, 'resource');
-    const deployments = await (s.wave?.deployments ??
-      ctx.az.deploymentList(
-        { name: account.name, resourceGroup: account.resourceGroup },
-        { subscription: account.subscriptionId },
-      ));
+    const deployments = await (s.wave?.deployments ?? listDeployments(ctx.az, account));
     const requested = fromSources({ flag: ctx.flags.deployment });
     return { deployment: (await chooseDeployment(ctx, deployments, requested, account.name)).deployment };
   },
@@ -142,23 +138,43 @@ const identityLookupStep: Step<CiGithubContext, CiGithubState> = {
   },
 };
 
+/**
+ * A change that does its own lookups on a dry run too (whether the identity, the credential, the variables are in
+ * place), then plans (dry run) or applies: one outcome function, told which.
+ */
+function changeStep<K extends 'identity' | 'credential' | 'variables'>(
+  id: string,
+  title: string,
+  key: K,
+  outcome: (
+    ctx: CiGithubContext,
+    s: Readonly<CiGithubState>,
+    dryRun: boolean,
+  ) => Promise<NonNullable<CiGithubState[K]>>,
+  lines: (value: NonNullable<CiGithubState[K]>) => string[],
+): Step<CiGithubContext, CiGithubState> {
+  return {
+    id,
+    title,
+    change: true,
+    async plan(ctx, s) {
+      const value = await outcome(ctx, s, true);
+      return { lines: lines(value), patch: { [key]: value } as Partial<CiGithubState> };
+    },
+    async run(ctx, s) {
+      return { [key]: await outcome(ctx, s, false) } as Partial<CiGithubState>;
+    },
+  };
+}
+
 /** id-github-OWNER-REPO, cut to a managed identity name's 128 characters. */
 export function defaultIdentityName(fullName: string): string {
   return `id-github-${fullName.replace(/[^A-Za-z0-9_-]+/g, '-')}`.slice(0, 128);
 }
 
-const identityStep: Step<CiGithubContext, CiGithubState> = {
-  id: 'managed-identity',
-  title: 'Create the managed identity',
-  change: true,
-  async plan(ctx, s) {
-    const identity = await identityOutcome(ctx, s, true);
-    return { lines: identity.command ? [commandLine('az', identity.command)] : [], patch: { identity } };
-  },
-  async run(ctx, s) {
-    return { identity: await identityOutcome(ctx, s, false) };
-  },
-};
+const identityStep = changeStep('managed-identity', 'Create the managed identity', 'identity', identityOutcome, (i) =>
+  i.command ? [commandLine('az', i.command)] : [],
+);
 
 async function identityOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dryRun: boolean) {
   const ref = need(s.identityRef, 'identity');
@@ -168,20 +184,15 @@ async function identityOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>,
   return { ...identity, name: ref.name, resourceGroup: ref.resourceGroup };
 }
 
-const federatedCredentialStep: Step<CiGithubContext, CiGithubState> = {
-  id: 'federated-credential',
-  title: 'Trust the subject with a federated credential',
-  change: true,
-  async plan(ctx, s) {
-    const credential = await credentialOutcome(ctx, s, true);
-    return { lines: credential.command ? [commandLine('az', credential.command)] : [], patch: { credential } };
-  },
-  async run(ctx, s) {
-    return { credential: await credentialOutcome(ctx, s, false) };
-  },
-};
+const federatedCredentialStep = changeStep(
+  'federated-credential',
+  'Trust the subject with a federated credential',
+  'credential',
+  credentialOutcome,
+  (c) => (c.command ? [commandLine('az', c.command)] : []),
+);
 
-function credentialOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dryRun: boolean) {
+async function credentialOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dryRun: boolean) {
   const ref = need(s.identityRef, 'identity');
   const plan = need(s.credentialPlan, 'credential plan');
   const target = { identityName: ref.name, resourceGroup: ref.resourceGroup, subscription: ref.subscription };
@@ -189,20 +200,11 @@ function credentialOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dry
 }
 
 /** The Actions variables the workflow reads (ids and the endpoint: none is a secret). */
-const variablesStep: Step<CiGithubContext, CiGithubState> = {
-  id: 'actions-variables',
-  title: 'Set the Actions variables',
-  change: true,
-  async plan(ctx, s) {
-    const variables = await variablesOutcome(ctx, s, true);
-    return { lines: variables.commands.map((c) => commandLine('gh', c)), patch: { variables } };
-  },
-  async run(ctx, s) {
-    return { variables: await variablesOutcome(ctx, s, false) };
-  },
-};
+const variablesStep = changeStep('actions-variables', 'Set the Actions variables', 'variables', variablesOutcome, (v) =>
+  v.commands.map((c) => commandLine('gh', c)),
+);
 
-function variablesOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dryRun: boolean) {
+async function variablesOutcome(ctx: CiGithubContext, s: Readonly<CiGithubState>, dryRun: boolean) {
   const [repo, subscription] = [need(s.repo, 'repository'), need(s.subscription, 'subscription')];
   const values: Record<string, string> = {
     AZURE_CLIENT_ID: s.identity?.identity?.clientId ?? '<client id of the new identity>',

@@ -14,7 +14,7 @@ import { PUBLIC_CLOUD, tokenScope } from '../entra/clouds.ts';
 import { isCI } from '../env.ts';
 import { need, type Step, type StepList } from '../steps/pipeline.ts';
 import { principalStep, sourceWord, targetSteps, type TargetState } from '../steps/target.ts';
-import { chooseDeployment, type ChosenDeployment } from '../steps/deployment.ts';
+import { chooseDeployment, listDeployments, type ChosenDeployment } from '../steps/deployment.ts';
 import { checkAccess } from '../steps/effective-access.ts';
 import { outcomeOf, roleAssignmentStep, type RoleAssignmentState } from '../steps/role-assignment.ts';
 import { activationNeeded } from '../steps/pim-activation.ts';
@@ -92,12 +92,7 @@ const deploymentStep: Step<SetupContext, SetupState> = {
   async run(ctx, s) {
     const account = need(s.account, 'resource');
     const deployments = await (s.wave?.deployments ??
-      ctx.out.task('Listing deployments', () =>
-        ctx.az.deploymentList(
-          { name: account.name, resourceGroup: account.resourceGroup },
-          { subscription: account.subscriptionId },
-        ),
-      ));
+      ctx.out.task('Listing deployments', () => listDeployments(ctx.az, account)));
     const requested = fromSources({
       flag: ctx.flags.deployment,
       environment: ctx.env[ENV_KEYS.deployment],
