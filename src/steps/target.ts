@@ -1,7 +1,8 @@
-// What setup and revoke both need before they act: the signed-in principal, the subscription, the
-// Azure OpenAI resource and the principal that holds (or gets) the role. The first wave of az calls
-// runs together: the token (sign-in health and object id), and the account and its deployments when
-// the flags already name them.
+// The steps setup, revoke and ci github begin with: the sign-in, the subscription, the Azure OpenAI
+// resource, and (setup, revoke) the principal that holds or gets the role. The sign-in step starts the
+// first wave of az calls, which run together: the token (sign-in health and object id), and the account,
+// its deployments and the caller's permissions there when the flags already name them; later steps await
+// the answers they need from the wave in the state.
 import type { Context } from '../context.ts';
 import type {
   Az,
@@ -192,7 +193,7 @@ export interface TargetState {
 }
 
 /** The parts of the context the target steps use. */
-export type TargetContext = Pick<Context, 'out' | 'env' | 'interactive' | 'prompter' | 'runner'> & {
+export type TargetContext = Pick<Context, 'out' | 'env' | 'interactive' | 'prompter'> & {
   az: Az;
   flags: TargetFlags;
   dotenv: Record<string, string>;
