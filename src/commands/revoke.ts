@@ -119,10 +119,10 @@ export async function revokeCommand(ctx: Context, o: RevokeOptions): Promise<Rev
       finished: (s) => s.finished === true,
     });
   } catch (e) {
-    throw withResult(e, revokeDocument(run, shown, false));
+    throw withResult(e, revokeDocument(run, shown, level, false));
   }
   for (const line of plannedLines(run)) ctx.out.info(`Dry run: would run ${line}`);
-  return revokeDocument(run, shown, true);
+  return revokeDocument(run, shown, level, true);
 }
 
 const REVOKE_STEPS: StepList<RevokeContext, RevokeState> = [
@@ -243,7 +243,12 @@ async function deleteAssignments(ctx: RevokeContext, s: Readonly<RevokeState>): 
 }
 
 /** The --json document, read from the state. */
-function revokeDocument(run: PipelineRun<RevokeState>, shown: RoleDefinition, ok: boolean): RevokeResult {
+function revokeDocument(
+  run: PipelineRun<RevokeState>,
+  shown: RoleDefinition,
+  level: ScopeLevel,
+  ok: boolean,
+): RevokeResult {
   const s = run.state;
   const p = s.principal;
   const role = s.chosenRole ?? shown;
@@ -255,7 +260,8 @@ function revokeDocument(run: PipelineRun<RevokeState>, shown: RoleDefinition, ok
     status: s.status,
     principal: p ? { objectId: p.objectId, type: p.type, name: p.name } : null,
     role: { name: role.name, id: role.id },
-    scope: s.scope ?? null,
+    // Known once the principal is: the scope being revoked, whether or not the listing got through.
+    scope: s.principal && s.account ? scopeFor(level, s.account) : null,
     matched: exact.map((a) => a.id),
     deleted: s.deleted,
     untouched: others.map((r) => ({ id: r.assignmentId, scope: r.scope, role: r.roleName })),
