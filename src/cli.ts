@@ -2,8 +2,8 @@
 // the exit code. Commands load lazily, so help touches neither az nor the heavy SDKs.
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, isAppError, type AppError } from './errors.ts';
-import { SCHEMA_VERSION, type CommandName, type EarlyFailureDocument, type ErrorInfo } from './contract/documents.ts';
 import type { Context, Host, TextSink } from './context.ts';
+import { SCHEMA_VERSION, type CommandName, type EarlyFailureDocument, type ErrorInfo } from './contract/documents.ts';
 
 import { NODE_REQUIREMENT, VERSION } from './version.ts';
 const ISSUES_URL = 'https://github.com/aoai-keyless/aoai-keyless/issues';
@@ -89,73 +89,77 @@ function failureDocument(command: string, e: unknown, app: AppError | undefined)
   return { schemaVersion: SCHEMA_VERSION, ...(app?.result ?? { command }), ok: false, command, error };
 }
 
-/** The program; `inv` (main's) says where it runs and receives the exit code. Without one: this process. */
-export function buildProgram(inv: Invocation = { host: undefined, exitCode: ExitCode.ok }): Command {
-  const stdout: TextSink = inv.host?.stdout ?? process.stdout;
-  const stderr: TextSink = inv.host?.stderr ?? process.stderr;
-  const program = new Command('aoai-keyless')
-    .description(
-      'Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.\n\n' +
-        `Requires Node.js ${NODE_REQUIREMENT}, and the Azure CLI signed in (az login).`,
+/** setup's flags that name the resource and the principal, and where the role goes. */
+function addSetupTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--subscription <id|name>', "subscription (default: the Azure CLI's current one)")
+    .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
+    .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
+    .option('--deployment <name>', 'the chat deployment to write and verify')
+    .option('--assignee <object-id>', 'give the role to this principal instead of the signed-in one')
+    .addOption(
+      new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']),
     )
-    .version(VERSION, '-v, --version', 'print the version')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+    .option(
+      '--managed-identity <name|id>',
+      'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)',
+    )
+    .option(
+      '--role <name|id>',
+      'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)',
+    )
+    .addOption(
+      new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription')
+        .choices(['resource', 'resource-group', 'subscription'])
+        .default('resource'),
+    );
+}
 
+/** setup's flags for the .env, the proof, and the changes. */
+function addSetupWriteOptions(cmd: Command): Command {
+  return cmd
+    .option('--env-file <path>', 'the .env file to write', '.env')
+    .addOption(
+      new Option(
+        '--api <api>',
+        'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)',
+      ).choices(['v1', 'classic']),
+    )
+    .option(
+      '--api-version <version>',
+      'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)',
+    )
+    .option('--remove-api-key', 'comment out an API key found in the .env')
+    .option('--no-verify', 'skip the test chat completion')
+    .option(
+      '--wait <duration>',
+      'how long verification waits for a new role assignment to propagate (default 5m after creating one)',
+    )
+    .addOption(
+      new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles')
+        .choices(['text', 'markdown'])
+        .default('text'),
+    )
+    .option('--dry-run', 'change nothing: print the az commands and .env lines it would write')
+    .option('--activate', 'when you are eligible for the role through PIM, activate it (needs --justification)')
+    .option('--justification <text>', 'the reason PIM records for --activate');
+}
+
+function defineSetup(program: Command, inv: Invocation): void {
   const setup = addCommonOptions(
-    program
-      .command('setup', { isDefault: true })
-      .description('the wizard: make sure you (or another principal) can call the model, write .env, verify')
-      .option('--subscription <id|name>', "subscription (default: the Azure CLI's current one)")
-      .option('-g, --resource-group <name>', 'resource group of --resource (or of --managed-identity)')
-      .option('--resource <name|id>', 'the Azure OpenAI or AI services account')
-      .option('--deployment <name>', 'the chat deployment to write and verify')
-      .option('--assignee <object-id>', 'give the role to this principal instead of the signed-in one')
-      .addOption(
-        new Option('--assignee-type <type>', 'the type of --assignee').choices(['User', 'ServicePrincipal', 'Group']),
-      )
-      .option(
-        '--managed-identity <name|id>',
-        'give the role to a user-assigned managed identity (writes its client id as AZURE_CLIENT_ID)',
-      )
-      .option(
-        '--role <name|id>',
-        'role to assign, by name or role definition GUID (default: by the model: "Cognitive Services OpenAI User" for OpenAI models, "Cognitive Services User" for others)',
-      )
-      .addOption(
-        new Option('--scope <level>', 'where to assign it: resource (least privilege), resource-group, subscription')
-          .choices(['resource', 'resource-group', 'subscription'])
-          .default('resource'),
-      )
-      .option('--env-file <path>', 'the .env file to write', '.env')
-      .addOption(
-        new Option(
-          '--api <api>',
-          'v1 (default: OpenAI client on <endpoint>/openai/v1/, no api version) or classic (AzureOpenAI client with an api version)',
-        ).choices(['v1', 'classic']),
-      )
-      .option(
-        '--api-version <version>',
-        'with --api classic (implied): written as AZURE_OPENAI_VERSION / OPENAI_API_VERSION (default 2025-04-01-preview)',
-      )
-      .option('--remove-api-key', 'comment out an API key found in the .env')
-      .option('--no-verify', 'skip the test chat completion')
-      .option(
-        '--wait <duration>',
-        'how long verification waits for a new role assignment to propagate (default 5m after creating one)',
-      )
-      .addOption(
-        new Option('--handoff <format>', 'how to print the request for an admin when you may not assign roles')
-          .choices(['text', 'markdown'])
-          .default('text'),
-      )
-      .option('--dry-run', 'change nothing: print the az commands and .env lines it would write')
-      .option('--activate', 'when you are eligible for the role through PIM, activate it (needs --justification)')
-      .option('--justification <text>', 'the reason PIM records for --activate'),
+    addSetupWriteOptions(
+      addSetupTargetOptions(
+        program
+          .command('setup', { isDefault: true })
+          .description('the wizard: make sure you (or another principal) can call the model, write .env, verify'),
+      ),
+    ),
   );
   act(setup, inv, 'setup', async () => (await import('./commands/setup.ts')).setupCommand);
+}
 
+/** `verify`: one chat completion, and the diagnosis when it fails. */
+function defineVerify(program: Command, inv: Invocation): void {
   const verify = addCommonOptions(
     program
       .command('verify')
@@ -178,7 +182,10 @@ export function buildProgram(inv: Invocation = { host: undefined, exitCode: Exit
       .option('--wait <duration>', 'keep retrying while the role assignment propagates, up to this long (e.g. 10m)'),
   );
   act(verify, inv, 'verify', async () => (await import('./commands/verify.ts')).verifyCommand);
+}
 
+/** `snippet`: client code, the role assignment as code, or a workflow. */
+function defineSnippet(program: Command, inv: Invocation): void {
   const snippet = addCommonOptions(
     program
       .command('snippet')
@@ -199,7 +206,10 @@ export function buildProgram(inv: Invocation = { host: undefined, exitCode: Exit
       .option('--force', 'let --out overwrite an existing file'),
   );
   act(snippet, inv, 'snippet', async () => (await import('./commands/snippet.ts')).snippetCommand);
+}
 
+/** `revoke`: deletes the role assignment setup made. */
+function defineRevoke(program: Command, inv: Invocation): void {
   const revoke = addCommonOptions(
     program
       .command('revoke')
@@ -226,7 +236,10 @@ export function buildProgram(inv: Invocation = { host: undefined, exitCode: Exit
       .option('--dry-run', 'show what would be deleted, delete nothing'),
   );
   act(revoke, inv, 'revoke', async () => (await import('./commands/revoke.ts')).revokeCommand);
+}
 
+/** `ci github`: the trust between a repository's Actions jobs and Azure OpenAI. */
+function defineCi(program: Command, inv: Invocation): void {
   const ci = program.command('ci').description('set up keyless access for a CI system: `ci github`');
   const ciGithub = addCommonOptions(
     ci
@@ -272,7 +285,27 @@ export function buildProgram(inv: Invocation = { host: undefined, exitCode: Exit
       .option('--dry-run', 'change nothing: print every az and gh command and the workflow file'),
   );
   act(ciGithub, inv, 'ci github', async () => (await import('./commands/ci-github.ts')).ciGithubCommand);
+}
 
+/** The program; `inv` (main's) says where it runs and receives the exit code. Without one: this process. */
+export function buildProgram(inv: Invocation = { host: undefined, exitCode: ExitCode.ok }): Command {
+  const stdout: TextSink = inv.host?.stdout ?? process.stdout;
+  const stderr: TextSink = inv.host?.stderr ?? process.stderr;
+  const program = new Command('aoai-keyless')
+    .description(
+      'Keyless (Microsoft Entra ID) access to Azure OpenAI: the role assignment, a .env, and a verified chat completion.\n\n' +
+        `Requires Node.js ${NODE_REQUIREMENT}, and the Azure CLI signed in (az login).`,
+    )
+    .version(VERSION, '-v, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+
+  defineSetup(program, inv);
+  defineVerify(program, inv);
+  defineSnippet(program, inv);
+  defineRevoke(program, inv);
+  defineCi(program, inv);
   return program;
 }
 

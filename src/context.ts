@@ -50,6 +50,8 @@ export interface Context {
   stdout: TextSink;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The clock steps are timed by (--json's steps[].ms); a test hands in its own through the host. */
+  now(): number;
   /** True when prompts may be shown: a TTY on stdin and stderr, no --yes, no truthy CI. */
   interactive: boolean;
   json: boolean;

@@ -37,6 +37,7 @@ export async function createContext(
     stdout: host.stdout,
     env,
     cwd: host.cwd,
+    now,
     interactive,
     json: o.json,
     debug: o.debug,

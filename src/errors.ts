@@ -97,3 +97,9 @@ export class InternalError extends AppError {
   readonly exitCode = ExitCode.bug;
   override readonly name = 'InternalError';
 }
+
+/** The error with the command's partial --json document (what was done before it), for cli.ts to print. */
+export function withResult(e: unknown, result: object): unknown {
+  if (e instanceof AppError) e.result = { ...result };
+  return e;
+}

@@ -127,6 +127,25 @@ export interface FederatedCredential {
 }
 
 export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
+  const json = azJson(runner, env);
+  return {
+    ...signInCalls(runner, json),
+    ...openAICalls(json),
+    ...roleAssignmentCalls(json),
+    ...identityLookups(json),
+    ...restCall(json),
+    ...workloadIdentityCalls(json),
+  };
+}
+
+type AzJson = (
+  args: readonly string[],
+  opts?: AzCallOptions,
+  how?: { warnings?: boolean; tenant?: string | undefined },
+) => Promise<Json>;
+
+/** Runs one az command with -o json and parses its output; a failure is classified (classify.ts). */
+function azJson(runner: ProcessRunner, env: { ci: boolean }): AzJson {
   /** `warnings`: keep az's warnings on stderr (no --only-show-errors), for a failure whose next step az prints only as one. */
   async function json(
     args: readonly string[],
@@ -148,7 +167,25 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
     }
     return parseJson(result.stdout, command);
   }
+  return json;
+}
 
+/** The calls of the groups below; the sign-in's are the rest of Az. */
+type OtherCalls =
+  | 'cognitiveAccountShow'
+  | 'cognitiveAccountList'
+  | 'deploymentList'
+  | 'roleAssignmentCreate'
+  | 'roleAssignmentDelete'
+  | 'identityShow'
+  | 'identityList'
+  | 'rest'
+  | 'identityCreate'
+  | 'federatedCredentialList'
+  | 'federatedCredentialCreate';
+
+/** The sign-in: the token (its claims, subscription and tenant), the subscriptions, az's own sign-in commands. */
+function signInCalls(runner: ProcessRunner, json: AzJson): Omit<Az, OtherCalls> {
   return {
     async getAccessToken(opts = {}) {
       const args = ['account', 'get-access-token'];
@@ -179,7 +216,12 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       const args = argv[0] === 'login' ? [...argv, '--output', 'none'] : [...argv];
       return (await runner.run(AZ, args, { stdio: 'inherit' })).exitCode;
     },
+  };
+}
 
+/** The Azure OpenAI accounts and their deployments. */
+function openAICalls(json: AzJson): Pick<Az, 'cognitiveAccountShow' | 'cognitiveAccountList' | 'deploymentList'> {
+  return {
     async cognitiveAccountShow(ref, opts = {}) {
       // By name, group and subscription even for an id: `cognitiveservices account show` has no --ids
       // before az 2.5x (2.45 exits 2 "the following arguments are required: --resource-group/-g, --name/-n").
@@ -220,7 +262,12 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         toDeployment(asObject(d, 'deployment')),
       );
     },
+  };
+}
 
+/** The writes of role assignments (they are read through az rest: effective-access.ts). */
+function roleAssignmentCalls(json: AzJson): Pick<Az, 'roleAssignmentCreate' | 'roleAssignmentDelete'> {
+  return {
     async roleAssignmentCreate(a, opts = {}) {
       // --assignee-object-id with --assignee-principal-type skips the Graph lookup, so neither Graph
       // permissions nor replication delay can fail it, and the type never mismatches (UnmatchedPrincipalType).
@@ -252,7 +299,12 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         throw e;
       });
     },
+  };
+}
 
+/** User-assigned managed identities, by name or id, or all of a subscription. */
+function identityLookups(json: AzJson): Pick<Az, 'identityShow' | 'identityList'> {
+  return {
     async identityShow(ref, opts = {}) {
       const named = 'id' in ref ? splitResourceId(ref.id) : { ...ref, subscription: opts.subscription };
       const args = ['identity', 'show', '--name', named.name, '--resource-group', named.resourceGroup];
@@ -264,7 +316,12 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
         toIdentity(asObject(i, 'identity')),
       );
     },
+  };
+}
 
+/** Resource Manager and Graph calls az has no command for. */
+function restCall(json: AzJson): Pick<Az, 'rest'> {
+  return {
     async rest(req) {
       // util/custom.py rest_call: a url without "://" goes to Resource Manager with an ARM token, a Graph url gets a
       // Graph token; a non-2xx answer is `ERROR: <reason>(<body>)`, exit 1 (core/util.py send_raw_request).
@@ -278,7 +335,14 @@ export function createAz(runner: ProcessRunner, env: { ci: boolean }): Az {
       ];
       return json(args);
     },
+  };
+}
 
+/** ci github's identity and its federated credentials. */
+function workloadIdentityCalls(
+  json: AzJson,
+): Pick<Az, 'identityCreate' | 'federatedCredentialList' | 'federatedCredentialCreate'> {
+  return {
     async identityCreate(i, opts = {}) {
       const args = [
         'identity',

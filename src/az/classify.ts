@@ -77,6 +77,25 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
       hint: 'List the subscriptions you can use with `az account list -o table`; sign in to another tenant with `az login --tenant <tenant>`.',
     });
   }
+  const principal = principalFailure(f);
+  if (principal) return principal;
+  if (
+    /unrecognized arguments|is misspelled or not recognized|the following arguments are required|invalid choice/.test(
+      text,
+    ) ||
+    f.exitCode === 2
+  ) {
+    return new InternalError(`The Azure CLI rejected the arguments of \`${opts.command}\`: ${f.message}`, {
+      code: 'az-arguments',
+      hint: 'If your Azure CLI is old, update it (`az upgrade`); otherwise this is a bug in aoai-keyless: please report it.',
+    });
+  }
+  return unreachableOrNotFound(f, opts);
+}
+
+/** Resource Manager or Graph does not know the principal, or knows it with another type. */
+function principalFailure(f: AzFailure): AppError | undefined {
+  const text = f.stderr;
   if (f.armCode === 'PrincipalNotFound') {
     return new AzureError(`Azure does not know the principal yet: ${firstSentence(f.message)}`, {
       code: 'principal-not-found',
@@ -95,17 +114,12 @@ export function classifyAzFailure(result: ProcessResult, opts: ClassifyOptions):
       hint: 'Pass the right --assignee-type (User, ServicePrincipal or Group) for that object id.',
     });
   }
-  if (
-    /unrecognized arguments|is misspelled or not recognized|the following arguments are required|invalid choice/.test(
-      text,
-    ) ||
-    f.exitCode === 2
-  ) {
-    return new InternalError(`The Azure CLI rejected the arguments of \`${opts.command}\`: ${f.message}`, {
-      code: 'az-arguments',
-      hint: 'If your Azure CLI is old, update it (`az upgrade`); otherwise this is a bug in aoai-keyless: please report it.',
-    });
-  }
+  return undefined;
+}
+
+/** Azure out of reach, a name it does not know, or any other failure by its code. */
+function unreachableOrNotFound(f: AzFailure, opts: ClassifyOptions): AppError {
+  const text = f.stderr;
   if (
     /Failed to establish a new connection|Max retries exceeded|Name or service not known|getaddrinfo|Connection (aborted|refused|reset)|timed out/i.test(
       text,

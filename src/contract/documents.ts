@@ -12,10 +12,13 @@ export const SCHEMA_VERSION = 1;
 
 export type CommandName = 'setup' | 'verify' | 'snippet' | 'revoke' | 'ci github';
 
+/** How a step of a command's pipeline ended (src/steps/pipeline.ts). */
+export type StepStatus = 'done' | 'skipped' | 'planned' | 'failed';
+
 /** One step of a command's pipeline: its id, how it ended, and how long it took. */
 export interface StepRecord {
   id: string;
-  status: string;
+  status: StepStatus;
   ms: number;
 }
 

@@ -13,6 +13,25 @@ import {
   environmentRunNotes,
 } from './common.ts';
 
+/** The program's two readers of the environment: a value it needs, and one with a default. */
+const GO_ENV_HELPERS = [
+  '',
+  'func required(name string) string {',
+  '\tvalue := os.Getenv(name)',
+  '\tif value == "" {',
+  '\t\tlog.Fatalf("%s is not set: run `npx aoai-keyless setup`, then export the values of its .env", name)',
+  '\t}',
+  '\treturn value',
+  '}',
+  '',
+  'func optional(name, fallback string) string {',
+  '\tif value := os.Getenv(name); value != "" {',
+  '\t\treturn value',
+  '\t}',
+  '\treturn fallback',
+  '}',
+];
+
 export function goSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'main.go';
   const install = 'go get github.com/openai/openai-go/v3 github.com/Azure/azure-sdk-for-go/sdk/azidentity';
@@ -64,21 +83,7 @@ export function goSnippet(o: { envFile: string }): Snippet {
     '\t}',
     '\tfmt.Println(completion.Choices[0].Message.Content)',
     '}',
-    '',
-    'func required(name string) string {',
-    '\tvalue := os.Getenv(name)',
-    '\tif value == "" {',
-    '\t\tlog.Fatalf("%s is not set: run `npx aoai-keyless setup`, then export the values of its .env", name)',
-    '\t}',
-    '\treturn value',
-    '}',
-    '',
-    'func optional(name, fallback string) string {',
-    '\tif value := os.Getenv(name); value != "" {',
-    '\t\treturn value',
-    '\t}',
-    '\treturn fallback',
-    '}',
+    ...GO_ENV_HELPERS,
   ];
   return { install, code: `${lines.join('\n')}\n`, saveAs, run };
 }

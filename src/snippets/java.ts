@@ -21,6 +21,23 @@ import {
 const OPENAI_JAVA = 'com.openai:openai-java:4.52.0';
 const AZURE_IDENTITY = 'com.azure:azure-identity:1.18.4';
 
+/** The class's two readers of the environment: a value it needs, and one with a default. */
+const JAVA_ENV_HELPERS = [
+  '',
+  '    private static String required(String name) {',
+  '        String value = System.getenv(name);',
+  '        if (value == null || value.isEmpty()) {',
+  '            throw new IllegalStateException(name + " is not set: run `npx aoai-keyless setup`, then export the values of its .env.");',
+  '        }',
+  '        return value;',
+  '    }',
+  '',
+  '    private static String optional(String name, String fallback) {',
+  '        String value = System.getenv(name);',
+  '        return value == null || value.isEmpty() ? fallback : value;',
+  '    }',
+];
+
 export function javaSnippet(o: { envFile: string }): Snippet {
   const saveAs = 'src/main/java/Main.java';
   const install = `Maven: ${OPENAI_JAVA} and ${AZURE_IDENTITY}`;
@@ -66,19 +83,7 @@ export function javaSnippet(o: { envFile: string }): Snippet {
     '                .build());',
     '        completion.choices().get(0).message().content().ifPresent(System.out::println);',
     '    }',
-    '',
-    '    private static String required(String name) {',
-    '        String value = System.getenv(name);',
-    '        if (value == null || value.isEmpty()) {',
-    '            throw new IllegalStateException(name + " is not set: run `npx aoai-keyless setup`, then export the values of its .env.");',
-    '        }',
-    '        return value;',
-    '    }',
-    '',
-    '    private static String optional(String name, String fallback) {',
-    '        String value = System.getenv(name);',
-    '        return value == null || value.isEmpty() ? fallback : value;',
-    '    }',
+    ...JAVA_ENV_HELPERS,
     '}',
   ];
   return { install, code: `${lines.join('\n')}\n`, saveAs, run };

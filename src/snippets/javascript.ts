@@ -68,12 +68,19 @@ export function javaScriptSnippet(o: { envFile: string; typescript: boolean }): 
     '  console.log(completion.choices[0]?.message?.content);',
     '}',
     '',
+    ...runMain(ts),
+  ];
+  return { install, code: `${lines.join('\n')}\n`, saveAs, run };
+}
+
+/** Runs main, and on an error prints its message and sets the exit code (no stack for a missing variable). */
+function runMain(ts: boolean): string[] {
+  return [
     `main().catch((error${ts ? ': unknown' : ''}) => {`,
     '  console.error(error instanceof Error ? error.message : error);',
     '  process.exitCode = 1;',
     '});',
   ];
-  return { install, code: `${lines.join('\n')}\n`, saveAs, run };
 }
 
 /** A single-quoted JavaScript string literal. */

@@ -1,6 +1,6 @@
 // The deployment: --deployment, AZURE_OPENAI_DEPLOYMENT (environment, then .env), a pick among the
 // chat-capable ones (embedding, audio and image models hidden), or the only chat deployment.
-import type { Deployment } from '../az/az.ts';
+import type { Az, CognitiveAccount, Deployment } from '../az/az.ts';
 import type { Context } from '../context.ts';
 import { AzureError, MissingInputError } from '../errors.ts';
 import { deploymentLabel, isChatDeployment } from '../azure/openai-account.ts';
@@ -55,4 +55,12 @@ export async function chooseDeployment(
   const picked = chat.find((d) => d.name === name);
   if (picked) return { deployment: picked, source: 'prompt', chat: true };
   throw new MissingInputError('--deployment', 'The deployment');
+}
+
+/** The account's deployments, listed in its own subscription (when the first wave has not listed them already). */
+export function listDeployments(az: Az, account: CognitiveAccount): Promise<Deployment[]> {
+  return az.deploymentList(
+    { name: account.name, resourceGroup: account.resourceGroup },
+    { subscription: account.subscriptionId },
+  );
 }

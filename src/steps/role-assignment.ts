@@ -2,13 +2,31 @@
 // missing. A re-run makes no write, a user who holds the role through a group gets "existing" with the group
 // named, and one who is eligible through PIM is told to activate rather than to ask an admin.
 import type { AccessFrom, RoleAssignmentOutcome as RoleAssignmentDocument } from '../contract/documents.ts';
-import type { Az } from '../az/az.ts';
+import type { Az, CognitiveAccount, Deployment } from '../az/az.ts';
+import type { IdentityOutcome } from './federated-identity.ts';
 import { InternalError, NotAllowedError, PrerequisiteError } from '../errors.ts';
-import { builtInRole, roleGuidOf, scopeIncludes, type RoleChoice } from '../azure/roles.ts';
+import {
+  builtInRole,
+  roleForModel,
+  roleGuidOf,
+  scopeFor,
+  scopeIncludes,
+  type RoleChoice,
+  type RoleDefinition,
+  type ScopeLevel,
+} from '../azure/roles.ts';
+import { commandLine } from './actions-variables.ts';
+import { identityAsPrincipal } from './principal.ts';
 import { describeRoute, type AccessRoute } from '../azure/effective-access.ts';
 import type { Eligibility } from '../azure/pim.ts';
 import { checkAccess, listAssignmentsFor, type AccessCheck } from './effective-access.ts';
 import type { Principal } from './principal.ts';
+import type { Context } from '../context.ts';
+import type { ChosenSubscription } from './subscription.ts';
+import { need, type Step } from './pipeline.ts';
+import { azCliCommand, type HandoffRequest } from '../azure/handoff.ts';
+import { activateEligibility } from './pim-activation.ts';
+import { reSignIn } from './sign-in.ts';
 
 export type { AccessFrom };
 
@@ -165,4 +183,186 @@ export async function ensureRoleAssignment(
     planned,
     tenant: p.tenant,
   });
+}
+
+/** What setup's role-assignment step reads: the access check's verdict and who, what and where. */
+export interface RoleAssignmentState {
+  principal?: Principal;
+  account?: CognitiveAccount;
+  subscription?: ChosenSubscription;
+  choice?: RoleChoice;
+  scope?: string;
+  check?: AccessCheck;
+  planned?: RoleAssignmentOutcome;
+  handoff?: HandoffRequest;
+  /** What the step did (or, on a dry run, would do). */
+  role?: RoleAssignmentOutcome;
+}
+
+export type RoleAssignmentContext = Context & {
+  az: Az;
+  flags: { scope: string };
+  options: { activate?: boolean | undefined; justification?: string | undefined };
+};
+
+/**
+ * setup's one write in Azure: the role assignment the access check found missing (or the PIM activation of an
+ * eligible one). Refused until the user signs in with MFA, the wizard offers az's re-sign-in and writes again.
+ */
+export function roleAssignmentStep(): Step<RoleAssignmentContext, RoleAssignmentState> {
+  return {
+    id: 'role-assignment',
+    title: 'Create the role assignment',
+    change: true,
+    plan(_ctx, s) {
+      const planned = need(s.planned, 'access check');
+      return { lines: [plannedRoleLine(planned, need(s.handoff, 'hand-off'))], patch: { role: planned } };
+    },
+    async run(ctx, s) {
+      const planned = need(s.planned, 'access check');
+      if (planned.status === 'existing') {
+        ctx.out.success(`Access exists, nothing to create: ${describeAccess(planned)}.`);
+        return { role: planned };
+      }
+      if (planned.status === 'eligible') {
+        const role = await activateEligibility(ctx, ctx.az, {
+          check: need(s.check, 'access check'),
+          principal: need(s.principal, 'principal'),
+          outcome: planned,
+          activate: ctx.options.activate === true,
+          justification: ctx.options.justification,
+        });
+        return { role };
+      }
+      if (planned.status !== 'planned') return { role: planned };
+      return { role: await createWithSignIn(ctx, s, planned) };
+    },
+  };
+}
+
+async function createWithSignIn(
+  ctx: RoleAssignmentContext,
+  s: Readonly<RoleAssignmentState>,
+  planned: RoleAssignmentOutcome,
+): Promise<RoleAssignmentOutcome> {
+  const subscription = need(s.subscription, 'subscription');
+  const choice = need(s.choice, 'role');
+  const scope = need(s.scope, 'scope');
+  const assign = () =>
+    ctx.out.task(`Assigning ${choice.role.name} at ${ctx.flags.scope} scope`, () =>
+      createAssignment(ctx.az, {
+        principal: need(s.principal, 'principal'),
+        choice,
+        scope,
+        subscription: need(s.account, 'resource').subscriptionId,
+        planned,
+        tenant: subscription.tenantId,
+      }),
+    );
+  let role = await assign();
+  // Refused until the user signs in with MFA: in the wizard, az's own re-sign-in now, then the write once more.
+  if (role.signIn && (await reSignIn(ctx, ctx.az, role.signIn, subscription.tenantId))) role = await assign();
+  if (role.status === 'created')
+    ctx.out.success(`Created the role assignment ${role.id?.split('/').pop() ?? ''} at ${scope}`);
+  return role;
+}
+
+/** The dry run's line for the role: none needed, activate, or the az command that creates it. */
+function plannedRoleLine(planned: RoleAssignmentOutcome, handoff: HandoffRequest): string {
+  if (planned.status === 'existing') return `Role assignment: none needed, access exists: ${describeAccess(planned)}.`;
+  if (planned.status === 'eligible')
+    return 'Role assignment: none; activate your eligible PIM assignment (setup --activate --justification "...").';
+  return `Run: ${azCliCommand(handoff)}`;
+}
+
+/** What ci github's role-assignment step reads: the identity (none yet on a dry run that creates it) and the model. */
+export interface IdentityRoleState {
+  account?: CognitiveAccount;
+  me?: Principal;
+  subscription?: ChosenSubscription;
+  deployment?: Deployment;
+  identity?: IdentityOutcome & { name: string; resourceGroup: string };
+  role?: RoleAssignmentOutcome;
+}
+
+export type IdentityRoleContext = Pick<Context, 'out'> & {
+  az: Az;
+  flags: { role: RoleDefinition | undefined; scope: ScopeLevel };
+};
+
+/**
+ * ci github's write of the role: the role the model needs (or --role) for the managed identity, judged by effective
+ * access as setup does. A dry run (or an identity still to be created) stops at the plan: the command that creates it.
+ */
+export function identityRoleAssignmentStep(): Step<IdentityRoleContext, IdentityRoleState> {
+  return {
+    id: 'role-assignment',
+    title: 'Assign the role to the managed identity',
+    change: true,
+    async plan(ctx, s) {
+      const role = await identityRole(ctx, s, true);
+      const principalId = need(s.identity, 'identity').identity?.principalId;
+      const name = need(s.identity, 'identity').name;
+      const lines = role.status === 'planned' ? [roleCommand(principalId ?? `<principal id of ${name}>`, role)] : [];
+      return { lines, patch: { role } };
+    },
+    async run(ctx, s) {
+      return { role: await identityRole(ctx, s, false) };
+    },
+  };
+}
+
+async function identityRole(
+  ctx: IdentityRoleContext,
+  s: Readonly<IdentityRoleState>,
+  dryRun: boolean,
+): Promise<RoleAssignmentOutcome> {
+  const [account, { identity: mi, name }] = [need(s.account, 'resource'), need(s.identity, 'identity')];
+  const scope = scopeFor(ctx.flags.scope, account);
+  const choice = roleForModel(need(s.deployment, 'deployment').format, ctx.flags.role);
+  if (!mi) return plannedOutcome(choice, scope);
+  return ctx.out.task(`${choice.role.name} for ${name} at ${ctx.flags.scope} scope`, () =>
+    ensureRoleAssignment(
+      ctx.az,
+      {
+        principal: identityAsPrincipal(mi),
+        me: need(s.me, 'me'),
+        choice,
+        resource: account.id,
+        scope,
+        subscription: account.subscriptionId,
+        tenant: need(s.subscription, 'subscription').tenantId,
+      },
+      { dryRun },
+    ),
+  );
+}
+
+function plannedOutcome(choice: RoleChoice, scope: string): RoleAssignmentOutcome {
+  return {
+    id: null,
+    role: choice.role.name,
+    roleId: choice.role.id,
+    scope,
+    status: 'planned',
+    reason: choice.reason,
+    dataAction: choice.dataAction,
+  };
+}
+
+/** The assignment as ci github creates it: by the role's GUID, to the identity's principal id as a ServicePrincipal. */
+export function roleCommand(principalId: string, role: RoleAssignmentOutcome): string {
+  return commandLine('az', [
+    'role',
+    'assignment',
+    'create',
+    '--assignee-object-id',
+    principalId,
+    '--assignee-principal-type',
+    'ServicePrincipal',
+    '--role',
+    role.roleId,
+    '--scope',
+    role.scope,
+  ]);
 }

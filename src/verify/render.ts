@@ -15,10 +15,36 @@ export async function verifyWithProgress(
   input: VerifyInput,
   deps: VerifyDeps = {},
 ): Promise<VerifyReport> {
+  const onProgress = progressPrinter(out, input);
+  const title =
+    input.waitMs > 0
+      ? `Chat completion with a keyless token (waiting up to ${formatDuration(input.waitMs)} for the role to apply)`
+      : 'Chat completion with a keyless token';
+  let report: VerifyReport | undefined;
+  try {
+    await out.task(title, async () => {
+      report = await verifyKeyless({ ...input, onProgress }, deps);
+      if (!report.ok) throw FAILED;
+    });
+  } catch (e) {
+    if (e !== FAILED) throw e;
+  }
+  const r = report as VerifyReport;
+  out.debug(
+    `timings: token ${r.timings.tokenMs} ms, requests ${r.timings.requestMs} ms, waits ${r.timings.waitMs} ms, az lookups ${r.timings.lookupMs} ms, aoai-keyless ${r.timings.overheadMs} ms, total ${r.timings.totalMs} ms`,
+  );
+  if (r.ok) printSuccess(out, r);
+  else if (r.principal.objectId)
+    out.detail(`Token from ${r.credential ?? 'DefaultAzureCredential'} for ${principalText(r)}`);
+  return r;
+}
+
+/** What each retry prints: a debug line per attempt, and in a log (no spinner) a line per wait or change of audience. */
+function progressPrinter(out: Output, input: VerifyInput): (e: VerifyProgress) => void {
   const log = out.isTTY !== true;
   // Polling every second or few (wait.ts): a log gets a line for the first retry and then one per LOG_EVERY_MS.
   let loggedAt = -Infinity;
-  const onProgress = (e: VerifyProgress): void => {
+  return (e: VerifyProgress): void => {
     input.onProgress?.(e);
     switch (e.type) {
       case 'attempt':
@@ -51,27 +77,6 @@ export async function verifyWithProgress(
         break;
     }
   };
-  const title =
-    input.waitMs > 0
-      ? `Chat completion with a keyless token (waiting up to ${formatDuration(input.waitMs)} for the role to apply)`
-      : 'Chat completion with a keyless token';
-  let report: VerifyReport | undefined;
-  try {
-    await out.task(title, async () => {
-      report = await verifyKeyless({ ...input, onProgress }, deps);
-      if (!report.ok) throw FAILED;
-    });
-  } catch (e) {
-    if (e !== FAILED) throw e;
-  }
-  const r = report as VerifyReport;
-  out.debug(
-    `timings: token ${r.timings.tokenMs} ms, requests ${r.timings.requestMs} ms, waits ${r.timings.waitMs} ms, az lookups ${r.timings.lookupMs} ms, aoai-keyless ${r.timings.overheadMs} ms, total ${r.timings.totalMs} ms`,
-  );
-  if (r.ok) printSuccess(out, r);
-  else if (r.principal.objectId)
-    out.detail(`Token from ${r.credential ?? 'DefaultAzureCredential'} for ${principalText(r)}`);
-  return r;
 }
 
 export function printSuccess(out: Output, r: VerifyReport): void {

@@ -103,22 +103,7 @@ export function resolveVerifySettings(input: {
       `${where(apiVersion, '--api-version')} is for the classic route; the v1 API takes no api version, so it is not used. To use it: --api classic.`,
     );
   }
-  for (const [key, why] of [
-    [
-      OPENAI_PACKAGE_KEYS.apiKey,
-      'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"',
-    ],
-    [OPENAI_PACKAGE_KEYS.baseUrl, 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
-  ] as const) {
-    const inEnv = env[key] !== undefined && env[key] !== '';
-    const inFile = file[key] !== undefined && file[key] !== '';
-    if (inEnv || inFile) {
-      const at = [inEnv ? 'the environment' : '', inFile ? input.envFileName : ''].filter(Boolean).join(' and ');
-      warnings.push(
-        `${key} is set in ${at}: verify ignores it and stays keyless, but with it your app's ${why}. Remove it.`,
-      );
-    }
-  }
+  warnings.push(...conflictingKeys(env, file, input.envFileName));
   if (explicitScope === undefined && cloudOfEndpoint(endpoint.value) === undefined) {
     warnings.push(
       `${new URL(endpoint.value).host} is not an Azure OpenAI host of a known cloud: using the public cloud scope ${scope.value} (set ${ENV_KEYS.scope} to change it).`,
@@ -131,6 +116,28 @@ export function resolveVerifySettings(input: {
   }
 
   return { endpoint, deployment, apiVersion, scope, api, waitMs, credentialEnv, warnings };
+}
+
+/** Keys that make the user's client refuse a token (verify itself ignores them): one warning each. */
+function conflictingKeys(env: Env, file: Env, envFileName: string): string[] {
+  const warnings: string[] = [];
+  for (const [key, why] of [
+    [
+      OPENAI_PACKAGE_KEYS.apiKey,
+      'new AzureOpenAI({ azureADTokenProvider }) throws "The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive"',
+    ],
+    [OPENAI_PACKAGE_KEYS.baseUrl, 'new AzureOpenAI({ endpoint }) throws "baseURL and endpoint are mutually exclusive"'],
+  ] as const) {
+    const inEnv = env[key] !== undefined && env[key] !== '';
+    const inFile = file[key] !== undefined && file[key] !== '';
+    if (inEnv || inFile) {
+      const at = [inEnv ? 'the environment' : '', inFile ? envFileName : ''].filter(Boolean).join(' and ');
+      warnings.push(
+        `${key} is set in ${at}: verify ignores it and stays keyless, but with it your app's ${why}. Remove it.`,
+      );
+    }
+  }
+  return warnings;
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

@@ -54,6 +54,8 @@ const MAX_TOKENS = 5;
 // Reasoning models spend hidden tokens before the first visible one.
 const MAX_COMPLETION_TOKENS = 32;
 
+type OpenAIModule = typeof import('openai');
+
 export async function connect(opts: ConnectOptions): Promise<Connection> {
   // DefaultAzureCredential (and openai) read process.env: it holds the credential's environment while the
   // connection lives, and what it held before once it is closed or could not be opened.
@@ -91,17 +93,7 @@ async function open(opts: ConnectOptions): Promise<Connection> {
     credential = given ?? new identity!.DefaultAzureCredential({ processTimeoutInMs: 60_000 });
   } catch (e) {
     // A bad AZURE_TOKEN_CREDENTIALS makes the constructor throw synchronously (defaultAzureCredential.ts).
-    const failure: Failure = {
-      kind: 'credential-config',
-      message: redactTokens(e instanceof Error ? e.message : String(e)),
-    };
-    return {
-      send: async () => ({ ok: false, failure, requestMs: 0 }),
-      claims: () => undefined,
-      credential: () => undefined,
-      tokenMs: () => 0,
-      close: () => capture.restore(),
-    };
+    return failedConnection(redactTokens(e instanceof Error ? e.message : String(e)), () => capture.restore());
   }
 
   const inner = given
@@ -109,37 +101,74 @@ async function open(opts: ConnectOptions): Promise<Connection> {
     : // biome-ignore lint/style/noNonNullAssertion: @azure/identity is loaded exactly when no credential was given.
       identity!.getBearerTokenProvider(credential, opts.scope);
   const tokens = tokenSource(inner, now);
-  const tokenProvider = tokens.provider;
   // Loaded once the first token has been asked for, so it loads while az (or IMDS) works.
   const openai = await import('openai');
+  const fetcher = timedFetch(opts.fetch ?? fetch, now);
+  const client = createClient(openai, opts, fetcher.fetch, tokens.provider);
+  return {
+    send: (param) => send(openai, client, opts, { tokens: tokens.state, fetcher }, param),
+    claims: () => tokens.state.claims,
+    credential: () => (opts.credential ? opts.credentialName : capture.credential()),
+    tokenMs: () => tokens.state.ms,
+    close: () => capture.restore(),
+  };
+}
 
-  // Our own fetch: it times the request alone (not the token) and keeps the raw error body, which
-  // openai drops when it lacks an `error` wrapper (the gateway's 401, some 403s).
-  const baseFetch = opts.fetch ?? fetch;
-  let lastResponse: RawResponse | undefined;
-  let lastRequestMs = 0;
-  const timedFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+/** A connection whose every send fails with the credential's configuration error. */
+function failedConnection(message: string, close: () => void): Connection {
+  const failure: Failure = { kind: 'credential-config', message };
+  return {
+    send: async () => ({ ok: false, failure, requestMs: 0 }),
+    claims: () => undefined,
+    credential: () => undefined,
+    tokenMs: () => 0,
+    close,
+  };
+}
+
+interface TimedFetch {
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** The last response's status and error body, and the time of the last request. */
+  last: { response: RawResponse | undefined; ms: number };
+}
+
+/**
+ * Our own fetch: it times the request alone (not the token) and keeps the raw error body, which openai drops
+ * when it lacks an `error` wrapper (the gateway's 401, some 403s).
+ */
+function timedFetch(baseFetch: typeof fetch, now: () => number): TimedFetch {
+  const last: TimedFetch['last'] = { response: undefined, ms: 0 };
+  const timed = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const t0 = now();
     try {
       const res = await baseFetch(input, init);
       const text = await res.text();
-      lastResponse = { status: res.status, body: res.ok ? undefined : text.slice(0, 4000) };
+      last.response = { status: res.status, body: res.ok ? undefined : text.slice(0, 4000) };
       return new Response(NULL_BODY.has(res.status) ? null : text, {
         status: res.status,
         statusText: res.statusText,
         headers: res.headers,
       });
     } finally {
-      lastRequestMs = now() - t0;
+      last.ms = now() - t0;
     }
   };
+  return { fetch: timed, last };
+}
 
+/** The client the app builds: OpenAI on <endpoint>/openai/v1/ (v1), or AzureOpenAI with an api version (classic). */
+function createClient(
+  openai: OpenAIModule,
+  opts: ConnectOptions,
+  fetch: TimedFetch['fetch'],
+  tokenProvider: () => Promise<string>,
+): OpenAIClient {
   const common = {
     // openai >= 6.26 sleeps for whatever retry-after says, uncapped (a real 429 can say 86400 s): retries
     // are ours (src/client.ts retryRequest).
     maxRetries: 0,
     timeout: opts.timeoutMs ?? 60_000,
-    fetch: timedFetch,
+    fetch,
     // OPENAI_LOG=debug would print requests to stdout through console; our --debug says what matters.
     logLevel: 'off' as const,
     // Keys for api.openai.com that openai reads from the environment by default: never sent to Azure.
@@ -147,69 +176,64 @@ async function open(opts: ConnectOptions): Promise<Connection> {
     project: null,
     adminAPIKey: null,
   };
-
-  let client: OpenAIClient;
   if (opts.api === 'v1') {
-    client = new openai.OpenAI({
-      ...common,
-      baseURL: `${trimSlashes(opts.endpoint)}/openai/v1/`,
-      apiKey: tokenProvider,
-    });
-  } else {
-    client = new openai.AzureOpenAI({
-      ...common,
-      endpoint: opts.endpoint,
-      deployment: opts.deployment,
-      apiVersion: opts.apiVersion,
-      azureADTokenProvider: tokenProvider,
-      // openai's AzureOpenAI destructures `apiKey = readEnv('AZURE_OPENAI_API_KEY')` and
-      // `baseURL = readEnv('OPENAI_BASE_URL')` (src/azure.ts): a default parameter applies to undefined
-      // only, so null switches the environment fallback off for this client, and a stale key in the
-      // environment can no longer make the constructor throw "mutually exclusive".
-      apiKey: null as unknown as undefined,
-      baseURL: null,
-    });
+    return new openai.OpenAI({ ...common, baseURL: `${trimSlashes(opts.endpoint)}/openai/v1/`, apiKey: tokenProvider });
   }
+  return new openai.AzureOpenAI({
+    ...common,
+    endpoint: opts.endpoint,
+    deployment: opts.deployment,
+    apiVersion: opts.apiVersion,
+    azureADTokenProvider: tokenProvider,
+    // openai's AzureOpenAI destructures `apiKey = readEnv('AZURE_OPENAI_API_KEY')` and
+    // `baseURL = readEnv('OPENAI_BASE_URL')` (src/azure.ts): a default parameter applies to undefined
+    // only, so null switches the environment fallback off for this client, and a stale key in the
+    // environment can no longer make the constructor throw "mutually exclusive".
+    apiKey: null as unknown as undefined,
+    baseURL: null,
+  });
+}
 
-  return {
-    async send(param) {
-      tokens.state.error = undefined;
-      lastResponse = undefined;
-      lastRequestMs = 0;
-      try {
-        const completion = await client.chat.completions.create({
-          model: opts.deployment,
-          messages: [{ role: 'user', content: 'ping' }],
-          ...(param === 'max_tokens' ? { max_tokens: MAX_TOKENS } : { max_completion_tokens: MAX_COMPLETION_TOKENS }),
-        });
-        return {
-          ok: true,
-          model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null,
-          requestMs: lastRequestMs,
-          status: 200,
-        };
-      } catch (e) {
-        const connection =
-          e instanceof openai.APIConnectionTimeoutError
-            ? 'timeout'
-            : e instanceof openai.APIConnectionError
-              ? 'error'
-              : undefined;
-        const failure = toFailure(e, {
-          tokenError: tokens.state.error,
-          response: lastResponse,
-          connection,
-          nowMs: Date.now(),
-        });
-        if (!failure) throw e;
-        return { ok: false, failure, requestMs: lastRequestMs };
-      }
-    },
-    claims: () => tokens.state.claims,
-    credential: () => (opts.credential ? opts.credentialName : capture.credential()),
-    tokenMs: () => tokens.state.ms,
-    close: () => capture.restore(),
-  };
+/** One tiny chat completion; a failure the diagnosis knows comes back as one, anything else is thrown. */
+async function send(
+  openai: OpenAIModule,
+  client: OpenAIClient,
+  opts: ConnectOptions,
+  io: { tokens: TokenState; fetcher: TimedFetch },
+  param: MaxTokensParam,
+): Promise<AttemptResult> {
+  const { tokens, fetcher } = io;
+  tokens.error = undefined;
+  fetcher.last.response = undefined;
+  fetcher.last.ms = 0;
+  try {
+    const completion = await client.chat.completions.create({
+      model: opts.deployment,
+      messages: [{ role: 'user', content: 'ping' }],
+      ...(param === 'max_tokens' ? { max_tokens: MAX_TOKENS } : { max_completion_tokens: MAX_COMPLETION_TOKENS }),
+    });
+    return {
+      ok: true,
+      model: typeof completion.model === 'string' && completion.model !== '' ? completion.model : null,
+      requestMs: fetcher.last.ms,
+      status: 200,
+    };
+  } catch (e) {
+    const connection =
+      e instanceof openai.APIConnectionTimeoutError
+        ? 'timeout'
+        : e instanceof openai.APIConnectionError
+          ? 'error'
+          : undefined;
+    const failure = toFailure(e, {
+      tokenError: tokens.error,
+      response: fetcher.last.response,
+      connection,
+      nowMs: Date.now(),
+    });
+    if (!failure) throw e;
+    return { ok: false, failure, requestMs: fetcher.last.ms };
+  }
 }
 
 interface TokenState {

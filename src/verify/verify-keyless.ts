@@ -33,187 +33,265 @@ const RETRY_AFTER_CAP_MS = 30_000;
 /** A 429 without retry-after: one short pause before the second try. */
 const DEFAULT_RETRY_AFTER_MS = 2_000;
 
+/** What one verification counts as it goes: the attempts, the time in requests and waits, the last latency. */
+interface Tally {
+  attempts: number;
+  requestMs: number;
+  sleptMs: number;
+  lookupMs: number;
+  latencyMs: number | null;
+  /** max_tokens until a reasoning model refuses it. */
+  param: MaxTokensParam;
+  honouredRetryAfter: boolean;
+}
+
+/** One verification's inputs and its tally, shared by the parts below. */
+interface VerifyRun {
+  input: VerifyInput;
+  deps: VerifyDeps;
+  clock: Clock;
+  started: number;
+  endpoint: string;
+  justAssigned: boolean;
+  /** The credential's environment: the run's, with the .env's identity variables as dotenv adds them. */
+  env: NodeJS.ProcessEnv;
+  tally: Tally;
+}
+
+/** Where the verification ended: the last answer, the scope it was for, and the connection that got it. */
+interface Settled {
+  result: AttemptResult;
+  scope: string;
+  conn: Connection;
+  audience: VerifyReport['audience'];
+}
+
 export async function verifyKeyless(input: VerifyInput, deps: VerifyDeps = {}): Promise<VerifyReport> {
   const clock = deps.clock ?? realClock;
-  const started = clock.now();
-  const endpoint = validateEndpoint(input.endpoint, 'endpoint');
-  const justAssigned = input.justAssigned === true;
-  const env = withDotenvDefaults(deps.env ?? process.env, input.credentialEnv ?? {});
-  let conn: Connection | undefined;
-  let extraConn: Connection | undefined;
+  const run: VerifyRun = {
+    input,
+    deps,
+    clock,
+    started: clock.now(),
+    endpoint: validateEndpoint(input.endpoint, 'endpoint'),
+    justAssigned: input.justAssigned === true,
+    env: withDotenvDefaults(deps.env ?? process.env, input.credentialEnv ?? {}),
+    tally: {
+      attempts: 0,
+      requestMs: 0,
+      sleptMs: 0,
+      lookupMs: 0,
+      latencyMs: null,
+      param: 'max_tokens',
+      honouredRetryAfter: false,
+    },
+  };
+  const opened: Connection[] = [];
   try {
     const connectFn = deps.connect ?? (await import('./verify-chat.ts')).connect;
-    conn = await connectFn({
-      endpoint,
+    const conn = await connectFn({
+      endpoint: run.endpoint,
       deployment: input.deployment,
       apiVersion: input.apiVersion,
       api: input.api,
       scope: input.scope,
-      env,
+      env: run.env,
     });
-    let c = conn;
-    const baseCtx = () => ({
-      endpoint,
-      deployment: input.deployment,
-      scope: input.scope,
-      api: input.api,
-      justAssigned,
-      claims: c.claims(),
-      roleAssignmentCommand: input.roleAssignmentCommand,
-    });
-
-    let attempts = 0;
-    let requestMs = 0;
-    let sleptMs = 0;
-    let latencyMs: number | null = null;
-    let param: MaxTokensParam = 'max_tokens';
-    let honouredRetryAfter = false;
-
-    // One attempt as the user sees it: with the switch to max_completion_tokens for a reasoning model and
-    // one retry-after for a 429 folded in.
-    const attempt = async (): Promise<AttemptResult> => {
-      for (;;) {
-        attempts++;
-        input.onProgress?.({ type: 'attempt', attempt: attempts, elapsedMs: clock.now() - started });
-        const r = await c.send(param);
-        requestMs += r.requestMs;
-        if (r.ok || r.failure.kind === 'http') latencyMs = Math.round(r.requestMs);
-        if (r.ok) return r;
-        const f = r.failure;
-        if (param === 'max_tokens' && rejectsMaxTokens(f)) {
-          // gpt-5 and the o-series take max_completion_tokens only (400 unsupported_parameter).
-          param = 'max_completion_tokens';
-          input.onProgress?.({ type: 'max-completion-tokens', attempt: attempts });
-          continue;
-        }
-        if (f.kind === 'http' && f.status === 429 && !honouredRetryAfter) {
-          const delay = f.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
-          if (delay <= (deps.maxRetryAfterMs ?? RETRY_AFTER_CAP_MS)) {
-            honouredRetryAfter = true;
-            input.onProgress?.({ type: 'retry-after', attempt: attempts, delayMs: delay });
-            await clock.sleep(delay);
-            sleptMs += delay;
-            continue;
-          }
-        }
-        return r;
-      }
-    };
-
+    opened.push(conn);
     const outcome = await retryUntil({
-      attempt,
-      retryable: (r) => !r.ok && isRoleCode(codeOf(r.failure, justAssigned)),
+      attempt: () => attemptOnce(run, conn),
+      retryable: (r) => !r.ok && isRoleCode(codeOf(r.failure, run.justAssigned)),
       waitMs: input.waitMs,
       schedule: deps.backoffMs ?? DEFAULT_BACKOFF_MS,
       clock,
-      onRetry: ({ value, delayMs, elapsedMs, deadlineMs }) => {
-        if (value.ok) return;
-        const info = diagnose(value.failure, { ...baseCtx(), waitedMs: 0 });
-        input.onProgress?.({
-          type: 'retrying',
-          attempt: attempts,
-          code: info.code,
-          message: info.message,
-          delayMs,
-          elapsedMs,
-          deadlineMs,
-        });
-      },
+      onRetry: (retry) => reportRetry(run, conn, retry),
     });
-    sleptMs += outcome.sleptMs;
-
-    let result = outcome.value;
-    let scope = input.scope;
-    let audience: VerifyReport['audience'];
-    if (!result.ok) {
-      // A 401 that names the audience it wanted: one more try with the other one (resource vs Foundry).
-      const other = await tryOtherAudience(result, { ...input, endpoint, param, connectFn, justAssigned, env });
-      if (other) {
-        attempts += other.sends;
-        requestMs += other.result.requestMs;
-        audience = { refused: input.scope, tried: other.scope, ok: other.result.ok };
-        extraConn = other.conn;
-        if (other.result.ok) {
-          result = other.result;
-          scope = other.scope;
-          c = other.conn;
-          latencyMs = Math.round(other.result.requestMs);
-        }
-      }
-    }
-    let lookupMs = 0;
-    let error: VerifyReport['error'];
-    if (!result.ok) {
-      const waitedMs = outcome.gaveUp ? clock.now() - started : 0;
-      const t = clock.now();
-      const facts = await azureFacts(
-        result.failure,
-        justAssigned,
-        input.roleAssignmentCommand !== undefined,
-        endpoint,
-        deps.azure,
-      );
-      lookupMs = clock.now() - t;
-      error = diagnose(result.failure, { ...baseCtx(), waitedMs, ...facts });
-      if (audience) error.details = [...(error.details ?? []), `A token for ${audience.tried} was refused too.`];
-    }
-
-    const claims = c.claims();
-    const totalMs = clock.now() - started;
-    const tokenMs = c.tokenMs();
-    const report: VerifyReport = {
-      schemaVersion: SCHEMA_VERSION,
-      ok: result.ok,
-      command: 'verify',
-      endpoint,
-      deployment: input.deployment,
-      apiVersion: input.api === 'v1' ? null : input.apiVersion,
-      api: input.api,
-      scope,
-      ...(audience ? { audience } : {}),
-      model: result.ok ? result.model : null,
-      credential: claims ? (c.credential() ?? null) : null,
-      principal: {
-        objectId: claims?.objectId ?? null,
-        tenantId: claims?.tenantId ?? null,
-        name: claims?.name ?? null,
-        type: claims?.principalType ?? null,
-      },
-      claims: claims
-        ? {
-            aud: claims.audience ?? null,
-            exp: claims.expiresAt?.toISOString() ?? null,
-            oid: claims.objectId ?? null,
-            tid: claims.tenantId ?? null,
-            name: claims.name ?? null,
-            appid: claims.appId ?? null,
-          }
-        : null,
-      latencyMs,
-      attempts,
-      timings: {
-        tokenMs: Math.round(tokenMs),
-        requestMs: Math.round(requestMs),
-        waitMs: Math.round(sleptMs),
-        lookupMs: Math.round(lookupMs),
-        totalMs: Math.round(totalMs),
-        overheadMs: Math.max(0, Math.round(totalMs - tokenMs - requestMs - sleptMs - lookupMs)),
-      },
-      sources: {
-        endpoint: input.sources?.endpoint ?? 'azure',
-        deployment: input.sources?.deployment ?? 'azure',
-        apiVersion: input.sources?.apiVersion ?? 'default',
-        scope: input.sources?.scope ?? 'default',
-      },
-      warnings: [...(input.warnings ?? [])],
-      ...(error ? { error } : {}),
-    };
-    return report;
+    run.tally.sleptMs += outcome.sleptMs;
+    const settled = await withOtherAudience(
+      run,
+      { result: outcome.value, scope: input.scope, conn, audience: undefined },
+      connectFn,
+      opened,
+    );
+    const error = settled.result.ok ? undefined : await diagnosis(run, conn, settled, outcome.gaveUp);
+    return reportOf(run, settled, error);
   } finally {
     // Last opened, first closed: each connection restores the logger as it found it.
-    extraConn?.close();
-    conn?.close();
+    for (const c of opened.reverse()) c.close();
   }
+}
+
+function diagnoseContext(run: VerifyRun, conn: Connection) {
+  const { input } = run;
+  return {
+    endpoint: run.endpoint,
+    deployment: input.deployment,
+    scope: input.scope,
+    api: input.api,
+    justAssigned: run.justAssigned,
+    claims: conn.claims(),
+    roleAssignmentCommand: input.roleAssignmentCommand,
+  };
+}
+
+/**
+ * One attempt as the user sees it: with the switch to max_completion_tokens for a reasoning model and one
+ * retry-after for a 429 folded in.
+ */
+async function attemptOnce(run: VerifyRun, c: Connection): Promise<AttemptResult> {
+  const { input, tally: t, clock } = run;
+  for (;;) {
+    t.attempts++;
+    input.onProgress?.({ type: 'attempt', attempt: t.attempts, elapsedMs: clock.now() - run.started });
+    const r = await c.send(t.param);
+    t.requestMs += r.requestMs;
+    if (r.ok || r.failure.kind === 'http') t.latencyMs = Math.round(r.requestMs);
+    if (r.ok) return r;
+    const f = r.failure;
+    if (t.param === 'max_tokens' && rejectsMaxTokens(f)) {
+      // gpt-5 and the o-series take max_completion_tokens only (400 unsupported_parameter).
+      t.param = 'max_completion_tokens';
+      input.onProgress?.({ type: 'max-completion-tokens', attempt: t.attempts });
+      continue;
+    }
+    if (f.kind === 'http' && f.status === 429 && !t.honouredRetryAfter) {
+      const delay = f.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
+      if (delay <= (run.deps.maxRetryAfterMs ?? RETRY_AFTER_CAP_MS)) {
+        t.honouredRetryAfter = true;
+        input.onProgress?.({ type: 'retry-after', attempt: t.attempts, delayMs: delay });
+        await clock.sleep(delay);
+        t.sleptMs += delay;
+        continue;
+      }
+    }
+    return r;
+  }
+}
+
+function reportRetry(
+  run: VerifyRun,
+  conn: Connection,
+  retry: { value: AttemptResult; delayMs: number; elapsedMs: number; deadlineMs: number },
+): void {
+  const { value, delayMs, elapsedMs, deadlineMs } = retry;
+  if (value.ok) return;
+  const info = diagnose(value.failure, { ...diagnoseContext(run, conn), waitedMs: 0 });
+  run.input.onProgress?.({
+    type: 'retrying',
+    attempt: run.tally.attempts,
+    code: info.code,
+    message: info.message,
+    delayMs,
+    elapsedMs,
+    deadlineMs,
+  });
+}
+
+/** A 401 that names the audience it wanted: one more try with the other one (resource vs Foundry). */
+async function withOtherAudience(
+  run: VerifyRun,
+  settled: Settled,
+  connectFn: (opts: ConnectOptions) => Promise<Connection>,
+  opened: Connection[],
+): Promise<Settled> {
+  const { result } = settled;
+  if (result.ok) return settled;
+  const { input, endpoint, justAssigned, tally, env } = run;
+  const other = await tryOtherAudience(result, {
+    ...input,
+    endpoint,
+    param: tally.param,
+    connectFn,
+    justAssigned,
+    env,
+  });
+  if (!other) return settled;
+  opened.push(other.conn);
+  tally.attempts += other.sends;
+  tally.requestMs += other.result.requestMs;
+  const audience = { refused: input.scope, tried: other.scope, ok: other.result.ok };
+  if (!other.result.ok) return { ...settled, audience };
+  tally.latencyMs = Math.round(other.result.requestMs);
+  return { result: other.result, scope: other.scope, conn: other.conn, audience };
+}
+
+/** Which known cause, with what az knows about the account when that makes the hint better. */
+async function diagnosis(
+  run: VerifyRun,
+  conn: Connection,
+  settled: Settled,
+  gaveUp: boolean,
+): Promise<VerifyReport['error']> {
+  const { result, audience } = settled;
+  if (result.ok) return undefined;
+  const { clock, input } = run;
+  const waitedMs = gaveUp ? clock.now() - run.started : 0;
+  const t = clock.now();
+  const hasRoleCommand = input.roleAssignmentCommand !== undefined;
+  const facts = await azureFacts(result.failure, run.justAssigned, hasRoleCommand, run.endpoint, run.deps.azure);
+  run.tally.lookupMs = clock.now() - t;
+  const error = diagnose(result.failure, { ...diagnoseContext(run, conn), waitedMs, ...facts });
+  if (audience) error.details = [...(error.details ?? []), `A token for ${audience.tried} was refused too.`];
+  return error;
+}
+
+function reportOf(run: VerifyRun, settled: Settled, error: VerifyReport['error']): VerifyReport {
+  const { input, tally: t } = run;
+  const { result, scope, audience, conn: c } = settled;
+  const claims = c.claims();
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    ok: result.ok,
+    command: 'verify',
+    endpoint: run.endpoint,
+    deployment: input.deployment,
+    apiVersion: input.api === 'v1' ? null : input.apiVersion,
+    api: input.api,
+    scope,
+    ...(audience ? { audience } : {}),
+    model: result.ok ? result.model : null,
+    credential: claims ? (c.credential() ?? null) : null,
+    principal: {
+      objectId: claims?.objectId ?? null,
+      tenantId: claims?.tenantId ?? null,
+      name: claims?.name ?? null,
+      type: claims?.principalType ?? null,
+    },
+    claims: claims
+      ? {
+          aud: claims.audience ?? null,
+          exp: claims.expiresAt?.toISOString() ?? null,
+          oid: claims.objectId ?? null,
+          tid: claims.tenantId ?? null,
+          name: claims.name ?? null,
+          appid: claims.appId ?? null,
+        }
+      : null,
+    latencyMs: t.latencyMs,
+    attempts: t.attempts,
+    timings: timingsOf(run, c.tokenMs()),
+    sources: {
+      endpoint: input.sources?.endpoint ?? 'azure',
+      deployment: input.sources?.deployment ?? 'azure',
+      apiVersion: input.sources?.apiVersion ?? 'default',
+      scope: input.sources?.scope ?? 'default',
+    },
+    warnings: [...(input.warnings ?? [])],
+    ...(error ? { error } : {}),
+  };
+}
+
+function timingsOf(run: VerifyRun, tokenMs: number): VerifyReport['timings'] {
+  const { requestMs, sleptMs, lookupMs } = run.tally;
+  const totalMs = run.clock.now() - run.started;
+  return {
+    tokenMs: Math.round(tokenMs),
+    requestMs: Math.round(requestMs),
+    waitMs: Math.round(sleptMs),
+    lookupMs: Math.round(lookupMs),
+    totalMs: Math.round(totalMs),
+    overheadMs: Math.max(0, Math.round(totalMs - tokenMs - requestMs - sleptMs - lookupMs)),
+  };
 }
 
 /** The second connection, for the other audience the 401 named; undefined when there is none to try. */

@@ -203,6 +203,22 @@ export function defineCiGithubScenarios(tier: string, make: CiHarnessFactory): v
       /^az role assignment create .*--assignee-principal-type ServicePrincipal --role 5e0bd9bd/,
     );
     assert.equal(commands.filter((c) => c.startsWith('gh variable set ')).length, 5);
+    // Each change is queued and planned, none applied; the lookups before them are done.
+    const steps = Object.fromEntries(doc.steps.map((x: { id: string; status: string }) => [x.id, x.status]));
+    assert.deepEqual(steps, {
+      'github-cli': 'done',
+      repository: 'done',
+      'sign-in': 'done',
+      subscription: 'done',
+      resource: 'done',
+      deployment: 'done',
+      'identity-lookup': 'done',
+      'managed-identity': 'planned',
+      'federated-credential': 'planned',
+      'role-assignment': 'planned',
+      'actions-variables': 'planned',
+      workflow: 'planned',
+    });
     assert.match(r.stderr, /permissions:/);
     assert.match(
       r.stderr,

@@ -54,6 +54,11 @@ export function flagValue(args: string[] | undefined, flag: string): string | un
   return i >= 0 ? args[i + 1] : undefined;
 }
 
+/** A --json document's steps as id -> status, in the order they ran. */
+export function stepStatuses(doc: { steps: Array<{ id: string; status: string }> }): Record<string, string> {
+  return Object.fromEntries(doc.steps.map((s) => [s.id, s.status]));
+}
+
 export async function project(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'aoai-project-'));
 }
@@ -89,6 +94,23 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
       assert.equal(doc.deployment.model, 'gpt-4o-mini');
       assert.equal(doc.envFile.status, 'written');
       assert.equal(doc.verify, null);
+      // --json names every step in the order it ran, what it did, and its time; one step creates the role.
+      assert.deepEqual(stepStatuses(doc), {
+        'configured-rerun': 'skipped',
+        'sign-in': 'done',
+        subscription: 'done',
+        resource: 'done',
+        deployment: 'done',
+        principal: 'done',
+        'access-check': 'done',
+        'env-file-plan': 'done',
+        'role-assignment': 'done',
+        'env-file': 'done',
+        'role-pending': 'done',
+        verify: 'done',
+        audience: 'skipped',
+      });
+      assert.ok(doc.steps.every((s: { ms: unknown }) => Number.isInteger(s.ms) && (s.ms as number) >= 0));
       const create = argsOf(h, 'role assignment create');
       assert.equal(flagValue(create, '--assignee-object-id'), IDS.userObjectId);
       assert.equal(flagValue(create, '--assignee-principal-type'), 'User');
@@ -354,6 +376,9 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
       assert.equal(doc.roleAssignment.status, 'denied');
       assert.equal(doc.envFile.status, 'written');
       assert.equal(doc.error.code, 'authorization-failed');
+      // The step that stops setup is named; verification never ran.
+      assert.equal(stepStatuses(doc)['role-pending'], 'failed');
+      assert.equal(stepStatuses(doc)['verify'], undefined);
       assert.match(await readFile(join(cwd, '.env'), 'utf8'), /AZURE_OPENAI_ENDPOINT=/);
       const md = await run(h, cwd, [...FULL, '--handoff', 'markdown']);
       assert.equal(md.code, 4, md.stderr);
@@ -537,6 +562,15 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
     assert.equal(doc.envFile.status, 'planned');
     assert.match(doc.plan.commands[0], /^az role assignment create --assignee-object-id/);
     assert.match(r.stderr, /AZURE_OPENAI_ENDPOINT=https:\/\/contoso-aoai/);
+    // The plan is the queue of changes: each one planned, none run, and nothing after them.
+    const steps = stepStatuses(doc);
+    assert.equal(steps['role-assignment'], 'planned');
+    assert.equal(steps['env-file'], 'planned');
+    assert.equal(steps['verify'], 'skipped');
+    assert.match(
+      r.stderr,
+      /Dry run: nothing was changed\. The plan:[\s\S]*Run: az role assignment create[\s\S]*Write to /,
+    );
     assert.ok(!existsSync(join(cwd, '.env')));
     assert.ok(!commandsOf(h).includes('role assignment create'));
     assert.equal(h.world().roleAssignments.length, 0);
@@ -815,9 +849,15 @@ export function defineSetupScenarios(tier: string, factory: HarnessFactory, opts
         '--only-show-errors',
       ]);
       assert.equal(h.world().roleAssignments.length, 0);
+      assert.equal(stepStatuses(doc)['role-assignment-delete'], 'done');
       const again = await run(h, cwd, ['revoke', '--yes', '--json']);
       assert.equal(again.code, 0, again.stderr);
-      assert.equal(JSON.parse(again.stdout).status, 'nothing-to-revoke');
+      const nothing = JSON.parse(again.stdout);
+      assert.equal(nothing.status, 'nothing-to-revoke');
+      // Nothing matched: the lookup settles it, and the steps after it are skipped.
+      assert.equal(stepStatuses(nothing)['role-assignments'], 'done');
+      assert.equal(stepStatuses(nothing)['confirm'], 'skipped');
+      assert.equal(stepStatuses(nothing)['role-assignment-delete'], 'skipped');
     },
   );
 

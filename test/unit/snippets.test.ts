@@ -83,6 +83,7 @@ function harness(
     out: createOutput({ stream, env: { NO_COLOR: '1' } }),
     stdout: { write: (s: string) => assert.fail(`stdout written with --json: ${s}`) },
     env: opts.env ?? {},
+    now: Date.now,
     cwd,
     interactive: false,
     // --json: nothing goes to stdout from the command itself, the code comes back in the result.
