@@ -44,7 +44,7 @@ const HINTS: Record<string, RegExp> = {
 };
 
 test('every fixture names its az release and its source', () => {
-  assert.ok(texts.length >= 9);
+  assert.ok(texts.length >= 10);
   for (const t of texts) assert.ok(t.azRelease.length > 0 && t.source.length > 40, t.id);
 });
 
@@ -171,6 +171,7 @@ const PARSES: Array<[name: string, stderr: string, armCode: string | undefined, 
     undefined,
     '/bin/sh: 1: az: not found',
   ],
+  ['white space after the last line is no line', 'az: not found\n   \n', undefined, 'az: not found'],
   ['nothing on stderr', '', undefined, 'az failed without an error message'],
   ['only warnings', 'WARNING: something\n', undefined, 'az failed without an error message'],
 ];
