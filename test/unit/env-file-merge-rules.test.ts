@@ -238,3 +238,28 @@ test('a merge that would change how another key reads is refused, naming the key
     },
   );
 });
+
+// removeOwned deletes a key only from our block: the assignments right under the header, up to the first line
+// that is not one of them. A key anywhere else is the user's.
+const REMOVALS: Array<[name: string, existing: string, text: string, removed: string[]]> = [
+  ['from our block', `${OWNED_HEADER}\nX=1\nV=2\nY=3\n`, `${OWNED_HEADER}\nX=1\nY=3\n`, ['V']],
+  [
+    'a multi-line value in our block does not end it',
+    `${OWNED_HEADER}\nX="a\nb"\nV=2\n`,
+    `${OWNED_HEADER}\nX="a\nb"\n`,
+    ['V'],
+  ],
+  ['a blank line ends our block', `${OWNED_HEADER}\nX=1\n\nV=2\n`, `${OWNED_HEADER}\nX=1\n\nV=2\n`, []],
+  ['a comment ends our block', `${OWNED_HEADER}\nX=1\n# mine\nV=2\n`, `${OWNED_HEADER}\nX=1\n# mine\nV=2\n`, []],
+  ["a line before the header is the user's", `V=0\n${OWNED_HEADER}\nV=2\n`, `V=0\n${OWNED_HEADER}\n`, ['V']],
+  ['every occurrence in our block, reported once', `${OWNED_HEADER}\nV=1\nV=2\n`, `${OWNED_HEADER}\n`, ['V']],
+  ['without the header nothing is ours', 'V=2\n', 'V=2\n', []],
+];
+for (const [name, existing, text, removed] of REMOVALS) {
+  test(`removeOwned: ${name}`, () => {
+    const r = mergeEnvFile({ existing, set: [], removeOwned: ['V'] });
+    assert.equal(r.text, text);
+    assert.deepEqual(r.removed, removed);
+    assert.equal(r.changed, removed.length > 0);
+  });
+}
