@@ -195,3 +195,13 @@ test('a new file gets mode 0600 whatever the umask; an existing one keeps its ex
     process.umask(old);
   }
 });
+
+test('a write that fails after its temp file was written removes the temp file and reports the failure', async () => {
+  const dir = await folder();
+  const f = await readEnvFile('.env', dir);
+  // The path became a folder since it was read: re-reading it fails (EISDIR), nothing is renamed over it.
+  await mkdir(join(dir, '.env'));
+  await assert.rejects(writeEnvFileAtomic(f, 'A=1\n'), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
+  assert.deepEqual(await readdir(dir), ['.env']);
+  assert.ok((await stat(join(dir, '.env'))).isDirectory());
+});
