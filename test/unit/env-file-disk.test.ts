@@ -2,7 +2,7 @@
 // and what a write leaves behind (real temp files: these rules are about the file system).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/errors.ts';
@@ -204,4 +204,41 @@ test('a write that fails after its temp file was written removes the temp file a
   await assert.rejects(writeEnvFileAtomic(f, 'A=1\n'), (e: NodeJS.ErrnoException) => e.code === 'EISDIR');
   assert.deepEqual(await readdir(dir), ['.env']);
   assert.ok((await stat(join(dir, '.env'))).isDirectory());
+});
+
+const NOBODY = 65534;
+/** Runs `fn` with the effective user and group of an ordinary user (nobody), as a non-root user runs setup. */
+async function asNobody<T>(fn: () => Promise<T>): Promise<T> {
+  process.setegid?.(NOBODY);
+  process.seteuid?.(NOBODY);
+  try {
+    return await fn();
+  } finally {
+    process.seteuid?.(0);
+    process.setegid?.(0);
+  }
+}
+const asRoot = { skip: process.getuid?.() !== 0 ? 'needs root to act as another user' : false };
+
+test('a group-writable .env of another user is written in place: it stays theirs, with its mode', asRoot, async () => {
+  const dir = await folder();
+  await chmod(dir, 0o777);
+  await writeFile(join(dir, '.env'), 'A=1\n');
+  await chown(join(dir, '.env'), 0, NOBODY);
+  await chmod(join(dir, '.env'), 0o660);
+  const before = (await stat(join(dir, '.env'))).ino;
+  await asNobody(async () => writeEnvFileAtomic(await readEnvFile('.env', dir), 'A=2\n'));
+  const st = await stat(join(dir, '.env'));
+  assert.deepEqual([st.uid, st.gid, st.mode & 0o777, st.ino], [0, NOBODY, 0o660, before]);
+  assert.equal(await readFile(join(dir, '.env'), 'utf8'), 'A=2\n');
+  assert.deepEqual(await readdir(dir), ['.env']);
+});
+
+test("a user's new .env is theirs and 0600, even in a folder of another user", asRoot, async () => {
+  const dir = await folder();
+  await chmod(dir, 0o777);
+  await asNobody(async () => writeEnvFileAtomic(await readEnvFile('.env', dir), 'A=1\n'));
+  const st = await stat(join(dir, '.env'));
+  assert.deepEqual([st.uid, st.mode & 0o777], [NOBODY, 0o600]);
+  assert.deepEqual(await readdir(dir), ['.env']);
 });
