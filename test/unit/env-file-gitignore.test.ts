@@ -101,6 +101,7 @@ const WITHOUT_GIT: Array<[gitignore: string | undefined, envPath: string, ignore
   ['**/.env\n', '.env', true],
   ['  .env  \n', '.env', true],
   ['node_modules\r\n.env\r\n', '.env', true],
+  ['node_modules\n.env\n', '.env', true],
   ['app/.env\n', 'app/.env', true],
   ['/app/.env\n', 'app/.env', true],
   ['.env\n', 'app/.env', true],
