@@ -207,13 +207,19 @@ test('a write that fails after its temp file was written removes the temp file a
 });
 
 const NOBODY = 65534;
-/** Runs `fn` with the effective user and group of an ordinary user (nobody), as a non-root user runs setup. */
+/**
+ * Runs `fn` as an ordinary user (nobody) runs setup: the file system checks the effective user and group, and
+ * the process reports that user as its own (the real user stays root so the test can switch back).
+ */
 async function asNobody<T>(fn: () => Promise<T>): Promise<T> {
+  const getuid = process.getuid;
   process.setegid?.(NOBODY);
   process.seteuid?.(NOBODY);
+  process.getuid = () => NOBODY;
   try {
     return await fn();
   } finally {
+    process.getuid = getuid;
     process.seteuid?.(0);
     process.setegid?.(0);
   }
@@ -241,4 +247,24 @@ test("a user's new .env is theirs and 0600, even in a folder of another user", a
   const st = await stat(join(dir, '.env'));
   assert.deepEqual([st.uid, st.mode & 0o777], [NOBODY, 0o600]);
   assert.deepEqual(await readdir(dir), ['.env']);
+});
+
+test('an existing .env the user cannot read is refused with why', asRoot, async () => {
+  const dir = await folder();
+  await chmod(dir, 0o777);
+  await writeFile(join(dir, '.env'), 'A=1\n', { mode: 0o600 });
+  await assert.rejects(
+    asNobody(() => readEnvFile('.env', dir)),
+    refused('env-file-unusable', /^--env-file \.env cannot be used: EACCES: permission denied, open .*\.$/, writeHint),
+  );
+});
+
+test('a file described without an owner (none to keep) is still replaced atomically', async () => {
+  const dir = await folder();
+  await writeFile(join(dir, '.env'), 'A=1\n');
+  const f = await readEnvFile('.env', dir);
+  const before = (await stat(join(dir, '.env'))).ino;
+  await writeEnvFileAtomic({ ...f, uid: undefined, gid: undefined }, 'A=2\n');
+  assert.notEqual((await stat(join(dir, '.env'))).ino, before, 'renamed into place, not rewritten');
+  assert.equal(await readFile(join(dir, '.env'), 'utf8'), 'A=2\n');
 });
