@@ -141,12 +141,14 @@ export async function writeEnvFileAtomic(file: EnvFileOnDisk, text: string): Pro
     if (!(await keepOwner(tmp, file))) {
       // Not allowed to give the new inode the file's owner (a group-writable file of another user):
       // writing in place keeps it.
+      // Stryker disable next-line ObjectLiteral,BooleanLiteral: the temp file exists here, so force changes nothing.
       await fs.rm(tmp, { force: true });
       return writeInPlace(file, text);
     }
     await checkUnchanged(file);
     await fs.rename(tmp, file.realPath);
   } catch (e) {
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: every step that can throw here runs while the temp file exists.
     await fs.rm(tmp, { force: true });
     throw e;
   }

@@ -259,12 +259,19 @@ test('an existing .env the user cannot read is refused with why', asRoot, async 
   );
 });
 
-test('a file described without an owner (none to keep) is still replaced atomically', async () => {
+test('a file described without an owner or a group (none to keep) is still replaced atomically', async () => {
   const dir = await folder();
   await writeFile(join(dir, '.env'), 'A=1\n');
-  const f = await readEnvFile('.env', dir);
   const before = (await stat(join(dir, '.env'))).ino;
-  await writeEnvFileAtomic({ ...f, uid: undefined, gid: undefined }, 'A=2\n');
-  assert.notEqual((await stat(join(dir, '.env'))).ino, before, 'renamed into place, not rewritten');
+  for (const unknown of [{ uid: undefined, gid: undefined }, { uid: undefined }, { gid: undefined }]) {
+    const now = (await stat(join(dir, '.env'))).ino;
+    await writeEnvFileAtomic({ ...(await readEnvFile('.env', dir)), ...unknown }, 'A=2\n');
+    assert.notEqual(
+      (await stat(join(dir, '.env'))).ino,
+      now,
+      `renamed into place, not rewritten: ${Object.keys(unknown)}`,
+    );
+  }
+  assert.notEqual((await stat(join(dir, '.env'))).ino, before);
   assert.equal(await readFile(join(dir, '.env'), 'utf8'), 'A=2\n');
 });
