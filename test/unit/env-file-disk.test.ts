@@ -212,7 +212,8 @@ const NOBODY = 65534;
  * the process reports that user as its own (the real user stays root so the test can switch back).
  */
 async function asNobody<T>(fn: () => Promise<T>): Promise<T> {
-  const getuid = process.getuid;
+  const { getuid } = process;
+  if (!getuid) throw new Error('needs POSIX user ids');
   process.setegid?.(NOBODY);
   process.seteuid?.(NOBODY);
   process.getuid = () => NOBODY;
