@@ -62,6 +62,14 @@ const ENTRIES: Array<[name: string, text: string, entries: Row[]]> = [
   ],
   ['an oddly closed quote is read unquoted', 'A="x" y\n', [['A', '"x" y', 0, 0, false, '"', '', '']]],
   ['KEY: takes the next line', 'A:\nB\n', [['A', 'B', 0, 1, false, '', '', '']]],
+  [
+    'a key whose = is on the next line holds both lines',
+    'A\n=\nB=1\n',
+    [
+      ['A', '', 0, 1, false, '', '', ''],
+      ['B', '1', 2, 2, false, '', '', ''],
+    ],
+  ],
   ['KEY= takes a quoted next line', "A=\n'x'\n", [['A', 'x', 0, 1, false, "'", '', '']]],
   [
     'comments, blank lines and a line without = hold no key',
