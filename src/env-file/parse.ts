@@ -108,12 +108,14 @@ export function parseEnvFile(text: string): ParsedEnvFile {
   LINE.lastIndex = 0;
   for (let m = LINE.exec(normalized); m; m = LINE.exec(normalized)) {
     entries.push(assignmentOf(m, normalized, lineOf, starts, lines));
+    // Stryker disable next-line all: a match holds a key of one character at least, so it is never empty; this only guards the loop.
     if (m[0] === '') LINE.lastIndex++;
   }
   return {
     lines,
     entries,
     eol: dominantEol(lines),
+    // Stryker disable next-line ConditionalExpression,OptionalChaining: with no lines the second test is true as well.
     finalNewline: lines.length === 0 || lines[lines.length - 1]?.eol !== '',
   };
 }
@@ -125,10 +127,13 @@ function assignmentOf(
   starts: number[],
   lines: PhysicalLine[],
 ): Assignment {
+  // Stryker disable next-line OptionalChaining,ArrayDeclaration: indices always exist (d flag).
   const [keyStart = 0, keyEnd = 0] = m.indices?.[1] ?? [];
+  // Stryker disable next-line OptionalChaining: /^\s*/ always matches (the empty string at least).
   const begin = m.index + (/^\s*/.exec(m[0])?.[0].length ?? 0);
   // The `=` or `:` after the key (white space, line breaks included, may come between).
   const sep = keyEnd + (/^\s*/.exec(normalized.slice(keyEnd))?.[0].length ?? 0);
+  // Stryker disable next-line OptionalChaining: indices always exist (d flag).
   const valueRange = m.indices?.[2];
   // The value's last character (its group also holds the white space before a `#`).
   const valueEnd = valueRange ? valueRange[1] - ((m[2] ?? '').length - (m[2] ?? '').trimEnd().length) : sep + 1;
