@@ -59,6 +59,7 @@ export function parseAccountRef(value: string): AccountRef {
         value,
         'a resource id looks like /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.CognitiveServices/accounts/<name>',
       );
+    // Stryker disable next-line StringLiteral: the id matched, so every group is set; the defaults only satisfy the type checker
     const [, sub = '', rg = '', name = ''] = m;
     checkResourceGroup(rg, '--resource (resource group part)');
     if (!ACCOUNT_NAME.test(name))
@@ -86,6 +87,7 @@ export function parseIdentityRef(value: string): IdentityRef {
         value,
         'a resource id looks like /subscriptions/<guid>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>',
       );
+    // Stryker disable next-line StringLiteral: the id matched, so its group part is set
     checkResourceGroup(m[2] ?? '', '--managed-identity (resource group part)');
     return { kind: 'id', id };
   }

@@ -416,3 +416,23 @@ test('routes in the order a user fixes them: own before group, unconditional bef
     assert.deepEqual(order([...assignments].reverse()), want, `${want.join(' < ')} (listed the other way)`);
   }
 });
+
+test("object ids compare in any case: the principal's own assignment, and a group named by its id", () => {
+  const me = 'ab5c0e3f-0d1e-4c2b-9a8f-7e6d5c4b3a21';
+  const group = 'cd7e9f10-2a3b-4c5d-8e9f-0a1b2c3d4e5f';
+  const routes = accessRoutes({
+    assignments: [
+      assignment(ACCOUNT, OPENAI_USER.id, me.toUpperCase()),
+      assignment(RG, OPENAI_USER.id, group.toUpperCase()),
+    ],
+    principalId: me,
+    scope: ACCOUNT,
+    dataAction: OPENAI_CHAT_ACTION,
+    definitions,
+    groupNames: new Map([[group, 'ai-team']]),
+  });
+  assert.deepEqual(routes.map(describeRoute), [
+    'Cognitive Services OpenAI User directly, at the resource',
+    'Cognitive Services OpenAI User through group ai-team, at resource group rg(dev)',
+  ]);
+});

@@ -69,6 +69,13 @@ test('a new credential is named after the subject, valid for Azure and not taken
       'github-o-r-ref-refs-tags-v1-0-0-3',
     ],
     ['subject-without-prefix', [], 'github-subject-without-prefix'],
+    ['repo:o/r:ref:refs/heads/release--2', [], 'github-o-r-ref-refs-heads-release-2'],
+    // A custom template (github-subject.test.ts): only a leading 'repo:' is dropped, not the repo claim inside
+    [
+      'repository_visibility:private:repo:octo-org/octo-repo:pull_request',
+      [],
+      'github-repository_visibility-private-repo-octo-org-octo-repo-pull_request',
+    ],
   ];
   for (const [subject, taken, name] of table) {
     assert.equal(credentialName(subject, taken), name, subject);

@@ -121,6 +121,8 @@ test('--resource: an account name (2-64, letters or digits at both ends) or its 
     ['contoso.', false],
     ['', false],
     ['contoso aoai', false],
+    ['-', false],
+    ['_', false],
   ];
   for (const [name, ok] of names) {
     if (ok) assert.deepEqual(parseAccountRef(name), { kind: 'name', name }, name);
@@ -153,6 +155,7 @@ test('--resource: an account name (2-64, letters or digits at both ends) or its 
     [`${ACCOUNT_ID}/deployments/gpt`, /a resource id looks like/],
     [ACCOUNT_ID.replace(SUB, 'not-a-guid'), /a resource id looks like/],
     [`x${ACCOUNT_ID}`, /an account name has/],
+    [`/x${ACCOUNT_ID}`, /a resource id looks like/],
     [ACCOUNT_ID.replace('contoso-aoai', 'contoso-'), /the account name part has 2-64/],
   ];
   for (const [id, want] of ids) {
@@ -190,7 +193,8 @@ test('--managed-identity: an identity name (3-128 letters, digits, hyphens or un
   }
   assert.deepEqual(parseIdentityRef(IDENTITY_ID), { kind: 'id', id: IDENTITY_ID });
   assert.deepEqual(parseIdentityRef(`${IDENTITY_ID}/`), { kind: 'id', id: IDENTITY_ID });
-  for (const id of [ACCOUNT_ID, `${IDENTITY_ID}/federatedIdentityCredentials/c`, RG_ID])
+  assert.deepEqual(parseIdentityRef(`${IDENTITY_ID}//`), { kind: 'id', id: IDENTITY_ID });
+  for (const id of [ACCOUNT_ID, `${IDENTITY_ID}/federatedIdentityCredentials/c`, RG_ID, `/x${IDENTITY_ID}`])
     assert.throws(() => parseIdentityRef(id), badValue('--managed-identity', id, /userAssignedIdentities\/<name>/), id);
   assert.throws(
     () => parseIdentityRef(IDENTITY_ID.replace('rg-aoai', 'rg.')),

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import {
   ACTIVATION_DURATION,
   PIM_API_VERSION,
+  PIM_PORTAL_URL,
   activationCommand,
   activationRequest,
   coveringEligibilities,
@@ -48,6 +49,11 @@ test("the caller's own eligibilities at a scope (asTarget()), on api-version 202
     `${ACCOUNT}/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?api-version=2020-10-01&$filter=asTarget()`,
   );
   assert.equal(PIM_API_VERSION, '2020-10-01');
+  // Where a person activates by hand (My roles > Azure resources), shown when self-activation is refused.
+  assert.equal(
+    PIM_PORTAL_URL,
+    'https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/azurerbac',
+  );
 });
 
 test('eligibilities as listed: provisioned ones with a scope, a role and a schedule; the rest are skipped', () => {
@@ -65,6 +71,7 @@ test('eligibilities as listed: provisioned ones with a scope, a role and a sched
     ['a permanent eligibility (no end)', { value: [instance({ endDateTime: null })] }, 1],
     ['status other than Provisioned', { value: [instance({ status: 'PendingApproval' })] }, 0],
     ['no scope', { value: [instance({ scope: undefined })] }, 0],
+    ['a scope that is no string', { value: [instance({ scope: 42 })] }, 0],
     ['empty scope', { value: [instance({ scope: '' })] }, 0],
     ['no role', { value: [instance({ roleDefinitionId: undefined })] }, 0],
     ['no schedule', { value: [instance({ roleEligibilityScheduleId: undefined })] }, 0],

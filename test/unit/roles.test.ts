@@ -58,9 +58,21 @@ test('the built-in roles, by GUID in any form of their id, and the data actions 
       assert.equal(roleGrants(permissions, EMBEDDINGS), embeddings, `${name}: embeddings`);
     }
   }
-  // Each OpenAI User data action, as the role definition lists it, is granted; none outside accounts/OpenAI.
-  for (const action of OPENAI_USER.dataActions.filter((a) => !a.includes('*')))
+  // Each OpenAI User data action, as Learn's built-in role definition lists it, is granted.
+  for (const action of [
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/search/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/engines/generate/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/search/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/chat/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/extensions/chat/completions/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embeddings/action',
+    'Microsoft.CognitiveServices/accounts/OpenAI/images/generations/action',
+  ])
     assert.ok(roleGrants(builtInPermissions(OPENAI_USER.id), action), action);
+  for (const guid of [OWNER, CONTRIBUTOR])
+    assert.deepEqual(builtInPermissions(guid)?.[0]?.dataActions, [], 'Owner and Contributor: no data actions at all');
   assert.ok(
     roleGrants(builtInPermissions(OPENAI_USER.id), 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/read'),
   );
@@ -140,7 +152,14 @@ test('--role: a known role by name or former name in any case, or a GUID; always
     ],
   ];
   for (const [value, want] of table) assert.deepEqual(parseRole(value), want, value);
-  for (const value of ['Owner', 'OpenAI User', '', 'd0000000-0000-4000-8000-0000000000f'])
+  for (const value of [
+    'Owner',
+    'OpenAI User',
+    '',
+    'd0000000-0000-4000-8000-0000000000f',
+    `x${OPENAI_USER.id}`,
+    `${OPENAI_USER.id}0`,
+  ])
     assert.throws(
       () => parseRole(value),
       (e: unknown) =>
@@ -192,6 +211,8 @@ test('management groups and the root contain every subscription; other scopes co
     ['/', false, true],
     ['', false, true],
     [`${RG}/`, false, true],
+    [`${RG}//`, false, true],
+    ['/providers/Microsoft.Management/managementGroups/mg-corp//', true, true],
     [ACCOUNT.toUpperCase(), false, true],
     [`/subscriptions/${SUB.replace(/1/g, '2')}`, false, false],
   ];
@@ -209,6 +230,15 @@ test('scopes told back: the resource, a resource group, a subscription, a manage
     [`${ACCOUNT}/`, ACCOUNT.toLowerCase(), 'the resource'],
     [RG, ACCOUNT, 'resource group rg-aoai'],
     [`${RG}/`, ACCOUNT, 'resource group rg-aoai'],
+    [`${RG}//`, ACCOUNT, 'resource group rg-aoai'],
+    // Only a path that is a resource group or a subscription is told as one
+    [`/x${RG}`, ACCOUNT, `/x${RG}`],
+    [`/x/subscriptions/${SUB}`, ACCOUNT, `/x/subscriptions/${SUB}`],
+    [
+      '/x/providers/Microsoft.Management/managementGroups/mg-corp',
+      ACCOUNT,
+      '/x/providers/Microsoft.Management/managementGroups/mg-corp',
+    ],
     [`/subscriptions/${SUB}/`, ACCOUNT, `subscription ${SUB}`],
     ['/providers/Microsoft.Management/managementGroups/mg-corp/', ACCOUNT, 'management group mg-corp'],
     ['/', ACCOUNT, 'the root management group'],
