@@ -40,10 +40,11 @@ const EMBEDDINGS = 'Microsoft.CognitiveServices/accounts/OpenAI/deployments/embe
 test('the built-in roles, by GUID in any form of their id, and the data actions each grants', () => {
   const table: Array<[string, string | undefined, boolean, boolean, boolean]> = [
     // GUID, name, OpenAI chat, MaaS chat, OpenAI embeddings
-    [OPENAI_USER.id, 'Cognitive Services OpenAI User', true, false, true],
-    [OPENAI_CONTRIBUTOR.id, 'Cognitive Services OpenAI Contributor', true, false, true],
-    [COGNITIVE_SERVICES_USER.id, 'Cognitive Services User', true, true, true],
-    [AZURE_AI_USER.id, 'Azure AI User', true, true, true],
+    // The GUIDs of Learn's built-in roles page (and Foundry's RBAC page for Azure AI User)
+    ['5e0bd9bd-7b93-4f28-af87-19fc36ad61bd', 'Cognitive Services OpenAI User', true, false, true],
+    ['a001fd3d-188f-4b5d-821b-7da978bf7442', 'Cognitive Services OpenAI Contributor', true, false, true],
+    ['a97b65f3-24c7-4388-baec-2e87135dc908', 'Cognitive Services User', true, true, true],
+    ['53ca6127-db72-4b80-b1b0-d745d6d5456d', 'Azure AI User', true, true, true],
     [OWNER, 'Owner', false, false, false],
     [CONTRIBUTOR, 'Contributor', false, false, false],
     ['d0000000-0000-4000-8000-0000000000ff', undefined, false, false, false],
