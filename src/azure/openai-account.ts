@@ -15,6 +15,7 @@ const REGIONAL_HOST = /\.api\.cognitive\.(microsoft\.com|microsoft\.us|azure\.cn
 export function hasCustomSubdomain(account: Pick<CognitiveAccount, 'customSubDomainName' | 'endpoint'>): boolean {
   if (!account.customSubDomainName) return false;
   try {
+    // Stryker disable next-line StringLiteral: any text that is not a URL throws here, as '' does
     return !REGIONAL_HOST.test(new URL(account.endpoint ?? '').hostname);
   } catch {
     return true;
@@ -80,13 +81,17 @@ export function matchAccount(accounts: readonly CognitiveAccount[], endpoint: st
   if (!target) return undefined;
   let best: { account: CognitiveAccount; len: number } | undefined;
   for (const a of accounts.filter(hostsOpenAI)) {
+    // Stryker disable next-line MethodExpression: parse() skips what is not a URL, undefined included
     const candidates = [openAIEndpoint(a), a.endpoint, ...Object.values(a.endpoints)].filter(
+      // Stryker disable next-line ConditionalExpression: parse() skips what is not a URL, undefined included
       (e): e is string => typeof e === 'string',
     );
     for (const c of candidates) {
       const e = parse(c);
       if (!e || e.host !== target.host) continue;
-      if (!(target.path === e.path || target.path.startsWith(`${e.path}/`) || e.path === '')) continue;
+      // An account at the host's root (path '') is the prefix of every path.
+      if (!(target.path === e.path || target.path.startsWith(`${e.path}/`))) continue;
+      // Stryker disable next-line EqualityOperator: two prefixes of one path with the same length are the same path (one account)
       if (!best || e.path.length > best.len) best = { account: a, len: e.path.length };
     }
   }
@@ -96,7 +101,9 @@ export function matchAccount(accounts: readonly CognitiveAccount[], endpoint: st
 function parse(u: string): { host: string; path: string } | undefined {
   try {
     const url = new URL(u);
+    // Stryker disable next-line MethodExpression,Regex: both sides go through here (upper case compares the same); ARM's endpoints end in one slash
     return { host: url.host.toLowerCase(), path: url.pathname.replace(/\/+$/, '').toLowerCase() };
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined too
   } catch {
     return undefined;
   }

@@ -4,7 +4,7 @@
 // Sources: azure-rest-api-specs Authorization 2020-10-01 examples GetRoleEligibilityScheduleInstancesByScope.json and
 // PutRoleAssignmentScheduleRequest.json; Learn "Activate my Azure resource roles in PIM" (Activate a role with ARM API)
 // and "Understand PIM APIs" (asTarget(): the caller's own eligibilities).
-import { builtInPermissions, roleGrants, scopeIncludes } from './roles.ts';
+import { builtInPermissions, roleGrants, roleGuidOf, scopeIncludes } from './roles.ts';
 import type { Permission } from './data-actions.ts';
 
 export const PIM_API_VERSION = '2020-10-01';
@@ -58,11 +58,7 @@ export function coveringEligibilities(
   return all.filter(
     (e) =>
       scopeIncludes(e.scope, target) &&
-      roleGrants(
-        builtInPermissions(e.roleDefinitionId) ??
-          definitions.get(e.roleDefinitionId.split('/').pop()?.toLowerCase() ?? ''),
-        dataAction,
-      ),
+      roleGrants(builtInPermissions(e.roleDefinitionId) ?? definitions.get(roleGuidOf(e.roleDefinitionId)), dataAction),
   );
 }
 

@@ -2,7 +2,13 @@
 // role's data actions (built-in roles by GUID, custom roles by their definition), never by the role's name.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accessRoutes, describeRoute, type ArmRoleAssignment } from '../../src/azure/effective-access.ts';
+import {
+  accessRoutes,
+  describeRoute,
+  parseArmRoleAssignments,
+  unknownRoleIds,
+  type ArmRoleAssignment,
+} from '../../src/azure/effective-access.ts';
 import { actionMatches, allows, type Permission } from '../../src/azure/data-actions.ts';
 import {
   AZURE_AI_USER,
@@ -257,4 +263,176 @@ test('PIM: eligibilities that cover the request, and the self-activation body', 
     `${RG}/providers/Microsoft.Authorization/roleEligibilitySchedules/s1`,
   );
   assert.equal(req.body.properties['justification'], 'ticket 42');
+});
+
+// azure-rest-api-specs Authorization stable/2022-04-01 examples/RoleAssignments_ListForScope.json (one assignment,
+// its role definition id in the tenant-level form), with the properties given changed.
+const listed = (properties: Record<string, unknown> = {}, id: unknown = LISTED_ID) => ({
+  properties: {
+    roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/0b5fe924-9a61-425c-96af-cfe6e287ca2d',
+    principalId: 'ce2ce14e-85d7-4629-bdbc-454d0519d987',
+    principalType: 'User',
+    scope: '/subscriptions/a925f2f7-5c63-4b7b-8799-25a5f97bc3b2',
+    ...properties,
+  },
+  id,
+  type: 'Microsoft.Authorization/roleAssignments',
+  name: 'b0f43c54-e787-4862-89b1-a653fa9cf747',
+});
+const LISTED_ID =
+  '/subscriptions/a925f2f7-5c63-4b7b-8799-25a5f97bc3b2/providers/Microsoft.Authorization/roleAssignments/b0f43c54-e787-4862-89b1-a653fa9cf747';
+
+test('role assignments as ARM lists them; entries without an id, scope, principal or role are skipped', () => {
+  assert.deepEqual(parseArmRoleAssignments({ value: [listed()] }), [
+    {
+      id: LISTED_ID,
+      scope: '/subscriptions/a925f2f7-5c63-4b7b-8799-25a5f97bc3b2',
+      principalId: 'ce2ce14e-85d7-4629-bdbc-454d0519d987',
+      principalType: 'User',
+      roleDefinitionId: '/providers/Microsoft.Authorization/roleDefinitions/0b5fe924-9a61-425c-96af-cfe6e287ca2d',
+      condition: null,
+    },
+  ]);
+  const [withCondition] = parseArmRoleAssignments({
+    value: [listed({ condition: "@Resource[x] StringEquals 'y'", principalType: undefined })],
+  });
+  assert.equal(withCondition?.condition, "@Resource[x] StringEquals 'y'");
+  assert.equal(withCondition?.principalType, '', 'no principal type: empty');
+  const table: Array<[string, unknown]> = [
+    ['no id', { value: [listed({}, null)] }],
+    ['no scope', { value: [listed({ scope: undefined })] }],
+    ['no principal', { value: [listed({ principalId: 7 })] }],
+    ['no role', { value: [listed({ roleDefinitionId: null })] }],
+    ['no properties', { value: [{ id: LISTED_ID }] }],
+    ['value is no list', { value: 'x' }],
+    ['no body', null],
+  ];
+  for (const [why, body] of table) assert.deepEqual(parseArmRoleAssignments(body), [], why);
+});
+
+test('the role definitions to read: those of roles that are not built in, each once', () => {
+  const tenantLevel = '/providers/Microsoft.Authorization/roleDefinitions/0b5fe924-9a61-425c-96af-cfe6e287ca2d';
+  const assignments = [
+    assignment(ACCOUNT, OPENAI_USER.id),
+    assignment(RG, CUSTOM_MAAS),
+    assignment(ACCOUNT, CUSTOM_MAAS),
+    assignment(ACCOUNT, OWNER),
+    ...parseArmRoleAssignments({ value: [listed()] }),
+  ];
+  assert.deepEqual(unknownRoleIds(assignments), [
+    `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${CUSTOM_MAAS}`,
+    tenantLevel,
+  ]);
+});
+
+test('a route says which assignment, role and principal it is, and where it is held', () => {
+  const direct = assignment(ACCOUNT, OPENAI_USER.id, ME.toUpperCase());
+  const viaGroup = assignment(RG, CUSTOM_MAAS, GROUP, "@Resource[x] StringEquals 'y'");
+  const routes = accessRoutes({
+    assignments: [viaGroup, direct],
+    principalId: ME,
+    scope: ACCOUNT,
+    dataAction: OPENAI_CHAT_ACTION,
+    definitions,
+  });
+  assert.deepEqual(routes, [
+    {
+      assignmentId: direct.id,
+      scope: ACCOUNT,
+      roleId: OPENAI_USER.id,
+      roleName: 'Cognitive Services OpenAI User',
+      via: 'direct',
+      principalId: ME.toUpperCase(),
+      at: 'the resource',
+      conditional: false,
+    },
+    {
+      assignmentId: viaGroup.id,
+      scope: RG,
+      roleId: CUSTOM_MAAS,
+      roleName: 'Models caller',
+      via: 'group',
+      principalId: GROUP,
+      groupName: null,
+      at: 'resource group rg(dev)',
+      conditional: true,
+    },
+  ]);
+  assert.equal(describeRoute(routes[0]!), 'Cognitive Services OpenAI User directly, at the resource');
+  assert.equal(
+    describeRoute(routes[1]!),
+    `Models caller through group ${GROUP}, at resource group rg(dev) (with a condition)`,
+  );
+  // A custom role whose definition was read but has no name is named by its GUID.
+  const nameless = new Map([[CUSTOM_MAAS, { name: '', permissions: definitions.get(CUSTOM_MAAS)!.permissions }]]);
+  const [byGuid] = accessRoutes({
+    assignments: [viaGroup],
+    principalId: ME,
+    scope: ACCOUNT,
+    dataAction: OPENAI_CHAT_ACTION,
+    definitions: nameless,
+  });
+  assert.equal(byGuid?.roleName, '');
+});
+
+test('routes in the order a user fixes them: own before group, unconditional before conditional, narrow before broad', () => {
+  const sub = `/subscriptions/${SUB}`;
+  const order = (assignments: ArmRoleAssignment[]): string[] =>
+    accessRoutes({ assignments, principalId: ME, scope: ACCOUNT, dataAction: OPENAI_CHAT_ACTION, definitions }).map(
+      (r) => `${r.via} ${r.at}${r.conditional ? ' if' : ''}`,
+    );
+  const table: Array<[ArmRoleAssignment[], string[]]> = [
+    [
+      [assignment('/', OPENAI_USER.id), assignment(MG, OPENAI_USER.id)],
+      ['direct management group mg-corp', 'direct the root management group'],
+    ],
+    [
+      [assignment(MG, OPENAI_USER.id), assignment(sub, OPENAI_USER.id)],
+      [`direct subscription ${SUB}`, 'direct management group mg-corp'],
+    ],
+    [
+      [assignment(sub, OPENAI_USER.id), assignment(RG, OPENAI_USER.id)],
+      ['direct resource group rg(dev)', `direct subscription ${SUB}`],
+    ],
+    [
+      [assignment(RG, OPENAI_USER.id), assignment(ACCOUNT, OPENAI_USER.id)],
+      ['direct the resource', 'direct resource group rg(dev)'],
+    ],
+    [
+      [assignment(ACCOUNT, OPENAI_USER.id, ME, 'c'), assignment(MG, OPENAI_USER.id)],
+      ['direct management group mg-corp', 'direct the resource if'],
+    ],
+    [
+      [assignment(ACCOUNT, OPENAI_USER.id, GROUP), assignment('/', OPENAI_USER.id, ME, 'c')],
+      ['direct the root management group if', 'group the resource'],
+    ],
+    [
+      [assignment(`${RG}/`, OPENAI_USER.id), assignment(`${sub}/`, OPENAI_USER.id)],
+      ['direct resource group rg(dev)', `direct subscription ${SUB}`],
+    ],
+  ];
+  for (const [assignments, want] of table) {
+    assert.deepEqual(order(assignments), want, want.join(' < '));
+    assert.deepEqual(order([...assignments].reverse()), want, `${want.join(' < ')} (listed the other way)`);
+  }
+});
+
+test("object ids compare in any case: the principal's own assignment, and a group named by its id", () => {
+  const me = 'ab5c0e3f-0d1e-4c2b-9a8f-7e6d5c4b3a21';
+  const group = 'cd7e9f10-2a3b-4c5d-8e9f-0a1b2c3d4e5f';
+  const routes = accessRoutes({
+    assignments: [
+      assignment(ACCOUNT, OPENAI_USER.id, me.toUpperCase()),
+      assignment(RG, OPENAI_USER.id, group.toUpperCase()),
+    ],
+    principalId: me,
+    scope: ACCOUNT,
+    dataAction: OPENAI_CHAT_ACTION,
+    definitions,
+    groupNames: new Map([[group, 'ai-team']]),
+  });
+  assert.deepEqual(routes.map(describeRoute), [
+    'Cognitive Services OpenAI User directly, at the resource',
+    'Cognitive Services OpenAI User through group ai-team, at resource group rg(dev)',
+  ]);
 });
