@@ -298,6 +298,24 @@ const rows: Row[] = [
     hint: BAD_TOKEN_HINT,
   },
   {
+    name: "the gateway's 401 with no claims to read: no guess at the reason",
+    failure: () => answer('aoai_401_audience_or_expired_token'),
+    ctx: { claims: undefined },
+    code: 'bad-token',
+    status: 401,
+    message: 'Azure OpenAI rejected the token as missing, invalid, for the wrong audience or expired (401).',
+    hint: BAD_TOKEN_HINT,
+  },
+  {
+    name: "a scope written with management's '//.default' is the same audience as the token's",
+    failure: () => answer('aoai_401_audience_or_expired_token'),
+    ctx: { endpoint: 'http://127.0.0.1:8443/aoai/', scope: 'https://cognitiveservices.azure.com//.default' },
+    code: 'bad-token',
+    status: 401,
+    message: 'Azure OpenAI rejected the token as missing, invalid, for the wrong audience or expired (401).',
+    hint: /^Check the scope: https:\/\/cognitiveservices\.azure\.com\/\/\.default /,
+  },
+  {
     name: "the gateway's 401 for a Government token on a public-cloud endpoint",
     failure: () => answer('aoai_401_audience_or_expired_token'),
     ctx: { claims: { ...alice, audience: 'https://cognitiveservices.azure.us' } },
@@ -455,6 +473,15 @@ const rows: Row[] = [
     hint: SHOW_ENDPOINT,
   },
   {
+    name: '404 Resource not found at the endpoint az reports with a slash too many: the generic hint',
+    failure: () => answer('aoai_404_resource_not_found_generic'),
+    ctx: { endpoint: `${ENDPOINT}/`, account },
+    code: 'wrong-endpoint',
+    status: 404,
+    message: /answered 404 Resource not found/,
+    hint: SHOW_ENDPOINT,
+  },
+  {
     name: '404 Resource not found, the account unknown',
     failure: () => answer('aoai_404_resource_not_found_generic'),
     code: 'wrong-endpoint',
@@ -486,6 +513,14 @@ const rows: Row[] = [
     code: 'not-a-chat-model',
     status: 400,
     message: /^Deployment 'embed' serves a model that does not do chat completions/,
+    hint: 'Pick a chat deployment (gpt-4o-mini, gpt-4.1, gpt-5...) with --deployment, or deploy one.',
+  },
+  {
+    name: '400 OperationNotSupported, the deployments unknown',
+    failure: () => answer('aoai_400_operation_not_supported_embedding'),
+    code: 'not-a-chat-model',
+    status: 400,
+    message: /^Deployment 'gpt-4o-mini' serves a model that does not do chat completions/,
     hint: 'Pick a chat deployment (gpt-4o-mini, gpt-4.1, gpt-5...) with --deployment, or deploy one.',
   },
   {
@@ -672,6 +707,28 @@ test('not every 400 is "not a chat model": only OperationNotSupported is', () =>
   assert.equal(as(404, fixture('aoai_400_operation_not_supported_embedding').body), 'wrong-endpoint');
   assert.equal(as(500, tooOld.body), 'unexpected-response');
   assert.equal(as(409, fixture('aoai_404_deployment_not_found').body), 'unexpected-response');
+  assert.equal(as(500, fixture('aoai_400_operation_not_supported_embedding').body), 'unexpected-response');
+  assert.equal(codeOf(answer('aoai_400_on_your_data_numeric_code'), false), 'unexpected-response');
+});
+
+test('every 403 but key authentication is the network rules, whatever its words (or none)', () => {
+  const { error, raw } = thrownForAnswer(403, '');
+  assert.equal(codeOf(toFailure(error, { response: raw, nowMs: 0 })!, false), 'network-blocked');
+  assert.equal(codeOf(answer('aoai_403_key_auth_disabled'), false), 'unexpected-response');
+});
+
+test('a token that expires this very millisecond is expired', (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.parse('2026-12-02T10:00:00Z') });
+  const d = diagnose(
+    answer('aoai_401_audience_or_expired_token'),
+    ctx({ claims: { ...alice, expiresAt: new Date('2026-12-02T10:00:00Z') } }),
+  );
+  assert.match(d.message, /: the token expired at 2026-12-02T10:00:00\.000Z\.$/);
+  const later = diagnose(
+    answer('aoai_401_audience_or_expired_token'),
+    ctx({ claims: { ...alice, expiresAt: new Date('2026-12-02T10:00:00.001Z') } }),
+  );
+  assert.doesNotMatch(later.message, /expired at/);
 });
 
 test('the role is missing whichever of code and message says so; Azure rewords messages, and proxies drop codes', () => {
@@ -742,6 +799,22 @@ test('an endpoint that is no URL is shown as given', () => {
     d.message,
     'Could not reach contoso: the host name contoso does not resolve (getaddrinfo ENOTFOUND contoso).',
   );
+});
+
+test("a credential's line of 240 characters is shown whole; a longer one is cut to 240", () => {
+  const line = (n: number) => `CredentialUnavailableError: ${'x'.repeat(n - 'CredentialUnavailableError: '.length)}`;
+  const chain = (n: number) =>
+    toFailure(
+      thrownForTokenError(
+        Object.assign(new Error('chain'), {
+          name: 'AggregateAuthenticationError',
+          errors: [Object.assign(new Error(line(n).slice(28)), { name: 'CredentialUnavailableError' })],
+        }),
+      ),
+      { nowMs: 0 },
+    )!;
+  assert.deepEqual(diagnose(chain(240), ctx()).details, [line(240)]);
+  assert.deepEqual(diagnose(chain(241), ctx()).details, [`${line(241).slice(0, 237)}...`]);
 });
 
 test('a chain of more than eight credentials shows the first eight', () => {

@@ -57,6 +57,8 @@ const answers: Array<{ id: string; code: string | undefined; message: RegExp }> 
   { id: 'aoai_403_firewall_rules', code: '403', message: /^Access denied due to Virtual Network\/Firewall rules\.$/ },
   { id: 'aoai_403_virtual_network_unwrapped', code: '403', message: /^A Virtual Network is configured/ },
   { id: 'aoai_500_server_error', code: undefined, message: /^The server had an error while processing your request/ },
+  // On Your Data answers with a number for a code; it is read as text, like every other code.
+  { id: 'aoai_400_on_your_data_numeric_code', code: '400', message: /^Invalid AzureCognitiveSearch configuration/ },
 ];
 
 for (const row of answers) {
@@ -139,6 +141,8 @@ const retryRows: Array<[headers: Record<string, string>, ms: number | undefined,
   [{ 'retry-after': '0' }, 0, 'zero seconds'],
   [{ 'retry-after': 'Wed, 02 Dec 2026 10:00:10 GMT' }, 10_000, 'an HTTP date, from now'],
   [{ 'retry-after': 'Wed, 02 Dec 2026 09:59:00 GMT' }, 0, 'a date in the past is now, never negative'],
+  [{ 'retry-after': '-3' }, 0, 'negative seconds: no wait'],
+  [{ 'retry-after': 'Infinity' }, undefined, 'a wait that never ends is no wait'],
   [{ 'retry-after': 'later' }, undefined, 'neither seconds nor a date'],
   [{ 'retry-after': '   ' }, undefined, 'blank'],
   [{}, undefined, 'no header'],
@@ -279,7 +283,9 @@ test('the reason is read however deep undici nests it, the innermost code winnin
 test("a code that is no string is no code; a cause's message is used only with its code", () => {
   const odd = Object.assign(new Error('getaddrinfo failed'), { code: -3008 });
   const f = network(toFailure(thrownForConnection(odd), { connection: 'error', nowMs: NOW }));
-  assert.equal(f.reason, 'other');
+  assert.deepEqual([f.reason, f.message], ['other', 'Connection error.'], "not a system error: openai's words");
+  const nullCause = toFailure(Object.assign(new TypeError('fetch failed'), { cause: null }), { nowMs: NOW });
+  assert.deepEqual([network(nullCause).reason, network(nullCause).message], ['other', 'fetch failed']);
   const noMessage = network(
     toFailure(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED', message: 42 } }), {
       nowMs: NOW,
