@@ -439,3 +439,34 @@ test('a token echoed back in an error body never reaches the message', () => {
   assert.ok(!JSON.stringify(d).includes(token.split('.')[1]!));
   assert.match(d.message, /<redacted token>/);
 });
+
+test('the cheap rule tests throw what the openai client throws for each recorded answer', async () => {
+  // test/support/thrown.ts rebuilds openai's src/client.ts error path without loading the client; this keeps
+  // it honest against the real one (openai is loaded here anyway).
+  const { default: OpenAI } = await import('openai');
+  const { thrownForAnswer, bodyText } = await import('../support/thrown.ts');
+  const client = new OpenAI({ apiKey: 'unused', baseURL: 'http://127.0.0.1:9/' }) as unknown as {
+    makeStatusError(status: number, json: unknown, message: string | undefined, headers: Headers): Error;
+  };
+  const ids = Object.keys(fixtures).filter((id) => /^aoai_[45]\d\d_/.test(id));
+  assert.ok(ids.length >= 10);
+  for (const id of [...ids, 'html']) {
+    const fx = id === 'html' ? { status: 502, body: '<html>Bad Gateway</html>' } : fixtures[id]!;
+    const status = (fx as { status: number }).status;
+    const text = bodyText(fx.body);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    const real = client.makeStatusError(status, json, json === undefined ? text : undefined, new Headers());
+    const ours = thrownForAnswer(status, fx.body).error;
+    assert.equal(ours.constructor, real.constructor, id);
+    assert.deepEqual(
+      [ours.message, ours.code, ours.status, ours.error],
+      [real.message, (real as typeof ours).code, (real as typeof ours).status, (real as typeof ours).error],
+      id,
+    );
+  }
+});
