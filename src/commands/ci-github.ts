@@ -10,7 +10,7 @@ import { checkDeploymentName, checkResourceGroup } from '../azure/names.ts';
 import { parseRole, parseScopeLevel } from '../azure/roles.ts';
 import { isCI } from '../env.ts';
 import { parseTargetFlags } from '../steps/target.ts';
-import { roleCommand, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { roleAssignmentDocument, roleCommand, type RoleAssignmentOutcome } from '../steps/role-assignment.ts';
 import { createGh, type GhState } from '../github/gh.ts';
 import { parseRepoFlag } from '../github/repository.ts';
 import { parseTriggerFlags, type RepositoryChoice } from '../steps/github-repository.ts';
@@ -154,19 +154,13 @@ function ciGithubDocument(run: PipelineRun<CiGithubState>, dryRun: boolean, ok =
     federatedCredential: credential
       ? { ...credential.credential, status: credential.status, trustedSubjects: credential.trusted }
       : null,
-    roleAssignment: s.role ? withoutSignIn(s.role) : null,
+    roleAssignment: s.role ? roleAssignmentDocument(s.role) : null,
     variables: variables ? { ...variables, commands: variables.commands.map((c) => commandLine('gh', c)) } : null,
     workflow: s.workflow ?? null,
     ...(dryRun && s.workflow ? { plan: { commands: queuedCommands(run), workflow: s.workflowText ?? '' } } : {}),
     ...(ok ? { next: nextStep(s.gh) } : {}),
     steps: run.steps,
   };
-}
-
-/** The re-sign-in a refused write needs is an error object for the exit, not part of the document. */
-function withoutSignIn(role: RoleAssignmentOutcome): Omit<RoleAssignmentOutcome, 'signIn'> {
-  const { signIn: _signIn, ...outcome } = role;
-  return outcome;
 }
 
 function repositoryOf(repo: RepositoryChoice): NonNullable<CiGithubResult['repository']> {

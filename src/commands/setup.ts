@@ -8,7 +8,7 @@ import { withResult } from '../errors.ts';
 import { azCliCommand } from '../azure/handoff.ts';
 import { parseEnvFile, envValues } from '../env-file/parse.ts';
 import { readEnvFile } from '../env-file/write.ts';
-import type { RoleAssignmentOutcome } from '../steps/role-assignment.ts';
+import { roleAssignmentDocument } from '../steps/role-assignment.ts';
 import type { SetupVerification } from '../steps/verify-access.ts';
 import { plannedLines, runSteps, startRun, type PipelineRun, type StepRecord } from '../steps/pipeline.ts';
 import { isCI } from '../env.ts';
@@ -57,7 +57,7 @@ function setupDocument(run: PipelineRun<SetupState>, dryRun: boolean, ok: boolea
   if (s.proof) return provenDocument(s, s.proof, run.steps);
   const deployment = s.chosenDeployment?.deployment;
   const principal = s.principal;
-  const role = s.role ? withoutSignIn(s.role) : null;
+  const role = s.role ? roleAssignmentDocument(s.role) : null;
   return {
     schemaVersion: SCHEMA_VERSION,
     ok,
@@ -88,11 +88,6 @@ function setupDocument(run: PipelineRun<SetupState>, dryRun: boolean, ok: boolea
 
 function resourceOf(a: NonNullable<SetupState['account']>) {
   return { id: a.id, name: a.name, resourceGroup: a.resourceGroup, kind: a.kind, location: a.location };
-}
-
-function withoutSignIn(role: RoleAssignmentOutcome): RoleAssignmentOutcome {
-  const { signIn: _, ...outcome } = role;
-  return outcome;
 }
 
 /** The dry run's plan as --json gives it: the az command to run (when one is needed) and the .env lines. */

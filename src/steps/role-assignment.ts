@@ -36,6 +36,12 @@ export interface RoleAssignmentOutcome extends RoleAssignmentDocument {
   signIn?: PrerequisiteError;
 }
 
+/** The outcome as --json gives it: the re-sign-in a refused write needs is an error for the exit, not data. */
+export function roleAssignmentDocument(role: RoleAssignmentOutcome): RoleAssignmentDocument {
+  const { signIn: _signIn, ...document } = role;
+  return document;
+}
+
 export function accessFrom(r: AccessRoute): AccessFrom {
   return {
     role: r.roleName,
