@@ -19,6 +19,10 @@ import { IDS, baseWorld } from '../support/world.mjs';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const exec = promisify(execFile);
 
+// Only a hang guard: each snippet loads openai and @azure/identity cold (and tsx for the .ts) and asks the fake
+// az for a token, which under a shared machine's load (seen: load 40 on 2 cores) took more than 30 s.
+const HANG_MS = 180_000;
+
 test('the js and ts snippets make a keyless chat completion through DefaultAzureCredential on the v1 API', async (t) => {
   const w = baseWorld();
   w.roleAssignments.push(assignment(ACCOUNT_ID, IDS.userObjectId));
@@ -48,8 +52,8 @@ test('the js and ts snippets make a keyless chat completion through DefaultAzure
     assert.equal(r.code, 0, r.stderr);
   }
   const [js, ts] = await Promise.all([
-    exec(process.execPath, ['app.mjs'], { cwd: dir, env, timeout: 30_000 }),
-    exec(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: dir, env, timeout: 30_000 }),
+    exec(process.execPath, ['app.mjs'], { cwd: dir, env, timeout: HANG_MS }),
+    exec(process.execPath, ['--import', 'tsx', 'app.ts'], { cwd: dir, env, timeout: HANG_MS }),
   ]);
   for (const out of [js, ts]) assert.ok(out.stdout.trim().length > 0, `the model's answer is printed: ${out.stderr}`);
   // The TypeScript snippet also type-checks under strict.
